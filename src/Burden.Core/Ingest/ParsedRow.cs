@@ -1,0 +1,23 @@
+using Burden.Core.Catalogue;
+
+namespace Burden.Core.Ingest;
+
+/// <summary>One data row of a file: accepted as a request or catalogue entry, or rejected with its issues.</summary>
+/// <remarks>Exactly one of <see cref="Request"/>, <see cref="Catalogue"/> or a non-empty <see cref="Issues"/> is set.</remarks>
+public sealed record ParsedRow
+{
+    /// <summary>Line where the row starts (1 is the header line).</summary>
+    public required int Line { get; init; }
+
+    /// <summary>The accepted request, for a request log.</summary>
+    public RequestRecord? Request { get; init; }
+
+    /// <summary>The accepted catalogue entry, for a catalogue.</summary>
+    public CatalogueEntry? Catalogue { get; init; }
+
+    /// <summary>Why the row was rejected; empty when accepted.</summary>
+    public IReadOnlyList<IngestIssue> Issues { get; init; } = [];
+
+    /// <summary>True when the row was accepted.</summary>
+    public bool Accepted => Issues.Count == 0;
+}

@@ -1,0 +1,68 @@
+using Burden.Core.Analysis;
+using Burden.Core.Catalogue;
+using Burden.Core.Ingest;
+
+namespace Burden.Core.Storage;
+
+/// <summary>Everything HewittBurden keeps, in the domain's words. One Dapper implementation serves SQLite and SQL Server.</summary>
+public interface IBurdenStore
+{
+    /// <summary>Creates or upgrades the schema (numbered scripts, recorded in a schema-version table). Safe to call at every start.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The stored file with this content hash, or null.</summary>
+    Task<StoredFile?> FindFileByHashAsync(string sha256, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a file's accepted rows and rejects in one transaction, streaming <paramref name="rows"/>.
+    /// If anything throws part-way (including the enumeration of <paramref name="rows"/>) nothing of the file is stored.
+    /// </summary>
+    /// <exception cref="Common.BurdenException">A file with the same hash is already stored.</exception>
+    Task<StoredFile> SaveFileAsync(NewFile file, IEnumerable<ParsedRow> rows, CancellationToken cancellationToken = default);
+
+    /// <summary>All stored files, oldest first.</summary>
+    Task<IReadOnlyList<StoredFile>> ListFilesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stored rejects, optionally for files of one name, by file then line.</summary>
+    Task<IReadOnlyList<StoredReject>> LoadRejectsAsync(string? fileName = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Stored requests matching the query, by received date then file then line.</summary>
+    Task<IReadOnlyList<RequestRecord>> LoadRequestsAsync(RequestQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The catalogue: for each collection reference, the row from the most recently stored file.</summary>
+    Task<IReadOnlyList<CatalogueEntry>> LoadCatalogueAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Organisation codes with requests in the period (all periods when null), sorted.</summary>
+    Task<IReadOnlyList<string>> ListOrganisationsAsync(Common.ReportingPeriod? period, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a baseline.</summary>
+    /// <exception cref="Common.BurdenException">A baseline of that name exists.</exception>
+    Task SaveBaselineAsync(BaselineSnapshot baseline, CancellationToken cancellationToken = default);
+
+    /// <summary>The named baseline, or null.</summary>
+    Task<BaselineSnapshot?> LoadBaselineAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>All baselines without their collections, oldest first.</summary>
+    Task<IReadOnlyList<BaselineSnapshot>> ListBaselinesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records a written report (replacing one of the same name).</summary>
+    Task SaveReportAsync(ReportRecord report, CancellationToken cancellationToken = default);
+
+    /// <summary>Reports written, newest first.</summary>
+    Task<IReadOnlyList<ReportRecord>> ListReportsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores an upload with its bytes, status queued; returns its id.</summary>
+    Task<long> CreateUploadAsync(NewUpload upload, CancellationToken cancellationToken = default);
+
+    /// <summary>The upload's state, or null.</summary>
+    Task<UploadRecord?> GetUploadAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>The upload's bytes, or null.</summary>
+    Task<byte[]?> LoadUploadContentAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets an upload's state.</summary>
+    Task UpdateUploadAsync(long id, UploadStatus status, int accepted, int rejected, string? message, long? fileId, CancellationToken cancellationToken = default);
+
+    /// <summary>Uploads in any of the given states, oldest first.</summary>
+    Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(IReadOnlyCollection<UploadStatus> statuses, CancellationToken cancellationToken = default);
+}

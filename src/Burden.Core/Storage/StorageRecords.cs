@@ -1,0 +1,81 @@
+using Burden.Core.Common;
+using Burden.Core.Ingest;
+
+namespace Burden.Core.Storage;
+
+/// <summary>A file about to be stored.</summary>
+/// <param name="Name">File name, no folder.</param>
+/// <param name="Sha256">Lower-case hex SHA-256 of the file's bytes.</param>
+/// <param name="Kind">Request log or catalogue.</param>
+/// <param name="OrgCode">Organisation it was ingested for, if given.</param>
+/// <param name="IngestedAt">When.</param>
+public sealed record NewFile(string Name, string Sha256, LogKind Kind, string? OrgCode, DateTimeOffset IngestedAt);
+
+/// <summary>A stored file and its counts.</summary>
+/// <param name="Id">Database id.</param>
+/// <param name="Name">File name.</param>
+/// <param name="Sha256">Content hash.</param>
+/// <param name="Kind">Request log or catalogue.</param>
+/// <param name="OrgCode">Organisation it was ingested for, if given.</param>
+/// <param name="RowsRead">Data rows read; always <paramref name="Accepted"/> + <paramref name="Rejected"/>.</param>
+/// <param name="Accepted">Rows stored.</param>
+/// <param name="Rejected">Rows rejected.</param>
+/// <param name="IngestedAt">When.</param>
+public sealed record StoredFile(long Id, string Name, string Sha256, LogKind Kind, string? OrgCode, int RowsRead, int Accepted, int Rejected, DateTimeOffset IngestedAt);
+
+/// <summary>A stored reason a row was rejected.</summary>
+/// <param name="FileId">Stored file id.</param>
+/// <param name="Issue">Where and why.</param>
+public sealed record StoredReject(long FileId, IngestIssue Issue);
+
+/// <summary>Which requests to load.</summary>
+/// <param name="Period">Received within this period; null for all.</param>
+/// <param name="OrgCode">For this organisation; null for all.</param>
+public sealed record RequestQuery(ReportingPeriod? Period, string? OrgCode);
+
+/// <summary>A report workbook written and kept.</summary>
+/// <param name="Name">File name, unique (<c>burden-QMM-2022-11.xlsx</c>).</param>
+/// <param name="Period">Period label, or null.</param>
+/// <param name="OrgCode">Organisation, or null for all.</param>
+/// <param name="Path">Where it is on disk.</param>
+/// <param name="CreatedAt">When.</param>
+public sealed record ReportRecord(string Name, string? Period, string? OrgCode, string Path, DateTimeOffset CreatedAt);
+
+/// <summary>Where an upload is in its life.</summary>
+public enum UploadStatus
+{
+    /// <summary>Received, waiting for the ingest job.</summary>
+    Queued,
+    /// <summary>The ingest job is reading it.</summary>
+    Processing,
+    /// <summary>Stored (or skipped as already stored).</summary>
+    Done,
+    /// <summary>Refused whole; nothing stored.</summary>
+    Refused,
+    /// <summary>Failed for a reason other than the file (database down); retried by the job.</summary>
+    Failed,
+}
+
+/// <summary>An upload received from the page, the API or the inbox.</summary>
+/// <param name="FileName">Name as sent (never used as a path).</param>
+/// <param name="OrgCode">Organisation it is for.</param>
+/// <param name="Kind">Request log or catalogue, or null to recognise from the headers.</param>
+/// <param name="Content">The bytes.</param>
+/// <param name="Source"><c>page</c>, <c>api</c> or <c>inbox</c>.</param>
+/// <param name="ReceivedAt">When.</param>
+public sealed record NewUpload(string FileName, string? OrgCode, LogKind? Kind, byte[] Content, string Source, DateTimeOffset ReceivedAt);
+
+/// <summary>An upload and its state.</summary>
+/// <param name="Id">Upload id.</param>
+/// <param name="FileName">Name as sent.</param>
+/// <param name="OrgCode">Organisation.</param>
+/// <param name="Kind">Kind, or null to recognise.</param>
+/// <param name="Source">Where it came from.</param>
+/// <param name="Status">Where it is.</param>
+/// <param name="Accepted">Rows accepted.</param>
+/// <param name="Rejected">Rows rejected.</param>
+/// <param name="Message">Outcome line or failure reason.</param>
+/// <param name="FileId">Stored file id once ingested.</param>
+/// <param name="ReceivedAt">When received.</param>
+/// <param name="UpdatedAt">Last change.</param>
+public sealed record UploadRecord(long Id, string FileName, string? OrgCode, LogKind? Kind, string Source, UploadStatus Status, int Accepted, int Rejected, string? Message, long? FileId, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt);

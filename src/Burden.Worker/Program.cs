@@ -1,0 +1,3 @@
+using Burden.Worker.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error);
