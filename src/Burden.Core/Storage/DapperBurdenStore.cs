@@ -32,6 +32,18 @@ internal sealed class DapperBurdenStore : IBurdenStore
     /// <inheritdoc />
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
+        try
+        {
+            await ApplyScriptsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException ex)
+        {
+            throw new BurdenException($"Cannot prepare the schema in {_dialect.Describe}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task ApplyScriptsAsync(CancellationToken cancellationToken)
+    {
         var scripts = SchemaScripts.For(_dialect.Name);
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         // One write transaction (plus an app lock on SQL Server) so two processes starting together apply each script once.
