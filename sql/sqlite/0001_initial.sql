@@ -2,6 +2,7 @@
 -- Idempotent: every object is created only when missing. Applied by the store at start-up and recorded in schema_version.
 -- Days are ISO text YYYY-MM-DD, instants ISO 8601 text with their offset, decimals exact text, flags 0/1.
 -- Data items and item keys are joined with a line feed (items never contain line breaks).
+-- Indexes are few on purpose: each one slows the bulk insert of a file; requests are read by period (and organisation).
 
 CREATE TABLE IF NOT EXISTS files (
     id INTEGER PRIMARY KEY,
@@ -36,8 +37,6 @@ CREATE TABLE IF NOT EXISTS requests (
     approval_ref TEXT NULL
 );
 CREATE INDEX IF NOT EXISTS ix_requests_received ON requests (received_date, org_code);
-CREATE INDEX IF NOT EXISTS ix_requests_org ON requests (org_code, received_date);
-CREATE INDEX IF NOT EXISTS ix_requests_file ON requests (file_id);
 
 CREATE TABLE IF NOT EXISTS catalogue_entries (
     id INTEGER PRIMARY KEY,
@@ -59,7 +58,6 @@ CREATE TABLE IF NOT EXISTS catalogue_entries (
     last_used TEXT NULL
 );
 CREATE INDEX IF NOT EXISTS ix_catalogue_entries_ref ON catalogue_entries (collection_ref, file_id, line);
-CREATE INDEX IF NOT EXISTS ix_catalogue_entries_file ON catalogue_entries (file_id);
 
 CREATE TABLE IF NOT EXISTS rejects (
     id INTEGER PRIMARY KEY,

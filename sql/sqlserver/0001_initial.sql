@@ -46,10 +46,6 @@ CREATE TABLE burden.requests (
 GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ix_requests_received' AND object_id = OBJECT_ID(N'burden.requests'))
     CREATE INDEX ix_requests_received ON burden.requests (received_date, org_code);
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ix_requests_org' AND object_id = OBJECT_ID(N'burden.requests'))
-    CREATE INDEX ix_requests_org ON burden.requests (org_code, received_date);
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ix_requests_file' AND object_id = OBJECT_ID(N'burden.requests'))
-    CREATE INDEX ix_requests_file ON burden.requests (file_id);
 GO
 
 IF OBJECT_ID(N'burden.catalogue_entries', N'U') IS NULL
@@ -75,8 +71,6 @@ CREATE TABLE burden.catalogue_entries (
 GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ix_catalogue_entries_ref' AND object_id = OBJECT_ID(N'burden.catalogue_entries'))
     CREATE INDEX ix_catalogue_entries_ref ON burden.catalogue_entries (collection_ref, file_id, line);
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ix_catalogue_entries_file' AND object_id = OBJECT_ID(N'burden.catalogue_entries'))
-    CREATE INDEX ix_catalogue_entries_file ON burden.catalogue_entries (file_id);
 GO
 
 IF OBJECT_ID(N'burden.rejects', N'U') IS NULL

@@ -55,8 +55,8 @@ internal sealed class SqliteDialect : SqlDialect
             {
                 // busy_timeout is per connection; journal_mode=WAL is stored in the file, so once per process is enough.
                 pragma.CommandText = Interlocked.Exchange(ref _walSet, 1) == 0
-                    ? $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA journal_mode = WAL;"
-                    : $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+                    ? $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA cache_size = -65536; PRAGMA journal_mode = WAL;"
+                    : $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA cache_size = -65536;";
                 pragma.ExecuteNonQuery();
             }
             return connection;

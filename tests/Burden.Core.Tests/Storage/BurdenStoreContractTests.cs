@@ -226,6 +226,19 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task SaveFileAsync_RowWithNothingInIt_ThrowsAndStoresNothing()
+    {
+        var store = await NewStoreAsync();
+        ParsedRow[] rows = [Accepted(Request("fine", new DateOnly(2022, 11, 1))), new ParsedRow { Line = 3 }];
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => store.SaveFileAsync(File("odd.csv"), rows));
+
+        Assert.Contains("odd.csv line 3", ex.Message);
+        Assert.Empty(await store.ListFilesAsync());
+        Assert.Empty(await store.LoadRequestsAsync(new RequestQuery(null, null)));
+    }
+
+    [SkippableFact]
     public async Task LoadRejectsAsync_ByFileName_ReturnsThatFilesRejectsInLineOrder()
     {
         var store = await NewStoreAsync();

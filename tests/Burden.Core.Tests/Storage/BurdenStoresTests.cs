@@ -27,12 +27,13 @@ public sealed class BurdenStoresTests
     }
 
     [Fact]
-    public async Task OpenAsync_PathInMissingFolder_CreatesFileInWalModeWithForeignKeys()
+    public async Task OpenAsync_PathInMissingFolder_CreatesFileInWalModeWithForeignKeysAndEachScriptOnce()
     {
         using var temp = new TempDirectory();
         var path = temp.File(Path.Combine("nested", "deeper", "burden.db"));
 
-        await BurdenStores.OpenAsync(path);
+        var store = await BurdenStores.OpenAsync(path);
+        await store.MigrateAsync();
 
         Assert.True(File.Exists(path));
         var dialect = (SqliteDialect)BurdenStores.CreateDialect(path);
@@ -40,7 +41,9 @@ public sealed class BurdenStoresTests
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
         Assert.Equal(SqliteDialect.BusyTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), Scalar(connection, "PRAGMA busy_timeout"));
         Assert.Equal("1", Scalar(connection, "PRAGMA foreign_keys"));
-        Assert.Equal("1", Scalar(connection, "SELECT COUNT(*) FROM schema_version WHERE version = 1"));
+        Assert.Equal(
+            SchemaScripts.For("sqlite").Select(x => x.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Column(connection, "SELECT version FROM schema_version ORDER BY version"));
         SqliteConnection.ClearAllPools();
     }
 
@@ -83,6 +86,19 @@ public sealed class BurdenStoresTests
         Assert.Contains("database 'burden'", ex.Message);
         Assert.Contains("3s Connect Timeout", ex.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+    }
+
+    private static List<string?> Column(System.Data.Common.DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<string?>();
+        while (reader.Read())
+        {
+            values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return values;
     }
 
     private static string? Scalar(System.Data.Common.DbConnection connection, string sql)
