@@ -591,7 +591,11 @@ internal sealed class XlsxTable : TableReader
                         i++;
                         continue;
                     case '[':
-                        i = code.IndexOf(']', i + 1) is var end and >= 0 ? end : code.Length;
+                        var end = code.IndexOf(']', i + 1);
+                        end = end < 0 ? code.Length : end;
+                        // [h], [mm], [ss]: elapsed time; other brackets are colours, conditions and locales.
+                        time |= code.AsSpan(i + 1, end - i - 1).Trim("hmsHMS").IsEmpty && end > i + 1;
+                        i = end;
                         continue;
                     case ';':
                         i = code.Length;
