@@ -89,6 +89,70 @@ internal static class RawXlsx
         return shared.Count - 1;
     }
 
+    /// <summary>Rewrites one part of a workbook, for damaged and hostile workbooks.</summary>
+    public static byte[] ReplacePart(byte[] xlsx, string path, Action<Stream> write, CompressionLevel level = CompressionLevel.SmallestSize)
+    {
+        using var output = new MemoryStream();
+        output.Write(xlsx);
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            zip.GetEntry(path)?.Delete();
+            using var part = zip.CreateEntry(path, level).Open();
+            write(part);
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>Makes the local and central headers of <paramref name="path"/> declare a false uncompressed size.</summary>
+    public static void PatchDeclaredSize(byte[] zip, string path, uint size)
+    {
+        var name = Encoding.ASCII.GetBytes(path);
+        var patched = 0;
+        for (var i = 0; i + 46 < zip.Length; i++)
+        {
+            if (zip[i] == 0x50 && zip[i + 1] == 0x4B && zip[i + 2] == 0x03 && zip[i + 3] == 0x04 && zip.AsSpan(i + 30).StartsWith(name))
+            {
+                BitConverter.TryWriteBytes(zip.AsSpan(i + 22, 4), size);
+                patched++;
+            }
+            else if (zip[i] == 0x50 && zip[i + 1] == 0x4B && zip[i + 2] == 0x01 && zip[i + 3] == 0x02 && zip.AsSpan(i + 46).StartsWith(name))
+            {
+                BitConverter.TryWriteBytes(zip.AsSpan(i + 24, 4), size);
+                patched++;
+            }
+        }
+        if (patched != 2)
+        {
+            throw new InvalidOperationException($"patched {patched} headers of {path}, expected 2");
+        }
+    }
+
+    /// <summary>A one-sheet log whose sheet part holds the given rows and then megabytes of whitespace.</summary>
+    public static byte[] WithPadding(string?[][] rows, int paddingMiB)
+    {
+        var bytes = Build(("Log", rows));
+        var sheetXml = ReadPart(bytes, "xl/worksheets/sheet1.xml");
+        var cut = sheetXml.IndexOf("</sheetData>", StringComparison.Ordinal);
+        return ReplacePart(bytes, "xl/worksheets/sheet1.xml", part =>
+        {
+            part.Write(Encoding.UTF8.GetBytes(sheetXml[..cut]));
+            var spaces = new byte[1 << 20];
+            Array.Fill(spaces, (byte)' ');
+            for (var i = 0; i < paddingMiB; i++)
+            {
+                part.Write(spaces);
+            }
+            part.Write(Encoding.UTF8.GetBytes(sheetXml[cut..]));
+        });
+    }
+
+    public static string ReadPart(byte[] xlsx, string path)
+    {
+        using var zip = new ZipArchive(new MemoryStream(xlsx), ZipArchiveMode.Read);
+        using var reader = new StreamReader(zip.GetEntry(path)!.Open());
+        return reader.ReadToEnd();
+    }
+
     public static string ColumnName(int index)
     {
         var name = "";

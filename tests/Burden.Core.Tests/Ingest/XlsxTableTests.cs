@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Text;
 using Burden.Core.Catalogue;
 using Burden.Core.Ingest;
 using ClosedXML.Excel;
@@ -207,44 +206,9 @@ public class XlsxTableTests
     /// <summary>A workbook whose sheet part is 64 MiB of whitespace compressing about a thousand times.</summary>
     private static byte[] ZipBomb(out string sheetPath)
     {
-        var bytes = RawXlsx.Build(("Log", [HeaderCells]));
         sheetPath = "xl/worksheets/sheet1.xml";
-        using var output = new MemoryStream();
-        output.Write(bytes);
-        using (var zip = new ZipArchive(output, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            zip.GetEntry(sheetPath)!.Delete();
-            using var sheet = zip.CreateEntry(sheetPath, CompressionLevel.SmallestSize).Open();
-            sheet.Write(Encoding.UTF8.GetBytes("""<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"""));
-            var spaces = new byte[1 << 20];
-            Array.Fill(spaces, (byte)' ');
-            for (var i = 0; i < 64; i++)
-            {
-                sheet.Write(spaces);
-            }
-            sheet.Write("</sheetData></worksheet>"u8);
-        }
-        return output.ToArray();
+        return RawXlsx.WithPadding([HeaderCells], 64);
     }
 
-    /// <summary>Makes the local and central headers of <paramref name="path"/> declare a false uncompressed size.</summary>
-    private static void PatchDeclaredSize(byte[] zip, string path, uint size)
-    {
-        var name = Encoding.ASCII.GetBytes(path);
-        var patched = 0;
-        for (var i = 0; i + 46 < zip.Length; i++)
-        {
-            if (zip[i] == 0x50 && zip[i + 1] == 0x4B && zip[i + 2] == 0x03 && zip[i + 3] == 0x04 && zip.AsSpan(i + 30).StartsWith(name))
-            {
-                BitConverter.TryWriteBytes(zip.AsSpan(i + 22, 4), size);
-                patched++;
-            }
-            else if (zip[i] == 0x50 && zip[i + 1] == 0x4B && zip[i + 2] == 0x01 && zip[i + 3] == 0x02 && zip.AsSpan(i + 46).StartsWith(name))
-            {
-                BitConverter.TryWriteBytes(zip.AsSpan(i + 24, 4), size);
-                patched++;
-            }
-        }
-        Assert.Equal(2, patched);
-    }
+    private static void PatchDeclaredSize(byte[] zip, string path, uint size) => RawXlsx.PatchDeclaredSize(zip, path, size);
 }
