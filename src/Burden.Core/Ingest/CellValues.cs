@@ -89,6 +89,27 @@ internal static class CellValues
         return true;
     }
 
+    /// <summary>What is wrong with a date cell that did not parse, for the reject message.</summary>
+    /// <remarks>Names the two common slips (a two-digit year, a US month-first date); otherwise plain "is not a date".</remarks>
+    public static string DateProblem(in RawCell cell)
+    {
+        var text = cell.Text.AsSpan().Trim();
+        Span<Range> parts = stackalloc Range[4];
+        if (cell.Kind == CellKind.Text && text.Split(parts, '/') == 3)
+        {
+            ReadOnlySpan<char> a = text[parts[0]], b = text[parts[1]], c = text[parts[2]];
+            if (c.Length == 2 && IsDigits(a) && IsDigits(b) && IsDigits(c))
+            {
+                return $"'{cell.Text}' has a two-digit year ({ExpectedDate}, with a four-digit year)";
+            }
+            if (c.Length == 4 && ParseDigits(a) is >= 1 and <= 12 && ParseDigits(b) is > 12 and <= 31)
+            {
+                return $"'{cell.Text}' is not a date: dates are read day first, and there is no month {ParseDigits(b)} ({ExpectedDate})";
+            }
+        }
+        return $"'{cell.Text}' is not a date ({ExpectedDate})";
+    }
+
     /// <summary>Reads non-negative hours; blank is allowed and gives null.</summary>
     public static bool TryParseHours(in RawCell cell, out decimal? hours)
     {

@@ -96,7 +96,8 @@ internal sealed class RowBuilder
         var receivedCell = row[Column.ReceivedDate];
         if (!CellValues.TryParseDate(receivedCell, _date1904, out var received))
         {
-            Add(ref issues, line, Column.ReceivedDate, receivedCell, Describe(receivedCell, "is not a date", CellValues.ExpectedDate));
+            Add(ref issues, line, Column.ReceivedDate, receivedCell,
+                receivedCell.IsBlank ? $"blank ({CellValues.ExpectedDate})" : CellValues.DateProblem(receivedCell));
         }
         var spentCell = row[Column.HoursSpent];
         if (!CellValues.TryParseHours(spentCell, out var spent))
@@ -178,7 +179,7 @@ internal sealed class RowBuilder
         {
             return date;
         }
-        Add(ref issues, line, column, cell, Describe(cell, "is not a date", CellValues.ExpectedDate + ", or blank"));
+        Add(ref issues, line, column, cell, CellValues.DateProblem(cell)[..^1] + ", or blank)");
         return null;
     }
 

@@ -48,6 +48,23 @@ public class CsvTableTests
         Assert.Equal("31/02/2022", issue.Value);
     }
 
+    [Theory]
+    [InlineData("29/11/22", "'29/11/22' has a two-digit year (expected YYYY-MM-DD or DD/MM/YYYY, with a four-digit year)")]
+    [InlineData("11/25/2022", "'11/25/2022' is not a date: dates are read day first, and there is no month 25 (expected YYYY-MM-DD or DD/MM/YYYY)")]
+    [InlineData("", "blank (expected YYYY-MM-DD or DD/MM/YYYY)")]
+    public void ReadRows_CommonDateSlips_MessageSaysWhatWentWrong(string date, string message)
+    {
+        var row = Assert.Single(Read($"{Header}\nQMM,{date},NHSE,T,monthly,x,1\n"));
+        Assert.Equal(message, Assert.Single(row.Issues).Message);
+    }
+
+    [Fact]
+    public void ReadRows_BadOptionalDate_RejectedSayingBlankIsAllowed()
+    {
+        var row = Assert.Single(Read("org_code,received_date,requester,title,frequency,data_items,due_date\nQMM,01/11/2022,NHSE,T,monthly,x,soon\n"));
+        Assert.Equal("'soon' is not a date (expected YYYY-MM-DD or DD/MM/YYYY, or blank)", Assert.Single(row.Issues).Message);
+    }
+
     [Fact]
     public void ReadRows_SeveralProblems_AllListedOnOneRow()
     {
