@@ -17,15 +17,13 @@ internal sealed class CsvTable : TableReader
     private readonly CsvReader _reader;
     private readonly HeaderMap _header;
     private readonly bool[] _mapped;
-    private readonly string _fileName;
 
     static CsvTable() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    private CsvTable(CsvReader reader, HeaderMap header, string fileName, Encoding encoding, char separator)
+    private CsvTable(CsvReader reader, HeaderMap header, Encoding encoding, char separator)
     {
         _reader = reader;
         _header = header;
-        _fileName = fileName;
         Encoding = encoding;
         Separator = separator;
         _mapped = new bool[header.Headers.Count];
@@ -95,15 +93,19 @@ internal sealed class CsvTable : TableReader
             Encoding = encoding is UTF8Encoding ? null : encoding,
         };
         var reader = CsvReader.Create(stream, options, leaveOpen: true);
+        var opened = false;
         try
         {
-            var header = FindHeader(reader, fileName, kind, orgCode);
-            return new CsvTable(reader, header, fileName, encoding, separator);
+            var table = new CsvTable(reader, FindHeader(reader, fileName, kind, orgCode), encoding, separator);
+            opened = true;
+            return table;
         }
-        catch
+        finally
         {
-            reader.Dispose();
-            throw;
+            if (!opened)
+            {
+                reader.Dispose();
+            }
         }
     }
 

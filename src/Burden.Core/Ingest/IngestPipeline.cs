@@ -115,6 +115,7 @@ public sealed class IngestPipeline
     {
         var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var complete = false;
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -132,12 +133,15 @@ public sealed class IngestPipeline
                 await temp.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
             temp.Position = 0;
+            complete = true;
             return (temp, Convert.ToHexStringLower(hash.GetHashAndReset()));
         }
-        catch
+        finally
         {
-            await temp.DisposeAsync();
-            throw;
+            if (!complete)
+            {
+                await temp.DisposeAsync();
+            }
         }
     }
 

@@ -40,6 +40,7 @@ public static class LogReader
             owned = BufferToTempFile(content, name, options.MaxFileBytes);
             seekable = owned;
         }
+        var opened = false;
         try
         {
             var start = seekable.Position;
@@ -59,12 +60,15 @@ public static class LogReader
                 ? XlsxTable.Open(seekable, name, kind, orgCode, options)
                 : CsvTable.Open(seekable, name, kind, orgCode);
             var format = table is XlsxTable ? FileFormat.Xlsx : FileFormat.Csv;
+            opened = true;
             return new LogFile(name, format, table, new RowBuilder(name, table.Header, orgCode, table.Date1904), owned);
         }
-        catch
+        finally
         {
-            owned?.Dispose();
-            throw;
+            if (!opened)
+            {
+                owned?.Dispose();
+            }
         }
     }
 
@@ -75,6 +79,7 @@ public static class LogReader
     internal static FileStream BufferToTempFile(Stream content, string name, long maxBytes)
     {
         var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        var complete = false;
         try
         {
             var buffer = new byte[1 << 16];
@@ -90,12 +95,15 @@ public static class LogReader
                 temp.Write(buffer, 0, read);
             }
             temp.Position = 0;
+            complete = true;
             return temp;
         }
-        catch
+        finally
         {
-            temp.Dispose();
-            throw;
+            if (!complete)
+            {
+                temp.Dispose();
+            }
         }
     }
 }

@@ -52,6 +52,7 @@ internal sealed class XlsxTable : TableReader
         {
             throw Damaged(fileName, e.Message);
         }
+        var opened = false;
         try
         {
             var guard = new InflateGuard(fileName, options);
@@ -92,7 +93,7 @@ internal sealed class XlsxTable : TableReader
                         {
                             continue;
                         }
-                        keep = true;
+                        keep = opened = true;
                         return new XlsxTable(zip, header, cursor, workbook, fileName);
                     }
                 }
@@ -112,18 +113,18 @@ internal sealed class XlsxTable : TableReader
         }
         catch (XmlException e)
         {
-            zip.Dispose();
             throw Damaged(fileName, e.Message);
         }
         catch (InvalidDataException e)
         {
-            zip.Dispose();
             throw Damaged(fileName, e.Message);
         }
-        catch
+        finally
         {
-            zip.Dispose();
-            throw;
+            if (!opened)
+            {
+                zip.Dispose();
+            }
         }
     }
 
