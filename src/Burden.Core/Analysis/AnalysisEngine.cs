@@ -50,7 +50,7 @@ public static class AnalysisEngine
             drafts.Add(new Draft
             {
                 Id = group.Id,
-                Title = first.Title,
+                Title = group.Requests.GroupBy(r => r.Title.Trim()).OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Length).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key,
                 Requester = first.Requester,
                 CollectionRef = string.IsNullOrWhiteSpace(first.CollectionRef) ? null : first.CollectionRef.Trim(),
                 Frequency = frequency,

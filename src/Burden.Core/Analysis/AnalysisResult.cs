@@ -107,7 +107,7 @@ public sealed record CollectionAnalysis
 {
     /// <summary>Stable id: the collection reference when there is one, else a slug of requester and title.</summary>
     public required string Id { get; init; }
-    /// <summary>Title as first given.</summary>
+    /// <summary>Title: the one most often given to its requests (the shortest on a tie, so "Current bed position" beats "URGENT: current bed position").</summary>
     public required string Title { get; init; }
     /// <summary>Requester.</summary>
     public required string Requester { get; init; }

@@ -148,6 +148,30 @@ public sealed record AnalysisSettings
         }
     }
 
+    /// <summary>Reads a settings JSON file over the defaults; relative reference-file paths in it are taken from the file's folder.</summary>
+    /// <exception cref="BurdenException">The file is missing, unreadable or invalid.</exception>
+    public static AnalysisSettings FromFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new BurdenException($"settings file '{path}' does not exist");
+        }
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (IOException e)
+        {
+            throw new BurdenException($"settings file '{path}' cannot be read: {e.Message}", e);
+        }
+        var s = FromJson(text, Path.GetFileName(path));
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string? Resolve(string? file) => file is null ? null : Path.GetFullPath(file, folder);
+        return s with { TaxonomyFile = Resolve(s.TaxonomyFile), DatasetsFile = Resolve(s.DatasetsFile), SynonymsFile = Resolve(s.SynonymsFile) };
+    }
+
     /// <summary>Checks ranges; throws <see cref="BurdenException"/> naming the setting.</summary>
     public void Validate(string sourceName = "settings")
     {
