@@ -59,13 +59,19 @@ public sealed class DuplicateDetector
         var sets = new int[subjects.Count][];
         var names = new Dictionary<int, string>[subjects.Count];
         var terms = new HashSet<string>[subjects.Count];
+        // Items repeat across collections (the same SitRep line in many returns): normalise each distinct text once.
+        var wordsOf = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         for (var s = 0; s < subjects.Count; s++)
         {
             names[s] = [];
             terms[s] = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in subjects[s].Items)
             {
-                var words = _normaliser.Words(item);
+                if (!wordsOf.TryGetValue(item, out var words))
+                {
+                    words = _normaliser.Words(item);
+                    wordsOf[item] = words;
+                }
                 if (words.Count == 0)
                 {
                     continue;

@@ -70,6 +70,7 @@ internal static class CliApp
         root.Subcommands.Add(DemoCommand.Build(context));
         root.Subcommands.Add(AnalyseCommand.Build(context));
         root.Subcommands.Add(BaselineCommand.Build(context));
+        root.Subcommands.Add(new Command("bench", "Benchmarks that print speed and recall against a baseline measured in the same run") { BenchDuplicates.Build(context) });
         return root;
     }
 }
