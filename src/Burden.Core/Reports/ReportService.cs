@@ -87,7 +87,7 @@ public static class ReportFiles
         return new ReportOutput(fullPath, writtenSpill, input.Analysis);
     }
 
-    private static void WriteAtomically(string path, Action<Stream> write)
+    internal static void WriteAtomically(string path, Action<Stream> write)
     {
         var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try

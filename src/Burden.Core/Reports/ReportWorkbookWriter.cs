@@ -12,6 +12,9 @@ namespace Burden.Core.Reports;
 /// </remarks>
 public static class ReportWorkbookWriter
 {
+    /// <summary>Most characters a cell holds (Excel's limit); longer text is cut and ends with an ellipsis.</summary>
+    public const int MaxCellText = 32_767;
+
     private const string HeaderFill = "1F4E79";
     private const int ChartWidthColumns = 9;
     private const int ChartHeightRows = 20;
@@ -275,6 +278,10 @@ public static class ReportWorkbookWriter
 
     private static void SetText(IXLCell cell, string text)
     {
+        if (text.Length > MaxCellText)
+        {
+            text = string.Concat(text.AsSpan(0, MaxCellText - 1), "…");
+        }
         // SetValue<string> keeps the type Text (assigning .Value would turn "123" into a number and "2022-11" into a date).
         cell.SetValue(text);
         if (LooksLikeFormula(text))

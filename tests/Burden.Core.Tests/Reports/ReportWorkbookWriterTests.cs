@@ -294,4 +294,24 @@ public sealed class ReportWorkbookWriterTests
         var charts = document.WorkbookPart!.WorksheetParts.SelectMany(w => w.DrawingsPart?.ChartParts ?? []).ToList();
         Assert.Equal(2, charts.Count);
     }
+
+    [Fact]
+    public void Write_TextThatLooksLikeNumberDateOrEscape_StaysText()
+    {
+        var input = ReportSamples.Input();
+        var longTitle = new string('x', 40_000);
+        string[] titles = ["00123", "2022-11", "TRUE", longTitle];
+        var collections = titles.Select((t, i) => ReportSamples.Collection($"c{i}", t, Burden.Core.Catalogue.Frequency.Monthly, 1, 12)).ToList();
+        input = input with { Analysis = input.Analysis with { Collections = collections } };
+
+        using var stream = Written(input);
+        using var workbook = new XLWorkbook(stream);
+        var table = workbook.Worksheet("Collections").Tables.Single();
+        var cells = table.DataRange.Rows().Select(r => r.Field("Title")).ToList();
+
+        Assert.All(cells, c => Assert.Equal(XLDataType.Text, c.DataType));
+        Assert.Equal(["00123", "2022-11", "TRUE"], cells.Take(3).Select(c => c.GetString()).ToArray());
+        Assert.Equal(ReportWorkbookWriter.MaxCellText, cells[3].GetString().Length);
+        Assert.EndsWith("…", cells[3].GetString(), StringComparison.Ordinal);
+    }
 }
