@@ -34,7 +34,10 @@ public sealed class ReportService
         _options = options ?? new ReportOptions();
     }
 
-    /// <summary>Writes the workbook to <paramref name="outPath"/> (written to a temporary name and moved, so no half file is left).</summary>
+    /// <summary>
+    /// Analyses the scope and writes the workbook to <paramref name="outPath"/> (written to a temporary name and moved, so no
+    /// half file is left), with the requests CSV beside it when over the row cap; records the report in the store.
+    /// </summary>
     public async Task<ReportOutput> WriteAsync(ReportRequest request, string outPath, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -48,7 +51,9 @@ public sealed class ReportService
         var files = await _store.ListFilesAsync(cancellationToken);
         var snapshot = request.BaselineName is null ? null : await _store.LoadBaselineAsync(request.BaselineName, cancellationToken);
         var input = new ReportInput(analysis, requests, files, request.AllOrgs) { BaselineSnapshot = snapshot };
-        return ReportFiles.Write(input, outPath, _options, cancellationToken);
+        var output = ReportFiles.Write(input, outPath, _options, cancellationToken);
+        await _store.SaveReportAsync(new ReportRecord(Path.GetFileName(output.WorkbookPath), analysis.Period, analysis.Org, output.WorkbookPath, analysis.GeneratedAt), cancellationToken);
+        return output;
     }
 }
 
