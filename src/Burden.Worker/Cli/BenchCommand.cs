@@ -11,6 +11,7 @@ internal static class BenchCommand
         // One line per benchmark; each lives in its own file (BenchXxx.cs).
         bench.Subcommands.Add(BenchIngest.Build(context));
         bench.Subcommands.Add(BenchDuplicates.Build(context));
+        bench.Subcommands.Add(BenchReport.Build(context));
         return bench;
     }
 }
