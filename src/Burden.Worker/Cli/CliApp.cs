@@ -68,6 +68,7 @@ internal static class CliApp
         root.Options.Add(context.Verbose);
         // One line per command; each command lives in its own file.
         root.Subcommands.Add(DemoCommand.Build(context));
+        root.Subcommands.Add(ServeCommand.Build(context));
         return root;
     }
 }
