@@ -43,16 +43,20 @@ public static class BurdenHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1024 * 1024));
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes + (64 * 1024));
 
-        JobStorage storage = sqlServer ? CreateSqlServerStorage(options.Db!) : new InMemoryStorage(new InMemoryStorageOptions());
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(folders);
         services.AddSingleton(store);
         services.AddSingleton(options.Time);
         services.AddSingleton(new AccessPolicy(options));
-        services.AddSingleton(new HostStorage(storage, QueueInMemory: !sqlServer));
         // Registered before AddHangfire so its TryAdd keeps these: this host's storage and activator, not the process-wide ones.
-        services.AddSingleton<JobStorage>(_ => storage);
+        // The storage is made after Hangfire's configuration is applied, so it logs through this host's logger factory.
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return sqlServer ? CreateSqlServerStorage(options.Db!) : new InMemoryStorage(new InMemoryStorageOptions());
+        });
+        services.AddSingleton(sp => new HostStorage(sp.GetRequiredService<JobStorage>(), QueueInMemory: !sqlServer));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -64,7 +68,7 @@ public static class BurdenHost
             server.SchedulePollingInterval = options.SchedulePollingInterval;
             server.Queues = ["default"];
             server.ShutdownTimeout = TimeSpan.FromSeconds(10);
-        }, storage);
+        });
 
         services.AddSingleton(new IngestPipeline(store, IngestOptions.Default with { MaxFileBytes = options.MaxUploadBytes }, options.Time));
         services.AddSingleton(new Analyser(options.Time));
@@ -96,7 +100,7 @@ public static class BurdenHost
             AppPath = "/",
             DashboardTitle = "HewittBurden jobs",
             DisplayStorageConnectionString = false,
-        }, storage);
+        }, app.Services.GetRequiredService<JobStorage>());
         HealthEndpoint.Map(app);
         PageEndpoints.Map(app);
         ApiEndpoints.Map(app);
