@@ -17,7 +17,8 @@ public static class HtmlPage
         header nav { margin-left: auto; }
         header a { color: #fff; margin-left: 16px; }
         .wrap { max-width: 960px; margin: 0 auto; padding: 0 20px; }
-        main { padding: 24px 0 48px; }
+        main.wrap { padding-top: 24px; padding-bottom: 48px; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         h1 { font-size: 1.75rem; margin: 0 0 8px; }
         h2 { font-size: 1.25rem; margin: 0 0 12px; }
         .card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 20px 24px; margin-bottom: 20px; }
@@ -41,7 +42,7 @@ public static class HtmlPage
         table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
         th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
         th { background: var(--bg); }
-        td.num { text-align: right; white-space: nowrap; }
+        td.num, th.num { text-align: right; white-space: nowrap; }
         code { background: var(--bg); padding: 0 4px; border-radius: 3px; }
         ul.reports { padding-left: 20px; margin: 0; }
         """;

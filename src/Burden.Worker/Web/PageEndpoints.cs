@@ -102,7 +102,7 @@ public static class PageEndpoints
             var rejects = (await store.LoadRejectsAsync(upload.FileName, ct)).Where(r => r.FileId == fileId).ToList();
             body.Append("<div class=\"card\"><h2>Rejected rows</h2>");
             body.Append("<p class=\"hint\">Correct these rows and upload the file again; rows already accepted are not counted twice.</p>");
-            body.Append("<table><caption class=\"hint\">Each rejected row, where it is and why</caption><thead><tr><th scope=\"col\">Line</th><th scope=\"col\">Column</th><th scope=\"col\">Value</th><th scope=\"col\">Reason</th></tr></thead><tbody>");
+            body.Append("<table><caption class=\"visually-hidden\">Each rejected row, where it is and why</caption><thead><tr><th scope=\"col\" class=\"num\">Line</th><th scope=\"col\">Column</th><th scope=\"col\">Value</th><th scope=\"col\">Reason</th></tr></thead><tbody>");
             foreach (var reject in rejects.Take(RejectsShown))
             {
                 var issue = reject.Issue;
