@@ -1,0 +1,586 @@
+using System.Data;
+using System.Data.Common;
+using Burden.Core.Analysis;
+using Burden.Core.Catalogue;
+using Burden.Core.Common;
+using Burden.Core.Ingest;
+using Dapper;
+
+namespace Burden.Core.Storage;
+
+/// <summary>The one <see cref="IBurdenStore"/>: Dapper over a connection the <see cref="SqlDialect"/> opens, with the dialect's query catalogue.</summary>
+/// <remarks>Each call opens its own pooled connection, so one instance is safe to share between threads and jobs.</remarks>
+internal sealed class DapperBurdenStore : IBurdenStore
+{
+    private readonly SqlDialect _dialect;
+    private readonly StoreQueries _q;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the store over <paramref name="dialect"/>; <paramref name="time"/> stamps updates and migrations.</summary>
+    public DapperBurdenStore(SqlDialect dialect, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(time);
+        _dialect = dialect;
+        _time = time;
+        _q = StoreQueries.For(dialect);
+    }
+
+    /// <summary>The dialect in use.</summary>
+    public SqlDialect Dialect => _dialect;
+
+    /// <inheritdoc />
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await ApplyScriptsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException ex)
+        {
+            throw new BurdenException($"Cannot prepare the schema in {_dialect.Describe}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task ApplyScriptsAsync(CancellationToken cancellationToken)
+    {
+        var scripts = SchemaScripts.For(_dialect.Name);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // One write transaction (plus an app lock on SQL Server) so two processes starting together apply each script once.
+        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (_q.MigrationLock is { } migrationLock)
+        {
+            await connection.ExecuteAsync(Command(migrationLock, null, transaction, cancellationToken)).ConfigureAwait(false);
+        }
+        await connection.ExecuteAsync(Command(_q.EnsureSchemaVersionTable, null, transaction, cancellationToken)).ConfigureAwait(false);
+        var applied = (await connection.QueryAsync<long>(Command(_q.AppliedVersions, null, transaction, cancellationToken)).ConfigureAwait(false))
+            .ToHashSet();
+        foreach (var script in scripts.Where(s => !applied.Contains(s.Version)))
+        {
+            foreach (var batch in _dialect.Batches(script.Text))
+            {
+                await connection.ExecuteAsync(Command(batch, null, transaction, cancellationToken)).ConfigureAwait(false);
+            }
+            var p = new DynamicParameters();
+            p.Add("version", script.Version);
+            p.Add("script", script.Name);
+            p.Add("applied_at", _dialect.InstantValue(_time.GetUtcNow()), _dialect.InstantType);
+            await connection.ExecuteAsync(Command(_q.RecordVersion, p, transaction, cancellationToken)).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredFile?> FindFileByHashAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sha256);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindFileAsync(connection, null, sha256, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredFile> SaveFileAsync(NewFile file, IEnumerable<ParsedRow> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(rows);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Disposing the transaction without a commit rolls back: any throw below, including from the enumeration, leaves nothing of the file.
+        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (await FindFileAsync(connection, transaction, file.Sha256, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            throw AlreadyStored(file, existing, null);
+        }
+        long fileId;
+        try
+        {
+            fileId = await connection.ExecuteScalarAsync<long>(Command(_q.InsertFile, FileParameters(file), transaction, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (DbException ex) when (_dialect.IsUniqueViolation(ex))
+        {
+            throw AlreadyStored(file, null, ex);
+        }
+
+        int accepted = 0, rejected = 0;
+        await using (var writer = _dialect.CreateFileRowWriter(connection, transaction, fileId, _q))
+        {
+            foreach (var row in rows)
+            {
+                if (((accepted + rejected) & 0x3FF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                if (row.Issues.Count > 0)
+                {
+                    // A row with several issues is one rejected row with several stored reasons.
+                    rejected++;
+                    foreach (var issue in row.Issues)
+                    {
+                        await writer.AddRejectAsync(issue, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                else if (row.Request is { } request)
+                {
+                    accepted++;
+                    await writer.AddRequestAsync(request, row.Line, cancellationToken).ConfigureAwait(false);
+                }
+                else if (row.Catalogue is { } entry)
+                {
+                    accepted++;
+                    await writer.AddCatalogueAsync(entry, row.Line, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    throw new ArgumentException($"{file.Name} line {row.Line}: a row must hold a request, a catalogue entry or its issues", nameof(rows));
+                }
+            }
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var counts = new DynamicParameters();
+        counts.Add("rows_read", accepted + rejected);
+        counts.Add("accepted", accepted);
+        counts.Add("rejected", rejected);
+        counts.Add("id", fileId);
+        await connection.ExecuteAsync(Command(_q.UpdateFileCounts, counts, transaction, cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new StoredFile(fileId, file.Name, file.Sha256, file.Kind, file.OrgCode, accepted + rejected, accepted, rejected, file.IngestedAt);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredFile>> ListFilesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<FileRow>(Command(_q.ListFiles, null, null, cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToStoredFile()).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredReject>> LoadRejectsAsync(string? fileName = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var p = new DynamicParameters();
+        p.Add("file_name", fileName, DbType.String);
+        var sql = fileName is null ? _q.LoadRejectsAll : _q.LoadRejectsByFile;
+        var rows = await connection.QueryAsync<RejectRow>(Command(sql, p, null, cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new StoredReject(r.FileId, new IngestIssue(r.FileName, r.Line, r.ColumnName, r.ValueText, r.Message))).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RequestRecord>> LoadRequestsAsync(RequestQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var p = new DynamicParameters();
+        AddPeriod(p, query.Period);
+        p.Add("org_code", query.OrgCode, DbType.String);
+        var sql = (query.Period, query.OrgCode) switch
+        {
+            (null, null) => _q.LoadRequestsAll,
+            (not null, null) => _q.LoadRequestsByPeriod,
+            (null, not null) => _q.LoadRequestsByOrg,
+            _ => _q.LoadRequestsByPeriodAndOrg,
+        };
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<RequestRow>(Command(sql, p, null, cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CatalogueEntry>> LoadCatalogueAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<CatalogueRow>(Command(_q.LoadCatalogue, null, null, cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToEntry()).OrderBy(e => e.CollectionRef, StringComparer.Ordinal).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ListOrganisationsAsync(ReportingPeriod? period, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        AddPeriod(p, period);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var sql = period is null ? _q.ListOrganisationsAll : _q.ListOrganisationsByPeriod;
+        var codes = await connection.QueryAsync<string>(Command(sql, p, null, cancellationToken)).ConfigureAwait(false);
+        return codes.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task SaveBaselineAsync(BaselineSnapshot baseline, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var p = new DynamicParameters();
+        p.Add("name", baseline.Name, DbType.String);
+        p.Add("period", baseline.Period, DbType.String);
+        p.Add("org_code", baseline.OrgCode, DbType.String);
+        p.Add("created_at", _dialect.InstantValue(baseline.CreatedAt), _dialect.InstantType);
+        long id;
+        try
+        {
+            id = await connection.ExecuteScalarAsync<long>(Command(_q.InsertBaseline, p, transaction, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (DbException ex) when (_dialect.IsUniqueViolation(ex))
+        {
+            throw new BurdenException($"A baseline named '{baseline.Name}' already exists; choose another name", ex);
+        }
+        var position = 0;
+        foreach (var c in baseline.Collections)
+        {
+            var cp = new DynamicParameters();
+            cp.Add("baseline_id", id);
+            cp.Add("position", position++);
+            cp.Add("collection_id", c.Id, DbType.String);
+            cp.Add("title", c.Title, DbType.String);
+            cp.Add("requester", c.Requester, DbType.String);
+            cp.Add("frequency", c.Frequency.Token(), DbType.String);
+            cp.Add("item_keys", StoredTokens.JoinItems(c.ItemKeys), DbType.String);
+            cp.Add("respondents", c.Respondents);
+            cp.Add("submissions_per_year", c.SubmissionsPerYear);
+            cp.Add("hours_per_year", c.HoursPerYear);
+            cp.Add("cost_gbp_per_year", c.CostGbpPerYear);
+            cp.Add("output_only", _dialect.BoolValue(c.OutputOnly));
+            cp.Add("automatable", _dialect.BoolValue(c.Automatable));
+            await connection.ExecuteAsync(Command(_q.InsertBaselineCollection, cp, transaction, cancellationToken)).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<BaselineSnapshot?> LoadBaselineAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var p = new DynamicParameters();
+        p.Add("name", name, DbType.String);
+        var row = await connection.QuerySingleOrDefaultAsync<BaselineRow>(Command(_q.LoadBaseline, p, null, cancellationToken)).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+        var cp = new DynamicParameters();
+        cp.Add("baseline_id", row.Id);
+        var collections = await connection.QueryAsync<BaselineCollectionRow>(Command(_q.LoadBaselineCollections, cp, null, cancellationToken)).ConfigureAwait(false);
+        return row.ToSnapshot(collections.Select(c => c.ToCollection()).ToList());
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<BaselineSnapshot>> ListBaselinesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<BaselineRow>(Command(_q.ListBaselines, null, null, cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToSnapshot([])).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task SaveReportAsync(ReportRecord report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var p = new DynamicParameters();
+        p.Add("name", report.Name, DbType.String);
+        p.Add("period", report.Period, DbType.String);
+        p.Add("org_code", report.OrgCode, DbType.String);
+        p.Add("path", report.Path, DbType.String);
+        p.Add("created_at", _dialect.InstantValue(report.CreatedAt), _dialect.InstantType);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(_q.UpsertReport, p, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ReportRecord>> ListReportsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ReportRow>(Command(_q.ListReports, null, null, cancellationToken)).ConfigureAwait(false);
+        // Instants compare by the moment they name, whatever their offset; SQLite keeps them as text, so sort here.
+        return rows.Select(r => new ReportRecord(r.Name, r.Period, r.OrgCode, r.Path, SqlDialect.ReadInstant(r.CreatedAt)))
+            .OrderByDescending(r => r.CreatedAt)
+            .ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CreateUploadAsync(NewUpload upload, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var p = new DynamicParameters();
+        p.Add("file_name", upload.FileName, DbType.String);
+        p.Add("org_code", upload.OrgCode, DbType.String);
+        p.Add("kind", upload.Kind is { } kind ? StoredTokens.Kind(kind) : null, DbType.String);
+        p.Add("source", upload.Source, DbType.String);
+        p.Add("status", StoredTokens.Status(UploadStatus.Queued), DbType.String);
+        p.Add("accepted", 0);
+        p.Add("rejected", 0);
+        p.Add("content", upload.Content, DbType.Binary);
+        p.Add("received_at", _dialect.InstantValue(upload.ReceivedAt), _dialect.InstantType);
+        p.Add("updated_at", _dialect.InstantValue(upload.ReceivedAt), _dialect.InstantType);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(Command(_q.InsertUpload, p, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<UploadRecord?> GetUploadAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<UploadRow>(Command(_q.GetUpload, p, null, cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    /// <inheritdoc />
+    public async Task<byte[]?> LoadUploadContentAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<byte[]>(Command(_q.LoadUploadContent, p, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task UpdateUploadAsync(long id, UploadStatus status, int accepted, int rejected, string? message, long? fileId, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        p.Add("status", StoredTokens.Status(status), DbType.String);
+        p.Add("accepted", accepted);
+        p.Add("rejected", rejected);
+        p.Add("message", message, DbType.String);
+        p.Add("file_id", fileId, DbType.Int64);
+        p.Add("updated_at", _dialect.InstantValue(_time.GetUtcNow()), _dialect.InstantType);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await connection.ExecuteAsync(Command(_q.UpdateUpload, p, null, cancellationToken)).ConfigureAwait(false);
+        if (changed == 0)
+        {
+            throw new BurdenException($"There is no upload {id} to update");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(IReadOnlyCollection<UploadStatus> statuses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        var wanted = statuses.Distinct().Select(StoredTokens.Status).ToList();
+        var p = new DynamicParameters();
+        for (var i = 0; i < StoreQueries.StatusParameters.Count; i++)
+        {
+            p.Add(StoreQueries.StatusParameters[i], i < wanted.Count ? wanted[i] : null, DbType.String);
+        }
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<UploadRow>(Command(_q.ListUploads, p, null, cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    private async Task<StoredFile?> FindFileAsync(DbConnection connection, DbTransaction? transaction, string sha256, CancellationToken cancellationToken)
+    {
+        var p = new DynamicParameters();
+        p.Add("sha256", sha256, DbType.String);
+        var row = await connection.QuerySingleOrDefaultAsync<FileRow>(Command(_q.FindFileByHash, p, transaction, cancellationToken)).ConfigureAwait(false);
+        return row?.ToStoredFile();
+    }
+
+    private DynamicParameters FileParameters(NewFile file)
+    {
+        var p = new DynamicParameters();
+        p.Add("name", file.Name, DbType.String);
+        p.Add("sha256", file.Sha256, DbType.String);
+        p.Add("kind", StoredTokens.Kind(file.Kind), DbType.String);
+        p.Add("org_code", file.OrgCode, DbType.String);
+        p.Add("rows_read", 0);
+        p.Add("accepted", 0);
+        p.Add("rejected", 0);
+        p.Add("ingested_at", _dialect.InstantValue(file.IngestedAt), _dialect.InstantType);
+        return p;
+    }
+
+    private void AddPeriod(DynamicParameters p, ReportingPeriod? period)
+    {
+        p.Add("period_start", _dialect.DateValue(period?.Start), _dialect.DateType);
+        p.Add("period_end", _dialect.DateValue(period?.EndExclusive), _dialect.DateType);
+    }
+
+    private static BurdenException AlreadyStored(NewFile file, StoredFile? existing, Exception? inner)
+    {
+        var message = existing is null
+            ? $"{file.Name}: a file with the same content (sha256 {file.Sha256}) is already stored; nothing was stored twice"
+            : $"{file.Name}: the same content (sha256 {file.Sha256}) was already stored as {existing.Name} on {existing.IngestedAt:yyyy-MM-dd HH:mm}; nothing was stored twice";
+        return inner is null ? new BurdenException(message) : new BurdenException(message, inner);
+    }
+
+    private static CommandDefinition Command(string sql, object? parameters, IDbTransaction? transaction, CancellationToken cancellationToken) =>
+        new(sql, parameters, transaction, cancellationToken: cancellationToken);
+
+    // Dapper row shapes: columns are aliased to these names; dialect-dependent values arrive as object and are read by SqlDialect.
+
+    private sealed class FileRow
+    {
+        public long Id { get; set; }
+        public string Name { get; set; } = "";
+        public string Sha256 { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string? OrgCode { get; set; }
+        public int RowsRead { get; set; }
+        public int Accepted { get; set; }
+        public int Rejected { get; set; }
+        public object? IngestedAt { get; set; }
+
+        public StoredFile ToStoredFile() =>
+            new(Id, Name, Sha256, StoredTokens.ParseKind(Kind), OrgCode, RowsRead, Accepted, Rejected, SqlDialect.ReadInstant(IngestedAt));
+    }
+
+    private sealed class RejectRow
+    {
+        public long FileId { get; set; }
+        public string FileName { get; set; } = "";
+        public int Line { get; set; }
+        public string? ColumnName { get; set; }
+        public string? ValueText { get; set; }
+        public string Message { get; set; } = "";
+    }
+
+    private sealed class RequestRow
+    {
+        public string OrgCode { get; set; } = "";
+        public object? ReceivedDate { get; set; }
+        public string Requester { get; set; } = "";
+        public string Title { get; set; } = "";
+        public string Frequency { get; set; } = "";
+        public string DataItems { get; set; } = "";
+        public string? CollectionRef { get; set; }
+        public object? HoursSpent { get; set; }
+        public string? StaffBand { get; set; }
+        public string? Channel { get; set; }
+        public object? DueDate { get; set; }
+        public string? Purpose { get; set; }
+        public string? ApprovalRef { get; set; }
+        public string? SourceFile { get; set; }
+        public int SourceLine { get; set; }
+
+        public RequestRecord ToRecord() => new()
+        {
+            OrgCode = OrgCode,
+            ReceivedDate = SqlDialect.ReadDate(ReceivedDate) ?? throw new InvalidDataException("Stored request has no received date"),
+            Requester = Requester,
+            Title = Title,
+            Frequency = Frequencies.FromToken(Frequency),
+            DataItems = StoredTokens.SplitItems(DataItems),
+            CollectionRef = CollectionRef,
+            HoursSpent = SqlDialect.ReadDecimal(HoursSpent),
+            StaffBand = StaffBand,
+            Channel = Channel,
+            DueDate = SqlDialect.ReadDate(DueDate),
+            Purpose = Purpose,
+            ApprovalRef = ApprovalRef,
+            SourceFile = SourceFile,
+            SourceLine = SourceLine,
+        };
+    }
+
+    private sealed class CatalogueRow
+    {
+        public string CollectionRef { get; set; } = "";
+        public string Title { get; set; } = "";
+        public string Requester { get; set; } = "";
+        public string Frequency { get; set; } = "";
+        public string DataItems { get; set; } = "";
+        public int Respondents { get; set; }
+        public object? HoursPerSubmission { get; set; }
+        public string? Purpose { get; set; }
+        public string? Consumer { get; set; }
+        public string? Publication { get; set; }
+        public string? ApprovalRef { get; set; }
+        public object? ApprovalExpiry { get; set; }
+        public string? AutomatedSource { get; set; }
+        public object? LastUsed { get; set; }
+        public string? SourceFile { get; set; }
+        public int SourceLine { get; set; }
+
+        public CatalogueEntry ToEntry() => new()
+        {
+            CollectionRef = CollectionRef,
+            Title = Title,
+            Requester = Requester,
+            Frequency = Frequencies.FromToken(Frequency),
+            DataItems = StoredTokens.SplitItems(DataItems),
+            Respondents = Respondents,
+            HoursPerSubmission = SqlDialect.ReadDecimal(HoursPerSubmission) ?? 0m,
+            Purpose = Purpose,
+            Consumer = Consumer,
+            Publication = Publication,
+            ApprovalRef = ApprovalRef,
+            ApprovalExpiry = SqlDialect.ReadDate(ApprovalExpiry),
+            AutomatedSource = AutomatedSource,
+            LastUsed = SqlDialect.ReadDate(LastUsed),
+            SourceFile = SourceFile,
+            SourceLine = SourceLine,
+        };
+    }
+
+    private sealed class BaselineRow
+    {
+        public long Id { get; set; }
+        public string Name { get; set; } = "";
+        public string? Period { get; set; }
+        public string? OrgCode { get; set; }
+        public object? CreatedAt { get; set; }
+
+        public BaselineSnapshot ToSnapshot(IReadOnlyList<BaselineCollection> collections) =>
+            new(Name, Period, OrgCode, SqlDialect.ReadInstant(CreatedAt), collections);
+    }
+
+    private sealed class BaselineCollectionRow
+    {
+        public string Id { get; set; } = "";
+        public string Title { get; set; } = "";
+        public string Requester { get; set; } = "";
+        public string Frequency { get; set; } = "";
+        public string ItemKeys { get; set; } = "";
+        public int Respondents { get; set; }
+        public double SubmissionsPerYear { get; set; }
+        public double HoursPerYear { get; set; }
+        public double CostGbpPerYear { get; set; }
+        public object? OutputOnly { get; set; }
+        public object? Automatable { get; set; }
+
+        public BaselineCollection ToCollection() => new()
+        {
+            Id = Id,
+            Title = Title,
+            Requester = Requester,
+            Frequency = Frequencies.FromToken(Frequency),
+            ItemKeys = StoredTokens.SplitItems(ItemKeys),
+            Respondents = Respondents,
+            SubmissionsPerYear = SubmissionsPerYear,
+            HoursPerYear = HoursPerYear,
+            CostGbpPerYear = CostGbpPerYear,
+            OutputOnly = SqlDialect.ReadBool(OutputOnly),
+            Automatable = SqlDialect.ReadBool(Automatable),
+        };
+    }
+
+    private sealed class ReportRow
+    {
+        public string Name { get; set; } = "";
+        public string? Period { get; set; }
+        public string? OrgCode { get; set; }
+        public string Path { get; set; } = "";
+        public object? CreatedAt { get; set; }
+    }
+
+    private sealed class UploadRow
+    {
+        public long Id { get; set; }
+        public string FileName { get; set; } = "";
+        public string? OrgCode { get; set; }
+        public string? Kind { get; set; }
+        public string Source { get; set; } = "";
+        public string Status { get; set; } = "";
+        public int Accepted { get; set; }
+        public int Rejected { get; set; }
+        public string? Message { get; set; }
+        public long? FileId { get; set; }
+        public object? ReceivedAt { get; set; }
+        public object? UpdatedAt { get; set; }
+
+        public UploadRecord ToRecord() =>
+            new(Id, FileName, OrgCode, Kind is null ? null : StoredTokens.ParseKind(Kind), Source, StoredTokens.ParseStatus(Status),
+                Accepted, Rejected, Message, FileId, SqlDialect.ReadInstant(ReceivedAt), SqlDialect.ReadInstant(UpdatedAt));
+    }
+}

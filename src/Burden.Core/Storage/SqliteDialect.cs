@@ -1,0 +1,247 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Burden.Core.Catalogue;
+using Burden.Core.Common;
+using Burden.Core.Ingest;
+using Microsoft.Data.Sqlite;
+
+namespace Burden.Core.Storage;
+
+/// <summary>SQLite: one file, WAL journal, a busy timeout, foreign keys on; days, instants and decimals kept as exact text.</summary>
+internal sealed class SqliteDialect : SqlDialect
+{
+    /// <summary>How long a connection waits for another writer before failing.</summary>
+    public const int BusyTimeoutMilliseconds = 5000;
+
+    private readonly string _connectionString;
+    private int _walSet;
+
+    /// <summary>Uses the SQLite file named by <paramref name="connectionString"/> (its folder is created on first use).</summary>
+    public SqliteDialect(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+        };
+        FilePath = builder.DataSource;
+        _connectionString = builder.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string FilePath { get; }
+
+    /// <inheritdoc />
+    public override string Name => "sqlite";
+
+    /// <inheritdoc />
+    public override string Describe => $"SQLite file {FilePath}";
+
+    /// <inheritdoc />
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(FilePath));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using (var pragma = connection.CreateCommand())
+            {
+                // busy_timeout is per connection; journal_mode=WAL is stored in the file, so once per process is enough.
+                pragma.CommandText = Interlocked.Exchange(ref _walSet, 1) == 0
+                    ? $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA cache_size = -65536; PRAGMA journal_mode = WAL;"
+                    : $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA cache_size = -65536;";
+                pragma.ExecuteNonQuery();
+            }
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            Interlocked.Exchange(ref _walSet, 0);
+            throw new BurdenException($"Cannot open {Describe}: {ex.Message}", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        // BEGIN IMMEDIATE: take the write lock now (waiting up to the busy timeout) rather than failing at the first write.
+        return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
+
+    /// <inheritdoc />
+    public override string Table(string name) => name;
+
+    /// <inheritdoc />
+    public override string InsertReturningId(string table, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))}) RETURNING id";
+
+    /// <inheritdoc />
+    public override string Upsert(string table, string key, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))}) " +
+        $"ON CONFLICT ({key}) DO UPDATE SET {string.Join(", ", columns.Where(c => c != key).Select(c => $"{c} = excluded.{c}"))}";
+
+    /// <inheritdoc />
+    public override string SelectFirst(int rows, string body) => $"SELECT {body} LIMIT {rows.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <inheritdoc />
+    public override string EnsureSchemaVersionTable =>
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, script TEXT NOT NULL, applied_at TEXT NOT NULL)";
+
+    /// <inheritdoc />
+    public override string? MigrationLock => null;
+
+    /// <inheritdoc />
+    public override DbType DateType => DbType.String;
+
+    /// <inheritdoc />
+    public override object? DateValue(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    public override DbType InstantType => DbType.String;
+
+    /// <inheritdoc />
+    public override object InstantValue(DateTimeOffset instant) => InstantText(instant);
+
+    /// <inheritdoc />
+    public override DbType DecimalType => DbType.String;
+
+    /// <inheritdoc />
+    public override object? DecimalValue(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    public override object BoolValue(bool value) => value ? 1L : 0L;
+
+    /// <inheritdoc />
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+
+    /// <inheritdoc />
+    public override IFileRowWriter CreateFileRowWriter(DbConnection connection, DbTransaction transaction, long fileId, StoreQueries queries) =>
+        new SqliteFileRowWriter((SqliteConnection)connection, (SqliteTransaction)transaction, fileId, queries, this);
+
+    /// <summary>Three prepared commands, parameters created once and values set per row.</summary>
+    private sealed class SqliteFileRowWriter : IFileRowWriter
+    {
+        private readonly SqliteDialect _dialect;
+        private readonly PreparedInsert _request;
+        private readonly PreparedInsert _catalogue;
+        private readonly PreparedInsert _reject;
+
+        public SqliteFileRowWriter(SqliteConnection connection, SqliteTransaction transaction, long fileId, StoreQueries queries, SqliteDialect dialect)
+        {
+            _dialect = dialect;
+            _request = new PreparedInsert(connection, transaction, queries.InsertRequest, StoreQueries.RequestColumns, fileId);
+            _catalogue = new PreparedInsert(connection, transaction, queries.InsertCatalogue, StoreQueries.CatalogueColumns, fileId);
+            _reject = new PreparedInsert(connection, transaction, queries.InsertReject, StoreQueries.RejectColumns, fileId);
+        }
+
+        public ValueTask AddRequestAsync(RequestRecord request, int line, CancellationToken cancellationToken)
+        {
+            var p = _request.Values;
+            p[1].Value = line;
+            p[2].Value = request.OrgCode;
+            p[3].Value = _dialect.DateValue(request.ReceivedDate);
+            p[4].Value = request.Requester;
+            p[5].Value = request.Title;
+            p[6].Value = request.Frequency.Token();
+            p[7].Value = StoredTokens.JoinItems(request.DataItems);
+            p[8].Value = Db(request.CollectionRef);
+            p[9].Value = Db(_dialect.DecimalValue(request.HoursSpent));
+            p[10].Value = Db(request.StaffBand);
+            p[11].Value = Db(request.Channel);
+            p[12].Value = Db(_dialect.DateValue(request.DueDate));
+            p[13].Value = Db(request.Purpose);
+            p[14].Value = Db(request.ApprovalRef);
+            _request.Execute();
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask AddCatalogueAsync(CatalogueEntry entry, int line, CancellationToken cancellationToken)
+        {
+            var p = _catalogue.Values;
+            p[1].Value = line;
+            p[2].Value = entry.CollectionRef;
+            p[3].Value = entry.Title;
+            p[4].Value = entry.Requester;
+            p[5].Value = entry.Frequency.Token();
+            p[6].Value = StoredTokens.JoinItems(entry.DataItems);
+            p[7].Value = entry.Respondents;
+            p[8].Value = Db(_dialect.DecimalValue(entry.HoursPerSubmission));
+            p[9].Value = Db(entry.Purpose);
+            p[10].Value = Db(entry.Consumer);
+            p[11].Value = Db(entry.Publication);
+            p[12].Value = Db(entry.ApprovalRef);
+            p[13].Value = Db(_dialect.DateValue(entry.ApprovalExpiry));
+            p[14].Value = Db(entry.AutomatedSource);
+            p[15].Value = Db(_dialect.DateValue(entry.LastUsed));
+            _catalogue.Execute();
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask AddRejectAsync(IngestIssue issue, CancellationToken cancellationToken)
+        {
+            var p = _reject.Values;
+            p[1].Value = issue.Line;
+            p[2].Value = Db(issue.Column);
+            p[3].Value = Db(issue.Value);
+            p[4].Value = issue.Message;
+            _reject.Execute();
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync()
+        {
+            _request.Dispose();
+            _catalogue.Dispose();
+            _reject.Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        private static object Db(object? value) => value ?? DBNull.Value;
+    }
+
+    /// <summary>One INSERT prepared on first use; parameter 0 is always the file id.</summary>
+    private sealed class PreparedInsert : IDisposable
+    {
+        private readonly SqliteCommand _command;
+        private bool _prepared;
+
+        public PreparedInsert(SqliteConnection connection, SqliteTransaction transaction, string sql, IReadOnlyList<string> columns, long fileId)
+        {
+            _command = connection.CreateCommand();
+            _command.Transaction = transaction;
+            _command.CommandText = sql;
+            Values = new SqliteParameter[columns.Count];
+            for (var i = 0; i < columns.Count; i++)
+            {
+                Values[i] = _command.Parameters.Add(new SqliteParameter("@" + columns[i], DBNull.Value));
+            }
+            Values[0].Value = fileId;
+        }
+
+        public SqliteParameter[] Values { get; }
+
+        public void Execute()
+        {
+            if (!_prepared)
+            {
+                _command.Prepare();
+                _prepared = true;
+            }
+            _command.ExecuteNonQuery();
+        }
+
+        public void Dispose() => _command.Dispose();
+    }
+}

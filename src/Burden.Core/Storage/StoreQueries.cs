@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+
+namespace Burden.Core.Storage;
+
+/// <summary>Every query text the store runs, built once per dialect and cached (as Hangfire.SqlServer caches its text per schema).</summary>
+/// <remarks>Keys are <c>StoreMethod.Purpose</c>, so tests can enumerate the texts and check each store method has its queries.</remarks>
+internal sealed class StoreQueries
+{
+    private static readonly ConcurrentDictionary<string, StoreQueries> Cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _all = new(StringComparer.Ordinal);
+
+    /// <summary>Columns of <c>files</c> written on insert.</summary>
+    public static readonly string[] FileColumns = ["name", "sha256", "kind", "org_code", "rows_read", "accepted", "rejected", "ingested_at"];
+
+    /// <summary>Columns of <c>requests</c>, in bulk-insert order.</summary>
+    public static readonly string[] RequestColumns =
+        ["file_id", "line", "org_code", "received_date", "requester", "title", "frequency", "data_items", "collection_ref",
+         "hours_spent", "staff_band", "channel", "due_date", "purpose", "approval_ref"];
+
+    /// <summary>Columns of <c>catalogue_entries</c>, in bulk-insert order.</summary>
+    public static readonly string[] CatalogueColumns =
+        ["file_id", "line", "collection_ref", "title", "requester", "frequency", "data_items", "respondents", "hours_per_submission",
+         "purpose", "consumer", "publication", "approval_ref", "approval_expiry", "automated_source", "last_used"];
+
+    /// <summary>Columns of <c>rejects</c>, in bulk-insert order.</summary>
+    public static readonly string[] RejectColumns = ["file_id", "line", "column_name", "value_text", "message"];
+
+    private static readonly string[] BaselineColumns = ["name", "period", "org_code", "created_at"];
+
+    private static readonly string[] BaselineCollectionColumns =
+        ["baseline_id", "position", "collection_id", "title", "requester", "frequency", "item_keys", "respondents",
+         "submissions_per_year", "hours_per_year", "cost_gbp_per_year", "output_only", "automatable"];
+
+    private static readonly string[] ReportColumns = ["name", "period", "org_code", "path", "created_at"];
+
+    private static readonly string[] UploadColumns =
+        ["file_name", "org_code", "kind", "source", "status", "accepted", "rejected", "content", "received_at", "updated_at"];
+
+    /// <summary>The queries for <paramref name="dialect"/>, built on first use.</summary>
+    public static StoreQueries For(SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        return Cache.GetOrAdd(dialect.Name, _ => new StoreQueries(dialect));
+    }
+
+    private StoreQueries(SqlDialect d)
+    {
+        var files = d.Table("files");
+        var requests = d.Table("requests");
+        var catalogue = d.Table("catalogue_entries");
+        var rejects = d.Table("rejects");
+        var baselines = d.Table("baselines");
+        var baselineCollections = d.Table("baseline_collections");
+        var reports = d.Table("reports");
+        var uploads = d.Table("uploads");
+        var schemaVersion = d.Table("schema_version");
+
+        const string fileSelect =
+            "f.id AS Id, f.name AS Name, f.sha256 AS Sha256, f.kind AS Kind, f.org_code AS OrgCode, f.rows_read AS RowsRead, " +
+            "f.accepted AS Accepted, f.rejected AS Rejected, f.ingested_at AS IngestedAt";
+
+        EnsureSchemaVersionTable = Add("MigrateAsync.EnsureSchemaVersionTable", d.EnsureSchemaVersionTable);
+        MigrationLock = d.MigrationLock is { } migrationLock ? Add("MigrateAsync.Lock", migrationLock) : null;
+        AppliedVersions = Add("MigrateAsync.AppliedVersions", $"SELECT version FROM {schemaVersion}");
+        RecordVersion = Add("MigrateAsync.RecordVersion",
+            $"INSERT INTO {schemaVersion} (version, script, applied_at) VALUES (@version, @script, @applied_at)");
+
+        FindFileByHash = Add("FindFileByHashAsync.Select", d.SelectFirst(1, $"{fileSelect} FROM {files} f WHERE f.sha256 = @sha256"));
+
+        InsertFile = Add("SaveFileAsync.InsertFile", d.InsertReturningId(files, FileColumns));
+        // SQLite prepares these once per file; SQL Server bulk-copies the same columns instead.
+        InsertRequest = Add("SaveFileAsync.InsertRequest", PlainInsert(requests, RequestColumns));
+        InsertCatalogue = Add("SaveFileAsync.InsertCatalogue", PlainInsert(catalogue, CatalogueColumns));
+        InsertReject = Add("SaveFileAsync.InsertReject", PlainInsert(rejects, RejectColumns));
+        UpdateFileCounts = Add("SaveFileAsync.UpdateCounts",
+            $"UPDATE {files} SET rows_read = @rows_read, accepted = @accepted, rejected = @rejected WHERE id = @id");
+
+        ListFiles = Add("ListFilesAsync.Select", $"SELECT {fileSelect} FROM {files} f ORDER BY f.id");
+
+        const string rejectSelect =
+            "SELECT r.file_id AS FileId, f.name AS FileName, r.line AS Line, r.column_name AS ColumnName, r.value_text AS ValueText, r.message AS Message";
+        LoadRejectsAll = Add("LoadRejectsAsync.All",
+            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id ORDER BY r.file_id, r.line, r.id");
+        LoadRejectsByFile = Add("LoadRejectsAsync.ByFile",
+            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id WHERE f.name = @file_name ORDER BY r.file_id, r.line, r.id");
+
+        var requestSelect =
+            "SELECT r.org_code AS OrgCode, r.received_date AS ReceivedDate, r.requester AS Requester, r.title AS Title, r.frequency AS Frequency, " +
+            "r.data_items AS DataItems, r.collection_ref AS CollectionRef, r.hours_spent AS HoursSpent, r.staff_band AS StaffBand, " +
+            "r.channel AS Channel, r.due_date AS DueDate, r.purpose AS Purpose, r.approval_ref AS ApprovalRef, f.name AS SourceFile, r.line AS SourceLine " +
+            $"FROM {requests} r JOIN {files} f ON f.id = r.file_id";
+        const string requestOrder = " ORDER BY r.received_date, r.file_id, r.line";
+        const string inPeriod = "r.received_date >= @period_start AND r.received_date < @period_end";
+        LoadRequestsAll = Add("LoadRequestsAsync.All", requestSelect + requestOrder);
+        LoadRequestsByPeriod = Add("LoadRequestsAsync.ByPeriod", $"{requestSelect} WHERE {inPeriod}{requestOrder}");
+        LoadRequestsByOrg = Add("LoadRequestsAsync.ByOrg", $"{requestSelect} WHERE r.org_code = @org_code{requestOrder}");
+        LoadRequestsByPeriodAndOrg = Add("LoadRequestsAsync.ByPeriodAndOrg",
+            $"{requestSelect} WHERE {inPeriod} AND r.org_code = @org_code{requestOrder}");
+
+        // The most recently stored file wins for each reference; within one file, the last line.
+        LoadCatalogue = Add("LoadCatalogueAsync.Latest",
+            "SELECT x.CollectionRef, x.Title, x.Requester, x.Frequency, x.DataItems, x.Respondents, x.HoursPerSubmission, x.Purpose, x.Consumer, " +
+            "x.Publication, x.ApprovalRef, x.ApprovalExpiry, x.AutomatedSource, x.LastUsed, x.SourceFile, x.SourceLine FROM (" +
+            "SELECT c.collection_ref AS CollectionRef, c.title AS Title, c.requester AS Requester, c.frequency AS Frequency, c.data_items AS DataItems, " +
+            "c.respondents AS Respondents, c.hours_per_submission AS HoursPerSubmission, c.purpose AS Purpose, c.consumer AS Consumer, " +
+            "c.publication AS Publication, c.approval_ref AS ApprovalRef, c.approval_expiry AS ApprovalExpiry, c.automated_source AS AutomatedSource, " +
+            "c.last_used AS LastUsed, f.name AS SourceFile, c.line AS SourceLine, " +
+            "ROW_NUMBER() OVER (PARTITION BY c.collection_ref ORDER BY c.file_id DESC, c.line DESC) AS Recency " +
+            $"FROM {catalogue} c JOIN {files} f ON f.id = c.file_id) x WHERE x.Recency = 1 ORDER BY x.CollectionRef");
+
+        ListOrganisationsAll = Add("ListOrganisationsAsync.All", $"SELECT DISTINCT r.org_code FROM {requests} r");
+        ListOrganisationsByPeriod = Add("ListOrganisationsAsync.ByPeriod",
+            $"SELECT DISTINCT r.org_code FROM {requests} r WHERE {inPeriod}");
+
+        InsertBaseline = Add("SaveBaselineAsync.InsertBaseline", d.InsertReturningId(baselines, BaselineColumns));
+        InsertBaselineCollection = Add("SaveBaselineAsync.InsertCollection", PlainInsert(baselineCollections, BaselineCollectionColumns));
+
+        const string baselineSelect = "b.id AS Id, b.name AS Name, b.period AS Period, b.org_code AS OrgCode, b.created_at AS CreatedAt";
+        LoadBaseline = Add("LoadBaselineAsync.Baseline", d.SelectFirst(1, $"{baselineSelect} FROM {baselines} b WHERE b.name = @name"));
+        LoadBaselineCollections = Add("LoadBaselineAsync.Collections",
+            "SELECT c.collection_id AS Id, c.title AS Title, c.requester AS Requester, c.frequency AS Frequency, c.item_keys AS ItemKeys, " +
+            "c.respondents AS Respondents, c.submissions_per_year AS SubmissionsPerYear, c.hours_per_year AS HoursPerYear, " +
+            "c.cost_gbp_per_year AS CostGbpPerYear, c.output_only AS OutputOnly, c.automatable AS Automatable " +
+            $"FROM {baselineCollections} c WHERE c.baseline_id = @baseline_id ORDER BY c.position");
+        ListBaselines = Add("ListBaselinesAsync.Select", $"SELECT {baselineSelect} FROM {baselines} b ORDER BY b.id");
+
+        UpsertReport = Add("SaveReportAsync.Upsert", d.Upsert(reports, "name", ReportColumns));
+        ListReports = Add("ListReportsAsync.Select",
+            $"SELECT r.name AS Name, r.period AS Period, r.org_code AS OrgCode, r.path AS Path, r.created_at AS CreatedAt FROM {reports} r ORDER BY r.id DESC");
+
+        const string uploadSelect =
+            "u.id AS Id, u.file_name AS FileName, u.org_code AS OrgCode, u.kind AS Kind, u.source AS Source, u.status AS Status, " +
+            "u.accepted AS Accepted, u.rejected AS Rejected, u.message AS Message, u.file_id AS FileId, u.received_at AS ReceivedAt, u.updated_at AS UpdatedAt";
+        InsertUpload = Add("CreateUploadAsync.Insert", d.InsertReturningId(uploads, UploadColumns));
+        GetUpload = Add("GetUploadAsync.Select", $"SELECT {uploadSelect} FROM {uploads} u WHERE u.id = @id");
+        LoadUploadContent = Add("LoadUploadContentAsync.Select", $"SELECT u.content FROM {uploads} u WHERE u.id = @id");
+        UpdateUpload = Add("UpdateUploadAsync.Update",
+            $"UPDATE {uploads} SET status = @status, accepted = @accepted, rejected = @rejected, message = @message, file_id = @file_id, " +
+            "updated_at = @updated_at WHERE id = @id");
+        // One parameter per status (unused ones null, which IN never matches) keeps the text plain SQL on both engines.
+        ListUploads = Add("ListUploadsAsync.ByStatus",
+            $"SELECT {uploadSelect} FROM {uploads} u WHERE u.status IN ({string.Join(", ", StatusParameters.Select(p => "@" + p))}) ORDER BY u.id");
+    }
+
+    /// <summary>Parameter names used by <see cref="ListUploads"/>, one per <see cref="UploadStatus"/>.</summary>
+    public static IReadOnlyList<string> StatusParameters { get; } = Enum.GetValues<UploadStatus>().Select((_, i) => $"status{i}").ToArray();
+
+    /// <summary>Every query text, keyed <c>StoreMethod.Purpose</c>.</summary>
+    public IReadOnlyDictionary<string, string> All => _all;
+
+    /// <summary>Creates the schema-version table when missing.</summary>
+    public string EnsureSchemaVersionTable { get; }
+    /// <summary>Serialises migrations across processes, or null when the write transaction does.</summary>
+    public string? MigrationLock { get; }
+    /// <summary>Versions already applied.</summary>
+    public string AppliedVersions { get; }
+    /// <summary>Records an applied version.</summary>
+    public string RecordVersion { get; }
+    /// <summary>A file by hash.</summary>
+    public string FindFileByHash { get; }
+    /// <summary>Inserts a file row, returning its id.</summary>
+    public string InsertFile { get; }
+    /// <summary>Inserts one request row.</summary>
+    public string InsertRequest { get; }
+    /// <summary>Inserts one catalogue row.</summary>
+    public string InsertCatalogue { get; }
+    /// <summary>Inserts one reject row.</summary>
+    public string InsertReject { get; }
+    /// <summary>Sets a file's counts.</summary>
+    public string UpdateFileCounts { get; }
+    /// <summary>All files.</summary>
+    public string ListFiles { get; }
+    /// <summary>All rejects.</summary>
+    public string LoadRejectsAll { get; }
+    /// <summary>Rejects of files with one name.</summary>
+    public string LoadRejectsByFile { get; }
+    /// <summary>All requests.</summary>
+    public string LoadRequestsAll { get; }
+    /// <summary>Requests in a period.</summary>
+    public string LoadRequestsByPeriod { get; }
+    /// <summary>Requests of one organisation.</summary>
+    public string LoadRequestsByOrg { get; }
+    /// <summary>Requests of one organisation in a period.</summary>
+    public string LoadRequestsByPeriodAndOrg { get; }
+    /// <summary>The latest catalogue row per reference.</summary>
+    public string LoadCatalogue { get; }
+    /// <summary>All organisation codes.</summary>
+    public string ListOrganisationsAll { get; }
+    /// <summary>Organisation codes with requests in a period.</summary>
+    public string ListOrganisationsByPeriod { get; }
+    /// <summary>Inserts a baseline, returning its id.</summary>
+    public string InsertBaseline { get; }
+    /// <summary>Inserts one baseline collection.</summary>
+    public string InsertBaselineCollection { get; }
+    /// <summary>A baseline by name.</summary>
+    public string LoadBaseline { get; }
+    /// <summary>A baseline's collections.</summary>
+    public string LoadBaselineCollections { get; }
+    /// <summary>All baselines.</summary>
+    public string ListBaselines { get; }
+    /// <summary>Inserts or replaces a report by name.</summary>
+    public string UpsertReport { get; }
+    /// <summary>All reports.</summary>
+    public string ListReports { get; }
+    /// <summary>Inserts an upload, returning its id.</summary>
+    public string InsertUpload { get; }
+    /// <summary>An upload's state.</summary>
+    public string GetUpload { get; }
+    /// <summary>An upload's bytes.</summary>
+    public string LoadUploadContent { get; }
+    /// <summary>Sets an upload's state.</summary>
+    public string UpdateUpload { get; }
+    /// <summary>Uploads in given states.</summary>
+    public string ListUploads { get; }
+
+    private static string PlainInsert(string table, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))})";
+
+    private string Add(string key, string sql)
+    {
+        _all.Add(key, sql);
+        return sql;
+    }
+}

@@ -1,0 +1,409 @@
+using Burden.Core.Analysis;
+using Burden.Core.Catalogue;
+using Burden.Core.Common;
+using Burden.Core.Ingest;
+using Burden.Core.Storage;
+using static Burden.Core.Tests.Storage.StoreTestData;
+
+namespace Burden.Core.Tests.Storage;
+
+/// <summary>
+/// What every <see cref="IBurdenStore"/> must do, whatever the engine. A sealed subclass per engine runs it
+/// (SQLite always; SQL Server when BURDEN_TEST_SQLSERVER is set, skipped with that reason otherwise).
+/// </summary>
+public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
+    where TProvider : StoreProvider, new()
+{
+    protected TProvider Provider { get; } = new();
+
+    protected FixedTime Time { get; } = new(Noon);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await Provider.DisposeAsync();
+
+    protected async Task<IBurdenStore> NewStoreAsync() => await Provider.OpenAsync(await Provider.CreateDatabaseAsync(), Time);
+
+    [SkippableFact]
+    public async Task MigrateAsync_CalledAgain_KeepsStoredData()
+    {
+        var db = await Provider.CreateDatabaseAsync();
+        var store = await Provider.OpenAsync(db, Time);
+        var file = File("log.csv");
+        await store.SaveFileAsync(file, Requests("log.csv", 3));
+
+        await store.MigrateAsync();
+        var reopened = await Provider.OpenAsync(db, Time);
+
+        var found = await reopened.FindFileByHashAsync(file.Sha256);
+        Assert.NotNull(found);
+        Assert.Equal(3, found.Accepted);
+        Assert.Equal(3, (await reopened.LoadRequestsAsync(new RequestQuery(null, null))).Count);
+    }
+
+    [SkippableFact]
+    public async Task MigrateAsync_TwoStoresAtOnceOnAFreshDatabase_BothSucceed()
+    {
+        var db = await Provider.CreateDatabaseAsync();
+
+        var opened = await Task.WhenAll(Provider.OpenAsync(db, Time), Provider.OpenAsync(db, Time));
+
+        var stored = await opened[0].SaveFileAsync(File("log.csv"), Requests("log.csv", 2));
+        Assert.Equal(stored.Id, Assert.Single(await opened[1].ListFilesAsync()).Id);
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_RequestWithEveryField_ReadsBackExactly()
+    {
+        var store = await NewStoreAsync();
+        var request = new RequestRecord
+        {
+            OrgCode = "QMM",
+            ReceivedDate = new DateOnly(2022, 11, 7),
+            Requester = "@Regional team",
+            Title = "=SUM(A1:A9) – Wöchentliche Übersicht 病床 ✓",
+            Frequency = Frequency.Fortnightly,
+            DataItems = ["+Beds open", "-Beds closed", "Patients ≥ 65; \"quoted\"", "Staff | sick"],
+            CollectionRef = "DCB2050",
+            HoursSpent = 2.75m,
+            StaffBand = "8a",
+            Channel = "SDCS",
+            DueDate = new DateOnly(2022, 11, 14),
+            Purpose = "Winter planning",
+            ApprovalRef = "DAPB0001",
+            SourceFile = "log.csv",
+            SourceLine = 17,
+        };
+
+        await store.SaveFileAsync(File("log.csv"), [Accepted(request)]);
+
+        var loaded = Assert.Single(await store.LoadRequestsAsync(new RequestQuery(null, null)));
+        Assert.Equal(request with { DataItems = loaded.DataItems }, loaded);
+        Assert.Equal(request.DataItems, loaded.DataItems);
+        Assert.Equal("2.75", loaded.HoursSpent!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture).TrimEnd('0'));
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_RequestWithOnlyRequiredFields_ReadsOptionalsAsNull()
+    {
+        var store = await NewStoreAsync();
+        var request = Request("Daily SitRep", new DateOnly(2022, 11, 1), line: 2);
+
+        await store.SaveFileAsync(File("log.csv"), [Accepted(request)]);
+
+        var loaded = Assert.Single(await store.LoadRequestsAsync(new RequestQuery(null, null)));
+        Assert.Null(loaded.CollectionRef);
+        Assert.Null(loaded.HoursSpent);
+        Assert.Null(loaded.StaffBand);
+        Assert.Null(loaded.Channel);
+        Assert.Null(loaded.DueDate);
+        Assert.Null(loaded.Purpose);
+        Assert.Null(loaded.ApprovalRef);
+        Assert.Equal("log.csv", loaded.SourceFile);
+        Assert.Equal(2, loaded.SourceLine);
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_CatalogueEntryWithEveryField_ReadsBackExactly()
+    {
+        var store = await NewStoreAsync();
+        var entry = new CatalogueEntry
+        {
+            CollectionRef = "DCB0001",
+            Title = "@Mental health – services dataset ✓",
+            Requester = "=NHS England",
+            Frequency = Frequency.Quarterly,
+            DataItems = ["Referrals", "Contacts ≥ 2"],
+            Respondents = 106,
+            HoursPerSubmission = 12.125m,
+            Purpose = "Commissioning",
+            Consumer = "MH team",
+            Publication = "https://example.org/mhsds",
+            ApprovalRef = "DCB0011",
+            ApprovalExpiry = new DateOnly(2026, 3, 31),
+            AutomatedSource = "MHSDS",
+            LastUsed = new DateOnly(2025, 1, 15),
+            SourceFile = "catalogue.csv",
+            SourceLine = 5,
+        };
+
+        await store.SaveFileAsync(File("catalogue.csv", LogKind.Catalogue, org: null), [Accepted(entry)]);
+
+        var loaded = Assert.Single(await store.LoadCatalogueAsync());
+        Assert.Equal(entry with { DataItems = loaded.DataItems }, loaded);
+        Assert.Equal(entry.DataItems, loaded.DataItems);
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_ReturnsAndListsFileWithItsCounts()
+    {
+        var store = await NewStoreAsync();
+        var file = File("mixed.csv");
+        ParsedRow[] rows =
+        [
+            Accepted(Request("A", new DateOnly(2022, 11, 1), file: "mixed.csv", line: 2)),
+            Rejected("mixed.csv", 3, ("received_date", "31/02/2022", "is not a date"), ("frequency", "sometimes", "is not a frequency")),
+            Accepted(Request("B", new DateOnly(2022, 11, 2), file: "mixed.csv", line: 4)),
+            Rejected("mixed.csv", 5, (null, null, "row has 3 cells, header has 7")),
+        ];
+
+        var stored = await store.SaveFileAsync(file, rows);
+
+        Assert.Equal((4, 2, 2), (stored.RowsRead, stored.Accepted, stored.Rejected));
+        var listed = Assert.Single(await store.ListFilesAsync());
+        Assert.Equal(stored, listed);
+        Assert.Equal(file with { }, new NewFile(listed.Name, listed.Sha256, listed.Kind, listed.OrgCode, listed.IngestedAt));
+        Assert.Equal(3, (await store.LoadRejectsAsync()).Count);
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_SameHashTwice_RefusesSecondAndStoresNothingMore()
+    {
+        var store = await NewStoreAsync();
+        var first = File("log.csv", content: "same bytes");
+        await store.SaveFileAsync(first, Requests("log.csv", 2));
+
+        var ex = await Assert.ThrowsAsync<BurdenException>(() =>
+            store.SaveFileAsync(first with { Name = "copy.csv" }, Requests("copy.csv", 5)));
+
+        Assert.Contains("copy.csv", ex.Message);
+        Assert.Contains("log.csv", ex.Message);
+        Assert.Single(await store.ListFilesAsync());
+        Assert.Equal(2, (await store.LoadRequestsAsync(new RequestQuery(null, null))).Count);
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_RowsThrowPartWay_StoresNothingOfTheFileAndItCanBeStoredAfter()
+    {
+        var store = await NewStoreAsync();
+        var file = File("broken.csv");
+
+        await Assert.ThrowsAsync<IOException>(() => store.SaveFileAsync(file, ThrowAfter(25_001)));
+
+        Assert.Empty(await store.ListFilesAsync());
+        Assert.Null(await store.FindFileByHashAsync(file.Sha256));
+        Assert.Empty(await store.LoadRequestsAsync(new RequestQuery(null, null)));
+        Assert.Empty(await store.LoadRejectsAsync());
+
+        var stored = await store.SaveFileAsync(file, Requests("broken.csv", 10));
+        Assert.Equal(10, stored.Accepted);
+        Assert.Equal(10, (await store.LoadRequestsAsync(new RequestQuery(null, null))).Count);
+
+        static IEnumerable<ParsedRow> ThrowAfter(int rows)
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                yield return i % 10 == 0
+                    ? Rejected("broken.csv", i + 2, ("title", "", "is empty"))
+                    : Accepted(Request($"R{i}", new DateOnly(2022, 11, 1), file: "broken.csv", line: i + 2));
+            }
+            throw new IOException("disk went away");
+        }
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_Cancelled_StoresNothing()
+    {
+        var store = await NewStoreAsync();
+        using var cancel = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.SaveFileAsync(File("log.csv"), CancelAfter(5000), cancel.Token));
+
+        Assert.Empty(await store.ListFilesAsync());
+        Assert.Empty(await store.LoadRequestsAsync(new RequestQuery(null, null)));
+
+        IEnumerable<ParsedRow> CancelAfter(int rows)
+        {
+            foreach (var row in Requests("log.csv", rows * 2))
+            {
+                if (row.Line == rows)
+                {
+                    cancel.Cancel();
+                }
+                yield return row;
+            }
+        }
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_RowWithNothingInIt_ThrowsAndStoresNothing()
+    {
+        var store = await NewStoreAsync();
+        ParsedRow[] rows = [Accepted(Request("fine", new DateOnly(2022, 11, 1))), new ParsedRow { Line = 3 }];
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => store.SaveFileAsync(File("odd.csv"), rows));
+
+        Assert.Contains("odd.csv line 3", ex.Message);
+        Assert.Empty(await store.ListFilesAsync());
+        Assert.Empty(await store.LoadRequestsAsync(new RequestQuery(null, null)));
+    }
+
+    [SkippableFact]
+    public async Task LoadRejectsAsync_ByFileName_ReturnsThatFilesRejectsInLineOrder()
+    {
+        var store = await NewStoreAsync();
+        await store.SaveFileAsync(File("a.csv"),
+            [Rejected("a.csv", 9, ("due_date", "soon", "is not a date")), Rejected("a.csv", 3, ("received_date", "=1+1", "is not a date"), (null, null, "row is short"))]);
+        await store.SaveFileAsync(File("b.csv"), [Rejected("b.csv", 2, ("title", "", "is empty"))]);
+
+        var rejects = await store.LoadRejectsAsync("a.csv");
+
+        Assert.Equal(
+            [new IngestIssue("a.csv", 3, "received_date", "=1+1", "is not a date"), new IngestIssue("a.csv", 3, null, null, "row is short"), new IngestIssue("a.csv", 9, "due_date", "soon", "is not a date")],
+            rejects.Select(r => r.Issue));
+        Assert.Equal(4, (await store.LoadRejectsAsync()).Count);
+        Assert.Empty(await store.LoadRejectsAsync("c.csv"));
+    }
+
+    [SkippableFact]
+    public async Task LoadRequestsAsync_Month_IncludesFirstAndLastDayOnly()
+    {
+        var store = await NewStoreAsync();
+        await store.SaveFileAsync(File("log.csv"), Days("2022-10-31", "2022-11-01", "2022-11-30", "2022-12-01"));
+
+        var loaded = await store.LoadRequestsAsync(new RequestQuery(ReportingPeriod.Parse("2022-11"), null));
+
+        Assert.Equal([new DateOnly(2022, 11, 1), new DateOnly(2022, 11, 30)], loaded.Select(r => r.ReceivedDate));
+    }
+
+    [SkippableFact]
+    public async Task LoadRequestsAsync_FinancialYear_RunsFromAprilToEndOfMarch()
+    {
+        var store = await NewStoreAsync();
+        await store.SaveFileAsync(File("log.csv"), Days("2025-03-31", "2025-04-01", "2026-03-31", "2026-04-01"));
+
+        var loaded = await store.LoadRequestsAsync(new RequestQuery(ReportingPeriod.Parse("2025/26"), null));
+
+        Assert.Equal([new DateOnly(2025, 4, 1), new DateOnly(2026, 3, 31)], loaded.Select(r => r.ReceivedDate));
+    }
+
+    [SkippableFact]
+    public async Task LoadRequestsAsync_ByOrganisation_ReturnsOnlyItsRequestsInDateFileLineOrder()
+    {
+        var store = await NewStoreAsync();
+        await store.SaveFileAsync(File("one.csv"),
+        [
+            Accepted(Request("late", new DateOnly(2022, 11, 20), "QMM", "one.csv", 2)),
+            Accepted(Request("other org", new DateOnly(2022, 11, 1), "QWE", "one.csv", 3)),
+            Accepted(Request("early line 9", new DateOnly(2022, 11, 1), "QMM", "one.csv", 9)),
+            Accepted(Request("december", new DateOnly(2022, 12, 1), "QMM", "one.csv", 10)),
+        ]);
+        await store.SaveFileAsync(File("two.csv"), [Accepted(Request("early second file", new DateOnly(2022, 11, 1), "QMM", "two.csv", 2))]);
+
+        var all = await store.LoadRequestsAsync(new RequestQuery(null, "QMM"));
+        var november = await store.LoadRequestsAsync(new RequestQuery(ReportingPeriod.Parse("2022-11"), "QMM"));
+
+        Assert.Equal(["early line 9", "early second file", "late", "december"], all.Select(r => r.Title));
+        Assert.Equal(["early line 9", "early second file", "late"], november.Select(r => r.Title));
+    }
+
+    [SkippableFact]
+    public async Task LoadCatalogueAsync_SameReferenceInTwoFiles_ReturnsRowFromLatestFile()
+    {
+        var store = await NewStoreAsync();
+        await store.SaveFileAsync(File("old.csv", LogKind.Catalogue), [Accepted(Entry("A", "Old A", "old.csv", 2)), Accepted(Entry("B", "Only B", "old.csv", 3))]);
+        await store.SaveFileAsync(File("new.csv", LogKind.Catalogue), [Accepted(Entry("A", "New A", "new.csv", 2))]);
+
+        var catalogue = await store.LoadCatalogueAsync();
+
+        Assert.Equal([("A", "New A", "new.csv"), ("B", "Only B", "old.csv")], catalogue.Select(e => (e.CollectionRef, e.Title, e.SourceFile)));
+    }
+
+    [SkippableFact]
+    public async Task ListOrganisationsAsync_Period_ReturnsSortedCodesWithRequestsInIt()
+    {
+        var store = await NewStoreAsync();
+        await store.SaveFileAsync(File("log.csv"),
+        [
+            Accepted(Request("a", new DateOnly(2022, 11, 3), "RX1", line: 2)),
+            Accepted(Request("b", new DateOnly(2022, 11, 4), "QMM", line: 3)),
+            Accepted(Request("c", new DateOnly(2022, 11, 5), "QMM", line: 4)),
+            Accepted(Request("d", new DateOnly(2022, 12, 1), "QWE", line: 5)),
+        ]);
+
+        Assert.Equal(["QMM", "RX1"], await store.ListOrganisationsAsync(ReportingPeriod.Parse("2022-11")));
+        Assert.Equal(["QMM", "QWE", "RX1"], await store.ListOrganisationsAsync(null));
+    }
+
+    [SkippableFact]
+    public async Task SaveBaselineAsync_ReadsBackAndRefusesSameNameTwice()
+    {
+        var store = await NewStoreAsync();
+        var baseline = new BaselineSnapshot("2022/23 start", "2022/23", "QMM", Noon, [BaselineCollection("DCB1", true), BaselineCollection("weekly-sitrep", false)]);
+        await store.SaveBaselineAsync(baseline);
+        await store.SaveBaselineAsync(baseline with { Name = "empty", Period = null, OrgCode = null, CreatedAt = Noon.AddDays(1), Collections = [] });
+
+        var loaded = await store.LoadBaselineAsync("2022/23 start");
+        var ex = await Assert.ThrowsAsync<BurdenException>(() => store.SaveBaselineAsync(baseline with { Collections = [] }));
+
+        Assert.NotNull(loaded);
+        Assert.Equal((baseline.Name, baseline.Period, baseline.OrgCode, baseline.CreatedAt), (loaded.Name, loaded.Period, loaded.OrgCode, loaded.CreatedAt));
+        Assert.Equal(baseline.Collections.Count, loaded.Collections.Count);
+        for (var i = 0; i < baseline.Collections.Count; i++)
+        {
+            Assert.Equal(baseline.Collections[i] with { ItemKeys = loaded.Collections[i].ItemKeys }, loaded.Collections[i]);
+            Assert.Equal(baseline.Collections[i].ItemKeys, loaded.Collections[i].ItemKeys);
+        }
+        Assert.Contains("2022/23 start", ex.Message);
+        Assert.Equal(2, (await store.LoadBaselineAsync("2022/23 start"))!.Collections.Count);
+        Assert.Null(await store.LoadBaselineAsync("missing"));
+        var listed = await store.ListBaselinesAsync();
+        Assert.Equal(["2022/23 start", "empty"], listed.Select(b => b.Name));
+        Assert.All(listed, b => Assert.Empty(b.Collections));
+    }
+
+    [SkippableFact]
+    public async Task SaveReportAsync_SameName_ReplacesAndListsNewestFirst()
+    {
+        var store = await NewStoreAsync();
+        await store.SaveReportAsync(new ReportRecord("burden-QMM-2022-11.xlsx", "2022-11", "QMM", "/old/path.xlsx", Noon));
+        await store.SaveReportAsync(new ReportRecord("burden-all-2022-10.xlsx", "2022-10", null, "/reports/all.xlsx", Noon.AddHours(1)));
+        var replacement = new ReportRecord("burden-QMM-2022-11.xlsx", "2022-11", "QMM", "/reports/new.xlsx", Noon.AddHours(2));
+
+        await store.SaveReportAsync(replacement);
+
+        var reports = await store.ListReportsAsync();
+        Assert.Equal([replacement, new ReportRecord("burden-all-2022-10.xlsx", "2022-10", null, "/reports/all.xlsx", Noon.AddHours(1))], reports);
+    }
+
+    [SkippableFact]
+    public async Task Uploads_CreateUpdateAndList_FollowTheLifecycle()
+    {
+        var store = await NewStoreAsync();
+        byte[] content = [0xEF, 0xBB, 0xBF, (byte)'a', 0, 255];
+        var received = Noon.AddMinutes(-5);
+        var first = await store.CreateUploadAsync(new NewUpload("log.csv", "QMM", LogKind.RequestLog, content, "page", received));
+        var second = await store.CreateUploadAsync(new NewUpload("cat.xlsx", null, null, [1, 2, 3], "inbox", received));
+
+        var queued = await store.GetUploadAsync(first);
+        Assert.Equal(new UploadRecord(first, "log.csv", "QMM", LogKind.RequestLog, "page", UploadStatus.Queued, 0, 0, null, null, received, received), queued);
+        Assert.Equal(content, await store.LoadUploadContentAsync(first));
+
+        var file = await store.SaveFileAsync(File("log.csv"), Requests("log.csv", 3));
+        await store.UpdateUploadAsync(first, UploadStatus.Processing, 0, 0, null, null);
+        Time.Now = Noon.AddMinutes(1);
+        await store.UpdateUploadAsync(first, UploadStatus.Done, 3, 0, "log.csv: accepted 3, rejected 0", file.Id);
+
+        var done = await store.GetUploadAsync(first);
+        Assert.Equal(new UploadRecord(first, "log.csv", "QMM", LogKind.RequestLog, "page", UploadStatus.Done, 3, 0, "log.csv: accepted 3, rejected 0", file.Id, received, Noon.AddMinutes(1)), done);
+        Assert.Equal([second], (await store.ListUploadsAsync([UploadStatus.Queued, UploadStatus.Processing])).Select(u => u.Id));
+        Assert.Equal([first, second], (await store.ListUploadsAsync([UploadStatus.Done, UploadStatus.Queued])).Select(u => u.Id));
+        Assert.Empty(await store.ListUploadsAsync([UploadStatus.Failed]));
+        Assert.Empty(await store.ListUploadsAsync([]));
+        Assert.Null(await store.GetUploadAsync(second + 100));
+        Assert.Null(await store.LoadUploadContentAsync(second + 100));
+        await Assert.ThrowsAsync<BurdenException>(() => store.UpdateUploadAsync(second + 100, UploadStatus.Done, 0, 0, null, null));
+    }
+
+    [SkippableFact]
+    public async Task FindFileByHashAsync_UnknownHash_ReturnsNull()
+    {
+        var store = await NewStoreAsync();
+        await store.SaveFileAsync(File("log.csv"), Requests("log.csv", 1));
+
+        Assert.Null(await store.FindFileByHashAsync(Sha("something else")));
+    }
+
+    private static IEnumerable<ParsedRow> Days(params string[] days) =>
+        days.Select((d, i) => Accepted(Request($"on {d}", DateOnly.Parse(d, System.Globalization.CultureInfo.InvariantCulture), line: i + 2)));
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Burden.Core.Common;
+using Burden.Core.Storage;
+using Burden.Core.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace Burden.Core.Tests.Storage;
+
+/// <summary>Choosing and opening the database named by <c>--db</c> / <c>BURDEN_DB</c>.</summary>
+public sealed class BurdenStoresTests
+{
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("data/burden.db", false)]
+    [InlineData(@"C:\burden\data\burden.db", false)]
+    [InlineData("/tmp/a=b/burden.db", false)]
+    [InlineData("Data Source=data/burden.db", false)]
+    [InlineData("Data Source=burden.db;Mode=ReadWriteCreate", false)]
+    [InlineData("Server=sql01;Database=burden;Integrated Security=true", true)]
+    [InlineData("Data Source=sql01,1433;Initial Catalog=burden;User ID=svc;Password=x", true)]
+    [InlineData("server=tcp:sql01.database.windows.net;database=burden", true)]
+    [InlineData("Address=10.0.0.5;Trusted_Connection=yes", true)]
+    public void IsSqlServer_Text_TellsConnectionStringFromSqlitePath(string? db, bool expected)
+    {
+        Assert.Equal(expected, BurdenStores.IsSqlServer(db));
+    }
+
+    [Fact]
+    public async Task OpenAsync_PathInMissingFolder_CreatesFileInWalModeWithForeignKeysAndEachScriptOnce()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File(Path.Combine("nested", "deeper", "burden.db"));
+
+        var store = await BurdenStores.OpenAsync(path);
+        await store.MigrateAsync();
+
+        Assert.True(File.Exists(path));
+        var dialect = (SqliteDialect)BurdenStores.CreateDialect(path);
+        await using var connection = await dialect.OpenAsync(CancellationToken.None);
+        Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
+        Assert.Equal(SqliteDialect.BusyTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), Scalar(connection, "PRAGMA busy_timeout"));
+        Assert.Equal("1", Scalar(connection, "PRAGMA foreign_keys"));
+        Assert.Equal(
+            SchemaScripts.For("sqlite").Select(x => x.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Column(connection, "SELECT version FROM schema_version ORDER BY version"));
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task OpenAsync_SqliteConnectionString_OpensThatFile()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("by-string.db");
+
+        var store = await BurdenStores.OpenAsync($"Data Source={path}");
+
+        Assert.Empty(await store.ListFilesAsync());
+        Assert.True(File.Exists(path));
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task OpenAsync_FileThatIsNotADatabase_ThrowsBurdenExceptionNamingIt()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("notes.db");
+        await File.WriteAllTextAsync(path, new string('x', 4096));
+
+        var ex = await Assert.ThrowsAsync<BurdenException>(() => BurdenStores.OpenAsync(path));
+
+        Assert.Contains(path, ex.Message);
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task OpenAsync_SqlServerThatIsNotThere_ThrowsBurdenExceptionAfterConnectTimeout()
+    {
+        // Port 1 on the loopback has nothing listening, so the connection is refused and retried until the timeout.
+        var db = "Server=tcp:127.0.0.1,1;Database=burden;User ID=sa;Password=x;Connect Timeout=3;TrustServerCertificate=true";
+        var clock = Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<BurdenException>(() => BurdenStores.OpenAsync(db));
+
+        Assert.Contains("Cannot connect to SQL Server '", ex.Message);
+        Assert.Contains("database 'burden'", ex.Message);
+        Assert.Contains("3s Connect Timeout", ex.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+    }
+
+    private static List<string?> Column(System.Data.Common.DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<string?>();
+        while (reader.Read())
+        {
+            values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return values;
+    }
+
+    private static string? Scalar(System.Data.Common.DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

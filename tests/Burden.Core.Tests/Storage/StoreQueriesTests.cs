@@ -1,0 +1,56 @@
+using System.Reflection;
+using Burden.Core.Storage;
+
+namespace Burden.Core.Tests.Storage;
+
+/// <summary>The query catalogue each dialect builds: complete, parameterised, and specific to its engine.</summary>
+public sealed class StoreQueriesTests
+{
+    public static TheoryData<string> Dialects() => new("data/x.db", "Server=localhost;Database=burden");
+
+    [Theory]
+    [MemberData(nameof(Dialects))]
+    public void All_EveryStoreMethod_HasAtLeastOneQuery(string db)
+    {
+        var queries = StoreQueries.For(BurdenStores.CreateDialect(db)).All;
+        var methods = typeof(IBurdenStore).GetMethods(BindingFlags.Public | BindingFlags.Instance).Select(m => m.Name).Distinct().ToList();
+
+        Assert.True(methods.Count >= 18, $"IBurdenStore has only {methods.Count} methods?");
+        Assert.All(methods, m => Assert.Contains(queries.Keys, k => k.StartsWith(m + ".", StringComparison.Ordinal)));
+        Assert.All(queries.Keys, k => Assert.Contains(k[..k.IndexOf('.', StringComparison.Ordinal)], methods));
+    }
+
+    [Theory]
+    [MemberData(nameof(Dialects))]
+    public void All_QueriesTakeValuesOnlyAsParameters(string db)
+    {
+        var queries = StoreQueries.For(BurdenStores.CreateDialect(db)).All;
+
+        // Literals appear only in schema DDL; a query that touches stored rows passes every value as @parameter.
+        Assert.All(queries.Where(q => !q.Key.StartsWith("MigrateAsync.", StringComparison.Ordinal)),
+            q => Assert.DoesNotContain("'", q.Value, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void For_SameDialectTwice_BuildsTextOnce()
+    {
+        var first = StoreQueries.For(BurdenStores.CreateDialect("a.db"));
+        var second = StoreQueries.For(BurdenStores.CreateDialect("b.db"));
+
+        Assert.Same(first, second);
+    }
+
+    [Fact]
+    public void For_Dialects_DifferInPagingIdsAndTables()
+    {
+        var sqlite = StoreQueries.For(BurdenStores.CreateDialect("a.db"));
+        var sqlServer = StoreQueries.For(BurdenStores.CreateDialect("Server=.;Database=burden"));
+
+        Assert.Contains("LIMIT 1", sqlite.FindFileByHash, StringComparison.Ordinal);
+        Assert.Contains("TOP (1)", sqlServer.FindFileByHash, StringComparison.Ordinal);
+        Assert.Contains("RETURNING id", sqlite.InsertFile, StringComparison.Ordinal);
+        Assert.Contains("OUTPUT INSERTED.id", sqlServer.InsertFile, StringComparison.Ordinal);
+        Assert.Contains("burden.files", sqlServer.ListFiles, StringComparison.Ordinal);
+        Assert.DoesNotContain("burden.", sqlite.ListFiles, StringComparison.Ordinal);
+    }
+}
