@@ -14,6 +14,7 @@ internal static class ServeCommand
         var apiKeyFile = new Option<FileInfo?>("--api-key-file") { Description = $"File holding the API key (else ${ServeOptions.ApiKeyVariable}); clients send it as X-Api-Key" };
         var workers = new Option<int>("--workers") { Description = "Hangfire workers in this instance (default 2)", DefaultValueFactory = _ => 2 };
         var cron = new Option<string>("--monthly-cron") { Description = $"When the monthly reports run, as cron (default '{ServeOptions.DefaultMonthlyCron}': 06:00 on the 2nd, for the previous month; $BURDEN_MONTHLY_CRON)" };
+        var noInbox = new Option<bool>("--no-inbox") { Description = "Do not watch DIR/inbox/ (when several instances share one data folder, one watches)" };
         var baseline = new Option<string?>("--baseline") { Description = "Baseline the monthly reports compare with (default: the most recent)" };
 
         var command = new Command("serve", "Run the service: upload page and API, inbox folder, monthly reports, job dashboard at /hangfire");
@@ -23,6 +24,7 @@ internal static class ServeCommand
         command.Options.Add(workers);
         command.Options.Add(cron);
         command.Options.Add(baseline);
+        command.Options.Add(noInbox);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var keyFile = parse.GetValue(apiKeyFile);
@@ -42,6 +44,7 @@ internal static class ServeCommand
                 WorkerCount = parse.GetValue(workers),
                 MonthlyCron = parse.GetValue(cron) ?? Environment.GetEnvironmentVariable("BURDEN_MONTHLY_CRON") ?? ServeOptions.DefaultMonthlyCron,
                 ReportBaseline = parse.GetValue(baseline),
+                WatchInbox = !parse.GetValue(noInbox),
                 Time = context.Time,
             };
             await using var app = await BurdenHost.BuildAsync(options, cancellationToken: cancellationToken);

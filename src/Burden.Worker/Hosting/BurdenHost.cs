@@ -79,7 +79,10 @@ public static class BurdenHost
         services.AddSingleton<UploadIntake>();
         services.AddHostedService<StartupRecovery>();
         services.AddSingleton<InboxWatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<InboxWatcher>());
+        if (options.WatchInbox)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<InboxWatcher>());
+        }
 
         services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "burden_antiforgery");
         if (options.ConfigureAuthentication is not null)

@@ -50,6 +50,9 @@ public sealed record ServeOptions
     /// <summary>Baseline the monthly reports compare with; null for the most recent baseline stored, if any.</summary>
     public string? ReportBaseline { get; init; }
 
+    /// <summary>Watch <c>DIR/inbox/</c>; with several instances sharing one data folder, let one of them do it.</summary>
+    public bool WatchInbox { get; init; } = true;
+
     /// <summary>How often the inbox is looked at; a file is picked up once its size is unchanged across two looks.</summary>
     public TimeSpan InboxPollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
