@@ -79,7 +79,8 @@ public sealed class AccessPolicy
             {
                 return AccessDecision.Allow;
             }
-            return AccessDecision.Denied;
+            // With both, people at a browser are sent to sign in; the API answers 401 for a missing key.
+            return SingleSignOn && allowCookie ? AccessDecision.Challenge : AccessDecision.Denied;
         }
         if (SingleSignOn)
         {
