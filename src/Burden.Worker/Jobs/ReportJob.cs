@@ -37,7 +37,9 @@ public sealed class ReportJob
     public static string NameOf(ReportingPeriod period, string? orgCode)
     {
         ArgumentNullException.ThrowIfNull(period);
-        return $"burden-{orgCode ?? "ALL"}-{period.Label.Replace('/', '-')}.xlsx";
+        // Organisation codes come from stored files too; only letters and digits reach the file name.
+        var org = orgCode is null ? "ALL" : new string(orgCode.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        return $"burden-{org}-{period.Label.Replace('/', '-')}.xlsx";
     }
 
     /// <summary>The monthly run: the month before today, one workbook per organisation with requests in it plus one across all.</summary>
@@ -53,7 +55,7 @@ public sealed class ReportJob
             _log.LogInformation("No requests stored for {Period}; no monthly reports written", period.Label);
             return;
         }
-        var baseline = await BaselineForMonthlyAsync(cancellationToken);
+        var baseline = await BaselineToCompareAsync(cancellationToken);
         foreach (var org in orgs)
         {
             await WriteAsync(period, org, baseline, cancellationToken);
@@ -67,7 +69,7 @@ public sealed class ReportJob
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800])]
     public async Task RunAsync(string period, string? orgCode, CancellationToken cancellationToken)
     {
-        await WriteAsync(ReportingPeriod.Parse(period), orgCode, await BaselineForMonthlyAsync(cancellationToken), cancellationToken);
+        await WriteAsync(ReportingPeriod.Parse(period), orgCode, await BaselineToCompareAsync(cancellationToken), cancellationToken);
     }
 
     private async Task WriteAsync(ReportingPeriod period, string? orgCode, string? baseline, CancellationToken cancellationToken)
@@ -79,7 +81,7 @@ public sealed class ReportJob
         await _store.SaveReportAsync(new ReportRecord(name, period.Label, orgCode, path, _options.Time.GetUtcNow()), cancellationToken);
     }
 
-    private async Task<string?> BaselineForMonthlyAsync(CancellationToken cancellationToken)
+    private async Task<string?> BaselineToCompareAsync(CancellationToken cancellationToken)
     {
         if (_options.ReportBaseline is { Length: > 0 } named)
         {
