@@ -65,7 +65,7 @@ public static class BurdenHost
         services.AddHangfireServer((_, server) =>
         {
             server.WorkerCount = Math.Max(1, options.WorkerCount);
-            server.SchedulePollingInterval = options.SchedulePollingInterval;
+            server.SchedulePollingInterval = SchedulePolling(options);
             server.Queues = ["default"];
             server.ShutdownTimeout = TimeSpan.FromSeconds(10);
         });
@@ -108,6 +108,13 @@ public static class BurdenHost
         PageEndpoints.Map(app);
         ApiEndpoints.Map(app);
         return app;
+    }
+
+    /// <summary>The configured polling interval, lowered to one second when the cron has a seconds field (six parts).</summary>
+    internal static TimeSpan SchedulePolling(ServeOptions options)
+    {
+        var subMinute = options.MonthlyCron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6;
+        return subMinute && options.SchedulePollingInterval > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.SchedulePollingInterval;
     }
 
     private static SqlServerStorage CreateSqlServerStorage(string connectionString) => new(connectionString, new SqlServerStorageOptions
