@@ -74,6 +74,7 @@ internal static class CliApp
         root.Subcommands.Add(BaselineCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
         root.Subcommands.Add(ReportCommand.Build(context));
+        root.Subcommands.Add(ServeCommand.Build(context));
         return root;
     }
 }
