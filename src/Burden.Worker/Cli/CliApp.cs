@@ -70,7 +70,11 @@ internal static class CliApp
         root.Subcommands.Add(DemoCommand.Build(context));
         root.Subcommands.Add(IngestCommand.Build(context));
         root.Subcommands.Add(RejectsCommand.Build(context));
+        root.Subcommands.Add(AnalyseCommand.Build(context));
+        root.Subcommands.Add(BaselineCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
+        root.Subcommands.Add(ReportCommand.Build(context));
+        root.Subcommands.Add(ServeCommand.Build(context));
         return root;
     }
 }
