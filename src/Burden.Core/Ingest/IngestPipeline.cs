@@ -28,8 +28,9 @@ public sealed class IngestPipeline
     /// exception; infrastructure failures (the database) throw so a job can retry.
     /// </summary>
     /// <remarks>
-    /// Accepted + rejected always equals the data rows read (blank rows are not rows). The outcome's message does not
-    /// repeat the file name, so callers can prefix it with the path the user gave.
+    /// Accepted + rejected always equals the data rows read (blank rows are not rows). A skipped file reports the counts
+    /// stored with the earlier file of the same content, and stores nothing. The outcome's message does not repeat the
+    /// file name, so callers can prefix it with the path the user gave.
     /// </remarks>
     /// <param name="content">The bytes; not closed. Need not be seekable.</param>
     /// <param name="fileName">Name for messages and storage (a folder part is dropped).</param>
@@ -69,7 +70,7 @@ public sealed class IngestPipeline
             if (await _store.FindFileByHashAsync(hash, cancellationToken) is { } earlier)
             {
                 var when = earlier.IngestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-                return new IngestOutcome(name, IngestStatus.Skipped, earlier.Id, earlier.Kind, 0, 0,
+                return new IngestOutcome(name, IngestStatus.Skipped, earlier.Id, earlier.Kind, earlier.Accepted, earlier.Rejected,
                     $"skipped: the same content was stored on {when} UTC as {earlier.Name} (file {earlier.Id}); nothing counted again");
             }
 

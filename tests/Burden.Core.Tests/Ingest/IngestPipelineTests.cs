@@ -39,7 +39,7 @@ public class IngestPipelineTests
     }
 
     [Fact]
-    public async Task IngestAsync_SameContentTwice_SecondSkippedNothingCountedTwice()
+    public async Task IngestAsync_SameContentTwice_SecondSkippedWithEarlierCountsAndNothingStoredTwice()
     {
         var text = $"{Header}\nQMM,01/11/2022,NHSE,T,monthly,x,1\nQMM,31/02/2022,NHSE,T,monthly,x,1\n";
         var first = await Pipeline().IngestAsync(Csv(text), "a.csv", null, null);
@@ -48,7 +48,7 @@ public class IngestPipelineTests
 
         Assert.Equal(IngestStatus.Stored, first.Status);
         Assert.Equal(IngestStatus.Skipped, second.Status);
-        Assert.Equal((0, 0), (second.Accepted, second.Rejected));
+        Assert.Equal((1, 1), (second.Accepted, second.Rejected));
         Assert.Equal(first.FileId, second.FileId);
         Assert.Contains("as a.csv", second.Message);
         Assert.Single(_fake.Files);
