@@ -33,7 +33,7 @@ public class IngestPipelineTests
         Assert.Equal(Now, request.IngestedAt);
         Assert.Equal("messy-request-log.csv", request.Name);
         Assert.Equal(
-            $"accepted {outcome.Accepted}, rejected {outcome.Rejected}; reasons: burden rejects --file messy-request-log.csv; columns set aside: Notes",
+            $"messy-request-log.csv: accepted {outcome.Accepted}, rejected {outcome.Rejected}; reasons: burden rejects --file messy-request-log.csv; columns set aside: Notes",
             outcome.Message);
         Assert.Equal(stored.Id, outcome.FileId);
     }
@@ -70,7 +70,7 @@ public class IngestPipelineTests
 
         Assert.Equal(IngestStatus.Refused, outcome.Status);
         Assert.Null(outcome.FileId);
-        Assert.StartsWith("refused: missing required column requester", outcome.Message);
+        Assert.StartsWith("log.csv: refused: missing required column requester", outcome.Message);
         await _fake.Store.DidNotReceiveWithAnyArgs().SaveFileAsync(default!, default!, default);
     }
 
