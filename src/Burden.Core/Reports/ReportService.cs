@@ -1,4 +1,5 @@
 using Burden.Core.Analysis;
+using Burden.Core.Common;
 using Burden.Core.Storage;
 
 namespace Burden.Core.Reports;
@@ -21,20 +22,93 @@ public sealed class ReportService
 {
     private readonly IBurdenStore _store;
     private readonly Analyser _analyser;
+    private readonly ReportOptions _options;
 
     /// <summary>Creates the service.</summary>
-    public ReportService(IBurdenStore store, Analyser analyser)
+    public ReportService(IBurdenStore store, Analyser analyser, ReportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(analyser);
         _store = store;
         _analyser = analyser;
+        _options = options ?? new ReportOptions();
     }
 
-    /// <summary>Writes the workbook to <paramref name="outPath"/> (written to a temporary name and moved, so no half file is left).</summary>
-    public Task<ReportOutput> WriteAsync(ReportRequest request, string outPath, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Analyses the scope and writes the workbook to <paramref name="outPath"/> (written to a temporary name and moved, so no
+    /// half file is left), with the requests CSV beside it when over the row cap; records the report in the store.
+    /// </summary>
+    public async Task<ReportOutput> WriteAsync(ReportRequest request, string outPath, CancellationToken cancellationToken = default)
     {
-        _ = (_store, _analyser, request, outPath, cancellationToken);
-        throw new NotImplementedException("report helper");
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outPath);
+        if (request.AllOrgs && request.OrgCode is not null)
+        {
+            throw new BurdenException($"Give either an organisation ({request.OrgCode}) or all organisations, not both");
+        }
+        var analysis = await _analyser.AnalyseAsync(_store, new AnalysisScope(request.Period, request.OrgCode, request.BaselineName), cancellationToken);
+        var requests = await _store.LoadRequestsAsync(new RequestQuery(request.Period, request.OrgCode), cancellationToken);
+        var files = await _store.ListFilesAsync(cancellationToken);
+        var snapshot = request.BaselineName is null ? null : await _store.LoadBaselineAsync(request.BaselineName, cancellationToken);
+        var input = new ReportInput(analysis, requests, files, request.AllOrgs) { BaselineSnapshot = snapshot };
+        var output = ReportFiles.Write(input, outPath, _options, cancellationToken);
+        await _store.SaveReportAsync(new ReportRecord(Path.GetFileName(output.WorkbookPath), analysis.Period, analysis.Org, output.WorkbookPath, analysis.GeneratedAt), cancellationToken);
+        return output;
+    }
+}
+
+/// <summary>Writes a report's files: the workbook and, above the row cap, the requests CSV beside it.</summary>
+public static class ReportFiles
+{
+    /// <summary>The spill CSV's path for a workbook path: <c>report.xlsx</c> spills to <c>report-requests.csv</c>.</summary>
+    public static string SpillPathFor(string workbookPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(workbookPath))!, Path.GetFileNameWithoutExtension(workbookPath) + "-requests.csv");
+
+    /// <summary>Builds the model and writes it; each file goes to a temporary name in the same folder and is moved into place.</summary>
+    public static ReportOutput Write(ReportInput input, string outPath, ReportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outPath);
+        options ??= new ReportOptions();
+        var fullPath = Path.GetFullPath(outPath);
+        if (!string.Equals(Path.GetExtension(fullPath), ".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BurdenException($"{outPath}: the report is an Excel workbook; give a path ending in .xlsx");
+        }
+        var folder = Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(folder);
+        var spillPath = SpillPathFor(fullPath);
+        var model = ReportModelBuilder.Build(input with { SpillFileName = Path.GetFileName(spillPath) }, options);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        string? writtenSpill = null;
+        if (model.SpilledRequests is { } spilled)
+        {
+            WriteAtomically(spillPath, stream => ReportCsvWriter.Write(spilled, stream));
+            writtenSpill = spillPath;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        WriteAtomically(fullPath, stream => ReportWorkbookWriter.Write(model, stream, options));
+        return new ReportOutput(fullPath, writtenSpill, input.Analysis);
+    }
+
+    internal static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+            {
+                write(stream);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
     }
 }

@@ -1,0 +1,557 @@
+using System.Globalization;
+using System.Reflection;
+using Burden.Core.Analysis;
+using Burden.Core.Catalogue;
+using Burden.Core.Classification;
+using Burden.Core.Rationalise;
+using Burden.Core.Storage;
+
+namespace Burden.Core.Reports;
+
+/// <summary>Everything a report shows, gathered before it is laid out.</summary>
+/// <param name="Analysis">The analysis (the same document as <c>burden analyse --json</c>).</param>
+/// <param name="Requests">Every request in the period and organisation scope.</param>
+/// <param name="Files">Stored files, for rejected-row counts and data sources.</param>
+/// <param name="AllOrgs">Compare organisations on the Summary and add an organisation column to Collections.</param>
+public sealed record ReportInput(AnalysisResult Analysis, IReadOnlyList<RequestRecord> Requests, IReadOnlyList<StoredFile> Files, bool AllOrgs)
+{
+    /// <summary>The baseline's frozen collections, for the per-frequency comparison; null when none.</summary>
+    public BaselineSnapshot? BaselineSnapshot { get; init; }
+
+    /// <summary>File name of the CSV the requests spill to when over the cap (shown on the sheet).</summary>
+    public string SpillFileName { get; init; } = "requests.csv";
+}
+
+/// <summary>Lays an analysis out as report sheets: pure, no I/O; the workbook writer only draws what this returns.</summary>
+public static class ReportModelBuilder
+{
+    /// <summary>The sheet names, in order.</summary>
+    public static IReadOnlyList<string> SheetNames { get; } =
+        ["Summary", "Collections", "Duplicates", "Output-only", "Automatable", "Baseline", "Requests", "Method"];
+
+    /// <summary>Builds the model.</summary>
+    public static ReportModel Build(ReportInput input, ReportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        options ??= new ReportOptions();
+        var analysis = input.Analysis;
+        var byId = new Dictionary<string, CollectionAnalysis>(StringComparer.Ordinal);
+        foreach (var c in analysis.Collections)
+        {
+            byId.TryAdd(c.Id, c);
+        }
+        var spill = input.Requests.Count > options.RequestRowCap;
+        var requestsTable = RequestsTable(input.Requests);
+        var sheets = new List<ReportSheet>
+        {
+            Summary(input, options),
+            Collections(analysis, input.AllOrgs),
+            Duplicates(analysis, byId),
+            OutputOnly(analysis),
+            Automatable(analysis),
+            Baseline(analysis, byId),
+            Requests(input, options, requestsTable, spill),
+            Method(input, options),
+        };
+        return new ReportModel(sheets, spill ? requestsTable : null);
+    }
+
+    /// <summary>
+    /// The counts in the Hewitt review's terms: regular collections counted as returns, ad hoc ones as requests
+    /// ("3 daily, 11 weekly, 6 monthly returns and 97 ad hoc requests").
+    /// </summary>
+    public static string CountsSentence(AnalysisTotals totals)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        var regular = Frequencies.All
+            .Where(f => f != Frequency.AdHoc)
+            .Select(f => (Frequency: f, Count: totals.ByFrequency.TryGetValue(f, out var t) ? t.Collections : 0))
+            .Where(x => x.Count > 0)
+            .ToList();
+        var adHoc = totals.ByFrequency.TryGetValue(Frequency.AdHoc, out var a) ? a.Requests : 0;
+        var regularTotal = regular.Sum(x => x.Count);
+        var parts = new List<string>();
+        if (regular.Count > 0)
+        {
+            var list = string.Join(", ", regular.Select(x => $"{Count(x.Count)} {FrequencyLabel(x.Frequency).ToLowerInvariant()}"));
+            parts.Add($"{list} {(regularTotal == 1 ? "return" : "returns")}");
+        }
+        if (adHoc > 0)
+        {
+            parts.Add($"{Count(adHoc)} ad hoc {(adHoc == 1 ? "request" : "requests")}");
+        }
+        return parts.Count == 0 ? "no returns and no ad hoc requests" : string.Join(" and ", parts);
+    }
+
+    /// <summary>A frequency as people write it: <c>Daily</c> … <c>Ad hoc</c>.</summary>
+    public static string FrequencyLabel(Frequency frequency) =>
+        frequency == Frequency.AdHoc ? "Ad hoc" : CultureInfo.InvariantCulture.TextInfo.ToTitleCase(frequency.Token());
+
+    /// <summary>A recommendation as people write it: <c>Reduce frequency</c>.</summary>
+    public static string RecommendationLabel(Recommendation recommendation)
+    {
+        var token = recommendation.Token().Replace('_', ' ');
+        return char.ToUpperInvariant(token[0]) + token[1..];
+    }
+
+    private static ReportSheet Summary(ReportInput input, ReportOptions options)
+    {
+        var analysis = input.Analysis;
+        var totals = analysis.Totals;
+        var baseline = analysis.Baseline;
+        var blocks = new List<ReportBlock>
+        {
+            new ReportHeading("Data-collection burden report", IsTitle: true),
+            new ReportFields(
+            [
+                Field("Period", analysis.Period ?? "All periods stored"),
+                Field("Organisation(s)", OrganisationsLabel(analysis, input.AllOrgs)),
+                Field("Baseline", baseline is null ? "None given (no comparison)" : $"{baseline.Name}{(baseline.Period is null ? "" : $" (period {baseline.Period})")}"),
+                Field("Generated", new ReportCell(analysis.GeneratedAt, ReportFormat.DateTime)),
+            ]),
+            new ReportParagraph($"{(analysis.Period is null ? "In all periods stored" : $"In {analysis.Period}")}: {CountsSentence(totals)}."),
+            new ReportHeading("Headline figures"),
+            Headline(analysis),
+        };
+
+        var hasSnapshot = input.BaselineSnapshot is not null;
+        var byFrequencyColumns = new List<ReportColumn>
+        {
+            new("Frequency", ReportFormat.Text), new("Collections", ReportFormat.Count), new("Requests", ReportFormat.Count),
+            new("Hours in the period", ReportFormat.Hours), new("Hours per year", ReportFormat.Hours),
+        };
+        if (hasSnapshot)
+        {
+            byFrequencyColumns.Add(new($"Baseline hours per year", ReportFormat.Hours));
+        }
+        var byFrequencyRows = Frequencies.All.Select(f =>
+        {
+            var t = totals.ByFrequency.TryGetValue(f, out var ft) ? ft : new FrequencyTotals(0, 0, 0, 0);
+            var row = new List<object?> { FrequencyLabel(f), t.Collections, t.Requests, t.Hours, t.HoursPerYear };
+            if (hasSnapshot)
+            {
+                row.Add(input.BaselineSnapshot!.Collections.Where(c => c.Frequency == f).Sum(c => c.HoursPerYear));
+            }
+            return (IReadOnlyList<object?>)row;
+        }).ToList();
+        blocks.Add(new ReportHeading("By frequency"));
+        blocks.Add(new ReportTable("ByFrequency", byFrequencyColumns, byFrequencyRows));
+
+        var requesters = analysis.ByRequester.OrderByDescending(r => r.Hours).ThenBy(r => r.Name, StringComparer.Ordinal).Take(options.TopRequesters).ToList();
+        blocks.Add(new ReportHeading(analysis.ByRequester.Count > requesters.Count
+            ? $"By requester (top {requesters.Count} of {analysis.ByRequester.Count} by hours)"
+            : "By requester"));
+        blocks.Add(GroupTable("ByRequester", "Requester", requesters, totals.Hours));
+
+        var charts = new List<ReportChart>
+        {
+            new("Hours in the period by frequency", "ByFrequency", 0, [3]),
+            new("Hours in the period by requester", "ByRequester", 0, [3], Horizontal: true),
+        };
+        if (hasSnapshot)
+        {
+            charts.Add(new("This period against the baseline: hours per year by frequency", "ByFrequency", 0, [4, 5]));
+        }
+
+        if (input.AllOrgs)
+        {
+            blocks.Add(new ReportHeading("Organisations compared"));
+            blocks.Add(GroupTable("ByOrganisation", "Organisation", analysis.ByOrganisation.OrderByDescending(o => o.Hours).ThenBy(o => o.Name, StringComparer.Ordinal).ToList(), totals.Hours));
+            charts.Add(new("Hours in the period by organisation", "ByOrganisation", 0, [3], Horizontal: true));
+        }
+
+        var savings = analysis.Collections.Where(c => c.HoursSavedPerYear > 0)
+            .OrderByDescending(c => c.HoursSavedPerYear).ThenBy(c => c.Id, StringComparer.Ordinal)
+            .Take(options.TopSavings).ToList();
+        blocks.Add(new ReportHeading("Top savings"));
+        blocks.Add(new ReportParagraph(
+            $"Taking every recommendation would save {totals.HoursSavedPerYear.ToString("#,##0", CultureInfo.InvariantCulture)} hours " +
+            $"and £{totals.CostGbpSavedPerYear.ToString("#,##0", CultureInfo.InvariantCulture)} a year, each hour counted once."));
+        blocks.Add(new ReportTable("TopSavings",
+            [
+                new("Collection", ReportFormat.Text, 40), new("Requester", ReportFormat.Text, 24), new("Frequency", ReportFormat.Text),
+                new("Recommendation", ReportFormat.Text), new("Hours saved per year", ReportFormat.Hours), new("Cost saved per year", ReportFormat.Money),
+                new("Why", ReportFormat.Text, 40),
+            ],
+            savings.Select(c => Row(c.Title, c.Requester, FrequencyLabel(c.Frequency), RecommendationLabel(c.Recommendation), c.HoursSavedPerYear, c.CostGbpSavedPerYear, c.RecommendationReason)).ToList())
+        {
+            EmptyText = "No savings: every collection is recommended to keep.",
+        });
+        return new ReportSheet("Summary", blocks) { Charts = charts };
+    }
+
+    private static ReportTable Headline(AnalysisResult analysis)
+    {
+        var t = analysis.Totals;
+        var deltas = analysis.Baseline?.Deltas;
+        var costInPeriod = analysis.Collections.Sum(c => c.HoursPerYear > 0 ? c.Hours * c.CostGbpPerYear / c.HoursPerYear : 0);
+        IReadOnlyList<object?> Figure(string name, double current, ReportFormat format, string? deltaKey)
+        {
+            if (deltaKey is not null && deltas is not null && deltas.TryGetValue(deltaKey, out var d))
+            {
+                return Row(name, new ReportCell(current, format), new ReportCell(d.Baseline, format), new ReportCell(current - d.Baseline, format));
+            }
+            return Row(name, new ReportCell(current, format), null, null);
+        }
+        return new ReportTable("Headline",
+            [new("Figure", ReportFormat.Text, 44), new("This period", ReportFormat.Number), new("Baseline", ReportFormat.Number), new("Change", ReportFormat.Number)],
+            [
+                Figure("Collections", t.Collections, ReportFormat.Count, "collections"),
+                Figure("Requests received", t.Requests, ReportFormat.Count, null),
+                Figure("Hours in the period", t.Hours, ReportFormat.Hours, null),
+                Figure("Cost in the period", costInPeriod, ReportFormat.Money, null),
+                Figure("Submissions per year", t.SubmissionsPerYear, ReportFormat.Count, "submissions_per_year"),
+                Figure("Hours per year", t.HoursPerYear, ReportFormat.Hours, "hours_per_year"),
+                Figure("Cost per year", t.CostGbpPerYear, ReportFormat.Money, "cost_gbp_per_year"),
+                Figure("Share output-only", t.ShareOutputOnly, ReportFormat.Share, "share_output_only"),
+                Figure("Share automatable", t.ShareAutomatable, ReportFormat.Share, "share_automatable"),
+                Figure("Hours per year saved by the recommendations", t.HoursSavedPerYear, ReportFormat.Hours, null),
+                Figure("Cost per year saved by the recommendations", t.CostGbpSavedPerYear, ReportFormat.Money, null),
+            ]);
+    }
+
+    private static ReportTable GroupTable(string id, string label, IReadOnlyList<GroupTotals> groups, double totalHours) =>
+        new(id,
+            [
+                new(label, ReportFormat.Text, 40), new("Collections", ReportFormat.Count), new("Requests", ReportFormat.Count),
+                new("Hours in the period", ReportFormat.Hours), new("Hours per year", ReportFormat.Hours), new("Cost per year", ReportFormat.Money),
+                new("Share of hours", ReportFormat.Share),
+            ],
+            groups.Select(g => Row(g.Name, g.Collections, g.Requests, g.Hours, g.HoursPerYear, g.CostGbpPerYear, totalHours > 0 ? g.Hours / totalHours : 0)).ToList())
+        {
+            EmptyText = "None in scope.",
+        };
+
+    private static ReportSheet Collections(AnalysisResult analysis, bool allOrgs)
+    {
+        var columns = new List<ReportColumn>();
+        if (allOrgs)
+        {
+            columns.Add(new("Organisations", ReportFormat.Text, 30));
+        }
+        columns.AddRange(
+        [
+            new("Id", ReportFormat.Text, 30), new("Title", ReportFormat.Text, 50), new("Requester", ReportFormat.Text, 30),
+            new("Collection ref", ReportFormat.Text), new("Frequency", ReportFormat.Text), new("Respondents", ReportFormat.Count),
+            new("Requests", ReportFormat.Count), new("First received", ReportFormat.Date), new("Last received", ReportFormat.Date),
+            new("Hours in the period", ReportFormat.Hours), new("Hours estimated", ReportFormat.Flag), new("Submissions per year", ReportFormat.Number),
+            new("Hours per year", ReportFormat.Hours), new("Cost per year", ReportFormat.Money), new("Items", ReportFormat.Count),
+            new("Data items (class)", ReportFormat.Text, 80), new("Output-only", ReportFormat.Flag), new("Automatable from", ReportFormat.Text, 30),
+            new("Unused", ReportFormat.Flag), new("Unapproved", ReportFormat.Flag), new("Approval ref", ReportFormat.Text),
+            new("Purpose", ReportFormat.Text, 40), new("Duplicate group", ReportFormat.Text), new("Recommendation", ReportFormat.Text),
+            new("Why", ReportFormat.Text, 60), new("Hours saved per year", ReportFormat.Hours), new("Cost saved per year", ReportFormat.Money),
+            new("Source", ReportFormat.Text),
+        ]);
+        var rows = new ProjectedRows<CollectionAnalysis>(analysis.Collections, c =>
+        {
+            var row = new List<object?>(columns.Count);
+            if (allOrgs)
+            {
+                row.Add(string.Join(", ", c.Organisations));
+            }
+            row.AddRange(
+            [
+                c.Id, c.Title, c.Requester, c.CollectionRef, FrequencyLabel(c.Frequency), c.Respondents, c.Requests,
+                c.FirstReceived, c.LastReceived, c.Hours, c.HoursEstimated, c.SubmissionsPerYear, c.HoursPerYear, c.CostGbpPerYear,
+                c.DataItems.Count, ItemsWithClasses(c.DataItems), c.OutputOnly, NullIfEmpty(string.Join(", ", c.AutomatableFrom)),
+                c.Unused, c.Unapproved, c.ApprovalRef, c.Purpose, c.DuplicateGroup, RecommendationLabel(c.Recommendation),
+                c.RecommendationReason, c.HoursSavedPerYear, c.CostGbpSavedPerYear, c.Source,
+            ]);
+            return row;
+        });
+        return new ReportSheet("Collections",
+        [
+            new ReportParagraph("Every collection in scope, with every figure and flag from the analysis and its recommendation. Filter with the header arrows."),
+            new ReportTable("Collections", columns, rows) { AsExcelTable = true, FreezeHeader = true, EmptyText = "No collections in scope." },
+        ]);
+    }
+
+    private static ReportSheet Duplicates(AnalysisResult analysis, IReadOnlyDictionary<string, CollectionAnalysis> byId)
+    {
+        var groupOf = new Dictionary<string, DuplicateGroupResult>(StringComparer.Ordinal);
+        foreach (var g in analysis.DuplicateGroups)
+        {
+            foreach (var id in g.Collections)
+            {
+                groupOf.TryAdd(id, g);
+            }
+        }
+        string? Title(string id) => byId.TryGetValue(id, out var c) ? c.Title : null;
+        var rows = analysis.DuplicatePairs.Select(p =>
+        {
+            var g = groupOf.GetValueOrDefault(p.A) ?? groupOf.GetValueOrDefault(p.B);
+            return Row(g?.Id, p.A, Title(p.A), p.B, Title(p.B), p.Containment, p.Jaccard, p.TitleSimilarity, p.Score,
+                p.SharedItems.Count, string.Join("; ", p.SharedItems), p.Reason, g?.Keep, g is null ? null : Title(g.Keep), g?.KeepReason);
+        }).ToList();
+        return new ReportSheet("Duplicates",
+        [
+            new ReportParagraph("Pairs of collections asking for the same figures. Containment = shared items / items of the smaller collection."),
+            new ReportTable("Duplicates",
+                [
+                    new("Group", ReportFormat.Text), new("Collection A", ReportFormat.Text, 30), new("Title A", ReportFormat.Text, 40),
+                    new("Collection B", ReportFormat.Text, 30), new("Title B", ReportFormat.Text, 40), new("Containment", ReportFormat.Share),
+                    new("Jaccard", ReportFormat.Share), new("Title similarity", ReportFormat.Share), new("Score", ReportFormat.Number),
+                    new("Shared items", ReportFormat.Count), new("Shared items list", ReportFormat.Text, 60), new("Reason", ReportFormat.Text, 60),
+                    new("Suggested keeper", ReportFormat.Text, 30), new("Keeper title", ReportFormat.Text, 40), new("Why keep it", ReportFormat.Text, 50),
+                ],
+                rows)
+            { AsExcelTable = true, FreezeHeader = true, EmptyText = "No duplicate collections found." },
+        ]);
+    }
+
+    private static ReportSheet OutputOnly(AnalysisResult analysis)
+    {
+        var rows = analysis.Collections.Where(c => c.OutputOnly).Select(c => Row(
+            c.Id, c.Title, c.Requester, FrequencyLabel(c.Frequency), c.HoursPerYear, c.DataItems.Count,
+            c.DataItems.Count(i => i.Class == ItemClass.Input), c.DataItems.Count(i => i.Class == ItemClass.Process),
+            c.DataItems.Count(i => i.Class == ItemClass.Output), ItemsWithClasses(c.DataItems), RecommendationLabel(c.Recommendation))).ToList();
+        return new ReportSheet("Output-only",
+        [
+            new ReportParagraph("Collections none of whose items measures an outcome (mortality, readmissions, infections, PROMs, PREMs, patient experience)."),
+            new ReportTable("OutputOnly",
+                [
+                    new("Collection", ReportFormat.Text, 30), new("Title", ReportFormat.Text, 50), new("Requester", ReportFormat.Text, 30),
+                    new("Frequency", ReportFormat.Text), new("Hours per year", ReportFormat.Hours), new("Items", ReportFormat.Count),
+                    new("Inputs", ReportFormat.Count), new("Processes", ReportFormat.Count), new("Outputs", ReportFormat.Count),
+                    new("Data items (class)", ReportFormat.Text, 80), new("Recommendation", ReportFormat.Text),
+                ],
+                rows)
+            { AsExcelTable = true, FreezeHeader = true, EmptyText = "No output-only collections: every collection measures at least one outcome." },
+        ]);
+    }
+
+    private static ReportSheet Automatable(AnalysisResult analysis)
+    {
+        var rows = analysis.Collections.Where(c => c.AutomatableFrom.Count > 0).Select(c => Row(
+            c.Id, c.Title, c.Requester, FrequencyLabel(c.Frequency), string.Join(", ", c.AutomatableFrom), c.HoursPerYear,
+            RecommendationLabel(c.Recommendation), c.HoursSavedPerYear, c.CostGbpSavedPerYear)).ToList();
+        return new ReportSheet("Automatable",
+        [
+            new ReportParagraph("Collections whose items a national dataset already carries automatically (recommendation 25a): take them from there."),
+            new ReportTable("Automatable",
+                [
+                    new("Collection", ReportFormat.Text, 30), new("Title", ReportFormat.Text, 50), new("Requester", ReportFormat.Text, 30),
+                    new("Frequency", ReportFormat.Text), new("Already carried by", ReportFormat.Text, 40), new("Hours per year", ReportFormat.Hours),
+                    new("Recommendation", ReportFormat.Text), new("Hours saved per year", ReportFormat.Hours), new("Cost saved per year", ReportFormat.Money),
+                ],
+                rows)
+            { AsExcelTable = true, FreezeHeader = true, EmptyText = "No collection could come from an automated national dataset." },
+        ]);
+    }
+
+    private static ReportSheet Baseline(AnalysisResult analysis, IReadOnlyDictionary<string, CollectionAnalysis> byId)
+    {
+        var baseline = analysis.Baseline;
+        if (baseline is null)
+        {
+            return new ReportSheet("Baseline",
+            [
+                new ReportHeading("No baseline was given", IsTitle: true),
+                new ReportParagraph("This report compares nothing. Freeze the collections of a period with 'burden baseline create NAME --period P', then run 'burden report --baseline NAME'."),
+            ]);
+        }
+        var deltaNames = new (string Key, string Label, ReportFormat Format)[]
+        {
+            ("collections", "Collections", ReportFormat.Count),
+            ("submissions_per_year", "Submissions per year", ReportFormat.Count),
+            ("hours_per_year", "Hours per year", ReportFormat.Hours),
+            ("cost_gbp_per_year", "Cost per year", ReportFormat.Money),
+            ("share_output_only", "Share output-only", ReportFormat.Share),
+            ("share_automatable", "Share automatable", ReportFormat.Share),
+        };
+        var known = deltaNames.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        var deltaRows = deltaNames.Where(d => baseline.Deltas.ContainsKey(d.Key))
+            .Select(d => (d.Label, d.Format, Delta: baseline.Deltas[d.Key]))
+            .Concat(baseline.Deltas.Where(kv => !known.Contains(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (Label: kv.Key, Format: ReportFormat.Number, Delta: kv.Value)))
+            .Select(d => Row(d.Label, new ReportCell(d.Delta.Baseline, d.Format), new ReportCell(d.Delta.Current, d.Format), new ReportCell(d.Delta.Change, d.Format),
+                d.Delta.Baseline != 0 ? new ReportCell(d.Delta.Change / d.Delta.Baseline, ReportFormat.Share) : null))
+            .ToList();
+
+        var changes = new List<IReadOnlyList<object?>>();
+        foreach (var c in baseline.Added)
+        {
+            changes.Add(Row("Added", c.Id, c.Title, c.Requester, FrequencyLabel(c.Frequency), "new since the baseline", 0.0, c.HoursPerYear, c.HoursPerYear));
+        }
+        foreach (var c in baseline.Retired)
+        {
+            changes.Add(Row("Retired", c.Id, c.Title, c.Requester, FrequencyLabel(c.Frequency), "no longer collected", c.HoursPerYear, 0.0, -c.HoursPerYear));
+        }
+        foreach (var c in baseline.Changed)
+        {
+            var now = byId.GetValueOrDefault(c.Id);
+            changes.Add(Row(c.Kind == ChangeKind.ProgramChange ? "Program change" : "Adjustment", c.Id, c.Title, now?.Requester,
+                now is null ? null : FrequencyLabel(now.Frequency), c.What, c.HoursPerYearBefore, c.HoursPerYearNow, c.HoursPerYearNow - c.HoursPerYearBefore));
+        }
+        return new ReportSheet("Baseline",
+        [
+            new ReportHeading($"Against baseline {baseline.Name}", IsTitle: true),
+            new ReportFields([Field("Baseline", baseline.Name), Field("Baseline period", baseline.Period ?? "all periods"), Field("This period", analysis.Period ?? "all periods")]),
+            new ReportParagraph("A program change is a collection added, retired, or with its frequency or items changed; an adjustment is the same collection re-estimated."),
+            new ReportHeading("Deltas"),
+            new ReportTable("BaselineDeltas",
+                [new("Figure", ReportFormat.Text, 30), new("Baseline", ReportFormat.Number), new("This period", ReportFormat.Number), new("Change", ReportFormat.Number), new("Change %", ReportFormat.Share)],
+                deltaRows),
+            new ReportHeading("Collections added, retired and changed"),
+            new ReportTable("BaselineChanges",
+                [
+                    new("Change", ReportFormat.Text), new("Collection", ReportFormat.Text, 30), new("Title", ReportFormat.Text, 50),
+                    new("Requester", ReportFormat.Text, 30), new("Frequency", ReportFormat.Text), new("What changed", ReportFormat.Text, 50),
+                    new("Hours per year before", ReportFormat.Hours), new("Hours per year now", ReportFormat.Hours), new("Difference", ReportFormat.Hours),
+                ],
+                changes)
+            { AsExcelTable = true, EmptyText = "No collection was added, retired or changed." },
+        ]);
+    }
+
+    private static ReportTable RequestsTable(IReadOnlyList<RequestRecord> requests) =>
+        new("Requests",
+            [
+                new("Organisation", ReportFormat.Text), new("Received", ReportFormat.Date), new("Requester", ReportFormat.Text, 30),
+                new("Title", ReportFormat.Text, 50), new("Frequency", ReportFormat.Text), new("Collection ref", ReportFormat.Text),
+                new("Items", ReportFormat.Count), new("Data items", ReportFormat.Text, 60), new("Hours spent", ReportFormat.Hours),
+                new("Staff band", ReportFormat.Text), new("Channel", ReportFormat.Text), new("Due", ReportFormat.Date),
+                new("Purpose", ReportFormat.Text, 40), new("Approval ref", ReportFormat.Text), new("Source file", ReportFormat.Text, 30),
+                new("Line", ReportFormat.Count),
+            ],
+            new ProjectedRows<RequestRecord>(requests, r => [
+                r.OrgCode, r.ReceivedDate, r.Requester, r.Title, FrequencyLabel(r.Frequency), r.CollectionRef, r.DataItems.Count,
+                string.Join("; ", r.DataItems), r.HoursSpent is { } h ? (double)h : null, r.StaffBand, r.Channel, r.DueDate,
+                r.Purpose, r.ApprovalRef, r.SourceFile, r.SourceLine,
+            ]))
+        {
+            AsExcelTable = true,
+            EmptyText = "No requests in the period.",
+        };
+
+    private static ReportSheet Requests(ReportInput input, ReportOptions options, ReportTable requests, bool spill)
+    {
+        var analysis = input.Analysis;
+        var perFile = input.Requests.Where(r => r.SourceFile is not null).GroupBy(r => r.SourceFile!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var files = RelevantFiles(input).Select(f => Row(f.Name, f.Kind.ToString(), f.OrgCode, new ReportCell(f.IngestedAt, ReportFormat.DateTime),
+            f.RowsRead, f.Accepted, f.Rejected, perFile.GetValueOrDefault(f.Name))).ToList();
+        var blocks = new List<ReportBlock>
+        {
+            new ReportParagraph($"{Count(input.Requests.Count)} requests received{(analysis.Period is null ? "" : $" in {analysis.Period}")}, for audit. Rejected rows are counted per file; 'burden rejects' lists them."),
+            new ReportHeading("Files"),
+            new ReportTable("Files",
+                [
+                    new("File", ReportFormat.Text, 40), new("Kind", ReportFormat.Text), new("Organisation", ReportFormat.Text),
+                    new("Ingested", ReportFormat.DateTime), new("Rows read", ReportFormat.Count), new("Accepted", ReportFormat.Count),
+                    new("Rejected rows", ReportFormat.Count), new("Requests in this report", ReportFormat.Count),
+                ],
+                files)
+            { EmptyText = "No files stored." },
+            new ReportHeading("Requests"),
+        };
+        blocks.Add(spill
+            ? new ReportParagraph($"There are {Count(input.Requests.Count)} requests, more than the {Count(options.RequestRowCap)} this sheet holds: all of them are in {input.SpillFileName}, beside this workbook.")
+            : requests);
+        return new ReportSheet("Requests", blocks);
+    }
+
+    private static ReportSheet Method(ReportInput input, ReportOptions options)
+    {
+        var analysis = input.Analysis;
+        var m = analysis.Method;
+        var version = options.SoftwareVersion
+            ?? typeof(ReportModelBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? "unknown";
+        var blocks = new List<ReportBlock>
+        {
+            new ReportHeading("How the figures were made", IsTitle: true),
+            new ReportFields(
+            [
+                Field("Generated", new ReportCell(analysis.GeneratedAt, ReportFormat.DateTime)),
+                Field("Software", $"HewittBurden {version}"),
+                Field("Analysis schema", AnalysisResult.SchemaName),
+                Field("Period", analysis.Period ?? "All periods stored"),
+                Field("Organisation(s)", OrganisationsLabel(analysis, input.AllOrgs)),
+            ]),
+            new ReportHeading("Formulas"),
+        };
+        blocks.AddRange(m.Formulas.Select(f => new ReportParagraph(f)));
+        blocks.Add(new ReportParagraph("Cost in the period (Summary) = each collection's hours in the period × its loaded hourly rate (its cost per year / its hours per year)."));
+        blocks.Add(new ReportHeading("Rates and factors"));
+        blocks.Add(new ReportTable("BandRates",
+            [new("Agenda for Change band", ReportFormat.Text, 24), new("Hourly rate before on-costs", ReportFormat.MoneyPence), new("Hourly rate with on-costs", ReportFormat.MoneyPence)],
+            m.BandRates.OrderBy(b => b.Value).Select(b => Row(b.Key + (b.Key == m.DefaultBand ? " (default)" : ""), (double)b.Value, (double)(b.Value * m.OnCostFactor))).ToList()));
+        blocks.Add(new ReportFields(
+        [
+            Field("Default band", m.DefaultBand),
+            Field("On-cost factor", new ReportCell((double)m.OnCostFactor, ReportFormat.Number)),
+            Field("Duplicate containment threshold", new ReportCell(m.DuplicateContainmentThreshold, ReportFormat.Share)),
+            Field("Unused after (days without use)", new ReportCell(m.UnusedGraceDays, ReportFormat.Count)),
+            Field("Taxonomy version", m.TaxonomyVersion),
+            Field("Automated datasets list version", m.DatasetsVersion),
+        ]));
+        blocks.Add(new ReportHeading("Frequencies"));
+        blocks.Add(new ReportTable("MethodFrequencies",
+            [new("Frequency", ReportFormat.Text), new("Submissions per year", ReportFormat.Number), new("Default hours per submission", ReportFormat.Hours)],
+            Frequencies.All.Select(f => Row(FrequencyLabel(f),
+                m.SubmissionsPerYear.TryGetValue(f, out var s) ? s : f == Frequency.AdHoc ? "observed rate, annualised" : null,
+                m.DefaultHours.TryGetValue(f, out var h) ? h : null)).ToList()));
+        blocks.Add(new ReportHeading("Data sources"));
+        blocks.Add(new ReportTable("Sources",
+            [new("File", ReportFormat.Text, 40), new("Kind", ReportFormat.Text), new("Organisation", ReportFormat.Text), new("Ingested", ReportFormat.DateTime), new("SHA-256", ReportFormat.Text, 66)],
+            RelevantFiles(input).Select(f => Row(f.Name, f.Kind.ToString(), f.OrgCode, f.IngestedAt, f.Sha256)).ToList())
+        { EmptyText = "No files stored." });
+        return new ReportSheet("Method", blocks);
+    }
+
+    /// <summary>The stored files the scope draws on: the organisation's request logs, the files its requests came from, and every catalogue.</summary>
+    private static IEnumerable<StoredFile> RelevantFiles(ReportInput input)
+    {
+        if (input.Analysis.Org is null)
+        {
+            return input.Files;
+        }
+        var used = input.Requests.Select(r => r.SourceFile).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return input.Files.Where(f => f.OrgCode is null || used.Contains(f.Name)
+            || string.Equals(f.OrgCode, input.Analysis.Org, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string OrganisationsLabel(AnalysisResult analysis, bool allOrgs)
+    {
+        if (analysis.Org is not null)
+        {
+            return analysis.Org;
+        }
+        var orgs = analysis.ByOrganisation.Select(o => o.Name).OrderBy(o => o, StringComparer.Ordinal).ToList();
+        if (orgs.Count == 0)
+        {
+            return "All organisations";
+        }
+        var shown = string.Join(", ", orgs.Take(20)) + (orgs.Count > 20 ? ", …" : "");
+        return $"All organisations ({orgs.Count}{(allOrgs ? ", compared below" : "")}): {shown}";
+    }
+
+    private static string ItemsWithClasses(IReadOnlyList<ClassifiedItem> items) =>
+        string.Join("; ", items.Select(i => $"{i.Name} ({i.Class.ToString().ToLowerInvariant()})"));
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
+    private static string Count(int n) => n.ToString("#,##0", CultureInfo.InvariantCulture);
+
+    private static KeyValuePair<string, object?> Field(string label, object? value) => new(label, value);
+
+    private static IReadOnlyList<object?> Row(params object?[] cells) => cells;
+
+    /// <summary>Rows made on demand from source records, so 200k requests are not held twice.</summary>
+    private sealed class ProjectedRows<T>(IReadOnlyList<T> source, Func<T, IReadOnlyList<object?>> project) : IReadOnlyList<IReadOnlyList<object?>>
+    {
+        public IReadOnlyList<object?> this[int index] => project(source[index]);
+
+        public int Count => source.Count;
+
+        public IEnumerator<IReadOnlyList<object?>> GetEnumerator()
+        {
+            foreach (var item in source)
+            {
+                yield return project(item);
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
