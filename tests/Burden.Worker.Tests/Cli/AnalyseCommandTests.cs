@@ -95,6 +95,36 @@ public sealed class AnalyseCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyse_WithTaxonomyAndSettingsFiles_AppliesThem()
+    {
+        var db = await SeedAsync();
+        await File.WriteAllTextAsync(_dir.File("mine.txt"), "# version: local-1\noutcome: attendances\n");
+        await File.WriteAllTextAsync(_dir.File("settings.json"), """{ "on_cost_factor": 1.0, "taxonomy_file": "mine.txt" }""");
+        var json = _dir.File("t.json");
+
+        var (code, _, error) = await RunAsync("analyse", "--db", db, "--period", "2022-11", "--org", "QMM", "--settings", _dir.File("settings.json"), "--json", json);
+
+        Assert.True(code == ExitCodes.Ok, error);
+        using var doc = JsonDocument.Parse(await File.ReadAllBytesAsync(json));
+        var items = doc.RootElement.GetProperty("collections").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "MSITAE").GetProperty("data_items");
+        var type1 = items.EnumerateArray().Single(i => i.GetProperty("name").GetString() == "Type 1 A&E attendances");
+        Assert.Equal("outcome", type1.GetProperty("class").GetString());
+        Assert.StartsWith("local-1+", doc.RootElement.GetProperty("method").GetProperty("taxonomy_version").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1.0, doc.RootElement.GetProperty("method").GetProperty("on_cost_factor").GetDouble());
+    }
+
+    [Fact]
+    public async Task Analyse_BadSettingsFile_FailsNamingFileAndKey()
+    {
+        await File.WriteAllTextAsync(_dir.File("bad.json"), """{ "on_cost": 1.2 }""");
+
+        var (code, _, error) = await RunAsync("analyse", "--db", _dir.File("x.db"), "--settings", _dir.File("bad.json"), "--json", _dir.File("x.json"));
+
+        Assert.Equal(ExitCodes.Error, code);
+        Assert.Contains("bad.json: unknown setting 'on_cost'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BenchDuplicates_SmallRun_PrintsRecallAgainstAllPairs()
     {
         var (code, output, error) = await RunAsync("bench", "duplicates", "--collections", "3000", "--planted", "100", "--subsample", "800");
