@@ -112,7 +112,8 @@ public sealed class DuplicateDetector
 ) + (title >= 0.5 ? "; the titles are alike too" : "");
             pairs.Add((o.A, o.B, new DuplicatePairResult(subjects[o.A].Id, subjects[o.B].Id, Round(containment), Round(jaccard), Round(title), Round(score), shared, reason)));
         }
-        pairs.Sort((x, y) => y.Pair.Score != x.Pair.Score ? y.Pair.Score.CompareTo(x.Pair.Score) : string.CompareOrdinal(x.Pair.A + x.Pair.B, y.Pair.A + y.Pair.B));
+        pairs.Sort((x, y) => y.Pair.Score != x.Pair.Score ? y.Pair.Score.CompareTo(x.Pair.Score)
+            : string.CompareOrdinal(x.Pair.A, y.Pair.A) is var byA and not 0 ? byA : string.CompareOrdinal(x.Pair.B, y.Pair.B));
         return new DuplicateFindings([.. pairs.Select(p => p.Pair)], Group(subjects, pairs.Select(p => (p.A, p.B)).ToList()), blocked);
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Burden.Core.Common;
 
@@ -50,12 +49,7 @@ public sealed class SynonymList
             {
                 lineNo++;
                 var line = raw.Trim();
-                var hash = line.IndexOf('#', StringComparison.Ordinal);
-                if (hash == 0)
-                {
-                    continue;
-                }
-                if (line.Length == 0)
+                if (line.Length == 0 || line[0] == '#')
                 {
                     continue;
                 }
@@ -90,15 +84,5 @@ public sealed class SynonymList
             return text;
         }
         return _pattern.Replace(text, m => _variants[m.Value]);
-    }
-
-    internal static string Describe(IEnumerable<string> terms)
-    {
-        var sb = new StringBuilder();
-        foreach (var t in terms)
-        {
-            sb.Append(sb.Length == 0 ? "" : ", ").Append(t);
-        }
-        return sb.ToString();
     }
 }

@@ -202,4 +202,15 @@ public class AnalysisEngineTests
         Assert.Equal(2, now.Baseline.Deltas["collections"].Baseline);
         Assert.Equal(1, now.Baseline.Deltas["collections"].Current);
     }
+
+    [Fact]
+    public void Analyse_NoRecords_GivesZerosWithEveryFrequency()
+    {
+        var result = Run([]);
+
+        Assert.Empty(result.Collections);
+        Assert.Equal(0, result.Totals.HoursPerYear);
+        Assert.Equal(0, result.Totals.ShareOutputOnly);
+        Assert.Equal(Frequencies.All.Count, result.Totals.ByFrequency.Count);
+    }
 }

@@ -5,7 +5,7 @@ using Burden.Core.Catalogue;
 namespace Burden.Core.Tests.Analysis;
 
 /// <summary>Reads the committed sample CSVs into records for the pure analysis tests (a minimal RFC 4180 reader, test-only).</summary>
-internal static class SampleFiles
+public static class SampleFiles
 {
     public static IReadOnlyList<RequestRecord> LoadLog(string fileName = "icb-request-log-2022-11.csv")
     {
@@ -57,7 +57,7 @@ internal static class SampleFiles
 
     private static string? Blank(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    internal static List<Dictionary<string, string>> Read(string path)
+    public static List<Dictionary<string, string>> Read(string path)
     {
         var records = new List<List<string>>();
         var text = File.ReadAllText(path);
