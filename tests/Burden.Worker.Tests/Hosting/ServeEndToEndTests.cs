@@ -157,6 +157,34 @@ public class ServeEndToEndTests
     }
 
     [Fact]
+    public async Task PostReportAndBaseline_OnDemand_WrittenAndStored()
+    {
+        using var dir = new TempDirectory();
+        await using var host = await RunningHost.StartAsync(RunningHost.OptionsFor(dir));
+        await WaitFinishedAsync(host, await PostAsync(host, "qmm-november.csv", SampleLogs.NovemberWithOneBadDate, "QMM"));
+        var store = host.Service<IBurdenStore>();
+
+        using var baseline = await host.Client.PostAsync("/api/baselines?name=november-start&period=2022-11&org=QMM", null);
+        Assert.Equal(HttpStatusCode.Accepted, baseline.StatusCode);
+        await RunningHost.WaitUntilAsync(async () => await store.LoadBaselineAsync("november-start") is not null, "the baseline is stored");
+        using var again = await host.Client.PostAsync("/api/baselines?name=november-start", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        using var report = await host.Client.PostAsync("/api/reports?period=2022-11&org=QMM", null);
+        Assert.Equal(HttpStatusCode.Accepted, report.StatusCode);
+        await RunningHost.WaitUntilAsync(async () => (await store.ListReportsAsync()).Any(r => r.Name == "burden-QMM-2022-11.xlsx"), "the report is listed", TimeSpan.FromSeconds(60));
+
+        var stored = (await store.LoadBaselineAsync("november-start"))!;
+        Assert.Equal("2022-11", stored.Period);
+        Assert.Equal("QMM", stored.OrgCode);
+        Assert.NotEmpty(stored.Collections);
+        using var download = await host.Client.GetAsync("/api/reports/burden-QMM-2022-11.xlsx");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        using var workbook = new ClosedXML.Excel.XLWorkbook(await download.Content.ReadAsStreamAsync());
+        Assert.Contains("november-start", string.Join("|", workbook.Worksheet("Baseline").CellsUsed().Select(c => c.GetString())));
+    }
+
+    [Fact]
     public async Task Inbox_FileDropped_IngestedForFolderOrgAndMovedWithReason()
     {
         using var dir = new TempDirectory();
