@@ -167,7 +167,7 @@ internal sealed class CsvTable : TableReader
             {
                 best = cells;
                 bestCount = recognised;
-                if (TryBuild(fileName, cells, kind, orgCode) is { } complete)
+                if (HeaderMap.TryBuild(cells, kind, orgCode, out _) is { } complete)
                 {
                     return complete;
                 }
@@ -183,18 +183,6 @@ internal sealed class CsvTable : TableReader
             return HeaderMap.Build(fileName, best, kind, orgCode);
         }
         throw HeaderMap.NoHeader(fileName, first, "");
-    }
-
-    private static HeaderMap? TryBuild(string fileName, string[] cells, LogKind? kind, string? orgCode)
-    {
-        try
-        {
-            return HeaderMap.Build(fileName, cells, kind, orgCode);
-        }
-        catch (FileRefusedException)
-        {
-            return null;
-        }
     }
 
     private static char DetectSeparator(string head)

@@ -50,8 +50,13 @@ internal sealed class HeaderMap
 
     /// <summary>Maps a header row; refuses the file when a required column is missing.</summary>
     /// <exception cref="FileRefusedException">A required column is missing.</exception>
-    public static HeaderMap Build(string fileName, IReadOnlyList<string> cells, LogKind? kind, string? orgCode)
+    public static HeaderMap Build(string fileName, IReadOnlyList<string> cells, LogKind? kind, string? orgCode) =>
+        TryBuild(cells, kind, orgCode, out var problem) ?? throw new FileRefusedException(fileName, problem!);
+
+    /// <summary>Maps a header row, or returns null with the reason when a required column is missing.</summary>
+    public static HeaderMap? TryBuild(IReadOnlyList<string> cells, LogKind? kind, string? orgCode, out string? problem)
     {
+        problem = null;
         var indexOf = new int[Columns.Count];
         Array.Fill(indexOf, -1);
         var headers = new List<string>(cells.Count);
@@ -91,9 +96,9 @@ internal sealed class HeaderMap
         {
             var what = resolved == LogKind.Catalogue ? "catalogue" : "request log";
             var orgHint = missing.Contains("org_code") ? " (or give --org CODE)" : "";
-            throw new FileRefusedException(fileName,
-                $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}{orgHint} for a {what}; " +
-                $"headers found: {Describe(headers)}");
+            problem = $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}{orgHint} for a {what}; " +
+                $"headers found: {Describe(headers)}";
+            return null;
         }
         return new HeaderMap(resolved, indexOf, headers, unknown);
     }

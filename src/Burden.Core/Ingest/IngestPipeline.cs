@@ -28,8 +28,9 @@ public sealed class IngestPipeline
     /// exception; infrastructure failures (the database) throw so a job can retry.
     /// </summary>
     /// <remarks>
-    /// Accepted + rejected always equals the data rows read (blank rows are not rows). The outcome's message does not
-    /// repeat the file name, so callers can prefix it with the path the user gave.
+    /// Accepted + rejected always equals the data rows read (blank rows are not rows). A skipped file reports the counts
+    /// stored with the earlier file of the same content, and stores nothing. The outcome's message is one line starting
+    /// with the file name: <c>log.csv: accepted 5, rejected 6; …</c>, <c>log.csv: skipped: …</c>, <c>log.csv: refused: …</c>.
     /// </remarks>
     /// <param name="content">The bytes; not closed. Need not be seekable.</param>
     /// <param name="fileName">Name for messages and storage (a folder part is dropped).</param>
@@ -69,8 +70,8 @@ public sealed class IngestPipeline
             if (await _store.FindFileByHashAsync(hash, cancellationToken) is { } earlier)
             {
                 var when = earlier.IngestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-                return new IngestOutcome(name, IngestStatus.Skipped, earlier.Id, earlier.Kind, 0, 0,
-                    $"skipped: the same content was stored on {when} UTC as {earlier.Name} (file {earlier.Id}); nothing counted again");
+                return new IngestOutcome(name, IngestStatus.Skipped, earlier.Id, earlier.Kind, earlier.Accepted, earlier.Rejected,
+                    $"{name}: skipped: the same content was stored on {when} UTC as {earlier.Name} (file {earlier.Id}); nothing counted again");
             }
 
             using var log = LogReader.Open(seekable, name, kind, org, _options);
@@ -85,7 +86,7 @@ public sealed class IngestPipeline
         }
         catch (FileRefusedException refused)
         {
-            return new IngestOutcome(name, IngestStatus.Refused, null, knownKind, 0, 0, $"refused: {refused.Reason}");
+            return new IngestOutcome(name, IngestStatus.Refused, null, knownKind, 0, 0, refused.Message);
         }
         finally
         {
@@ -98,7 +99,7 @@ public sealed class IngestPipeline
 
     private static string Describe(string name, RowCounter counter, IReadOnlyList<string> unknownColumns)
     {
-        var line = $"accepted {counter.Accepted}, rejected {counter.Rejected}";
+        var line = $"{name}: accepted {counter.Accepted}, rejected {counter.Rejected}";
         if (counter.Rejected > 0)
         {
             line += $"; reasons: burden rejects --file {name}";

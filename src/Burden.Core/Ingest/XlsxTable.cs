@@ -84,12 +84,7 @@ internal sealed class XlsxTable : TableReader
                         {
                             (bestCells, bestCount) = (cells, recognised);
                         }
-                        HeaderMap header;
-                        try
-                        {
-                            header = HeaderMap.Build(fileName, cells, kind, orgCode);
-                        }
-                        catch (FileRefusedException)
+                        if (HeaderMap.TryBuild(cells, kind, orgCode, out _) is not { } header)
                         {
                             continue;
                         }

@@ -61,14 +61,18 @@ internal static class IngestCommand
             {
                 await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
                 var outcome = await IngestWithProgressAsync(context, pipeline, stream, path, orgCode, logKind, cancellationToken);
+                // The outcome names the file; the user reads back the path they typed.
+                var line = outcome.Message.StartsWith(outcome.File + ": ", StringComparison.Ordinal)
+                    ? path + outcome.Message[outcome.File.Length..]
+                    : $"{path}: {outcome.Message}";
                 if (outcome.Status == IngestStatus.Refused)
                 {
                     refused = true;
-                    await context.Err.WriteLineAsync($"{path}: {outcome.Message}");
+                    await context.Err.WriteLineAsync(line);
                 }
                 else
                 {
-                    await context.Out.WriteLineAsync($"{path}: {outcome.Message}");
+                    await context.Out.WriteLineAsync(line);
                 }
             }
             return refused ? ExitCodes.Refused : ExitCodes.Ok;

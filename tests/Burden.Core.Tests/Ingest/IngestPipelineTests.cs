@@ -33,13 +33,13 @@ public class IngestPipelineTests
         Assert.Equal(Now, request.IngestedAt);
         Assert.Equal("messy-request-log.csv", request.Name);
         Assert.Equal(
-            $"accepted {outcome.Accepted}, rejected {outcome.Rejected}; reasons: burden rejects --file messy-request-log.csv; columns set aside: Notes",
+            $"messy-request-log.csv: accepted {outcome.Accepted}, rejected {outcome.Rejected}; reasons: burden rejects --file messy-request-log.csv; columns set aside: Notes",
             outcome.Message);
         Assert.Equal(stored.Id, outcome.FileId);
     }
 
     [Fact]
-    public async Task IngestAsync_SameContentTwice_SecondSkippedNothingCountedTwice()
+    public async Task IngestAsync_SameContentTwice_SecondSkippedWithEarlierCountsAndNothingStoredTwice()
     {
         var text = $"{Header}\nQMM,01/11/2022,NHSE,T,monthly,x,1\nQMM,31/02/2022,NHSE,T,monthly,x,1\n";
         var first = await Pipeline().IngestAsync(Csv(text), "a.csv", null, null);
@@ -48,7 +48,7 @@ public class IngestPipelineTests
 
         Assert.Equal(IngestStatus.Stored, first.Status);
         Assert.Equal(IngestStatus.Skipped, second.Status);
-        Assert.Equal((0, 0), (second.Accepted, second.Rejected));
+        Assert.Equal((1, 1), (second.Accepted, second.Rejected));
         Assert.Equal(first.FileId, second.FileId);
         Assert.Contains("as a.csv", second.Message);
         Assert.Single(_fake.Files);
@@ -70,7 +70,7 @@ public class IngestPipelineTests
 
         Assert.Equal(IngestStatus.Refused, outcome.Status);
         Assert.Null(outcome.FileId);
-        Assert.StartsWith("refused: missing required column requester", outcome.Message);
+        Assert.StartsWith("log.csv: refused: missing required column requester", outcome.Message);
         await _fake.Store.DidNotReceiveWithAnyArgs().SaveFileAsync(default!, default!, default);
     }
 
