@@ -18,6 +18,7 @@ public static class ApiEndpoints
         var api = app.MapGroup("/api");
         api.MapPost("/uploads", CreateUploadAsync);
         api.MapGet("/uploads/{id:long}", GetUploadAsync);
+        api.MapGet("/uploads/{id:long}/rejects", GetRejectsAsync);
         api.MapPost("/reports", QueueReportAsync);
         api.MapGet("/reports", ListReportsAsync);
         api.MapGet("/reports/{name}", (string name, IBurdenStore store, CancellationToken ct) => DownloadReportAsync(name, store, ct));
@@ -67,6 +68,19 @@ public static class ApiEndpoints
         return upload is null
             ? Error(StatusCodes.Status404NotFound, $"no upload {id}")
             : Results.Ok(new { id = upload.Id, status = StatusText(upload.Status), accepted = upload.Accepted, rejected = upload.Rejected, message = upload.Message });
+    }
+
+    private static async Task<IResult> GetRejectsAsync(long id, IBurdenStore store, CancellationToken ct)
+    {
+        var upload = await store.GetUploadAsync(id, ct);
+        if (upload is null)
+        {
+            return Error(StatusCodes.Status404NotFound, $"no upload {id}");
+        }
+        var rejects = upload.FileId is { } fileId
+            ? (await store.LoadRejectsAsync(upload.FileName, ct)).Where(r => r.FileId == fileId).Select(r => r.Issue).ToList()
+            : [];
+        return Results.Ok(rejects.Select(i => new { line = i.Line, column = i.Column, value = i.Value, message = i.Message, text = i.ToString() }));
     }
 
     private static IResult QueueReportAsync(string? period, string? org, IBackgroundJobClient jobs)

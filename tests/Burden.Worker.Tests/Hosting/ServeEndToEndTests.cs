@@ -55,9 +55,12 @@ public class ServeEndToEndTests
         var store = host.Service<IBurdenStore>();
         var requests = await store.LoadRequestsAsync(new RequestQuery(null, "QMM"));
         Assert.Equal(2, requests.Count);
-        var reject = Assert.Single(await store.LoadRejectsAsync("november.csv"));
-        Assert.Equal(4, reject.Issue.Line);
-        Assert.Equal("received_date", reject.Issue.Column);
+        Assert.Equal("november.csv: accepted 2, rejected 1", upload.GetProperty("message").GetString());
+        var rejects = JsonDocument.Parse(await host.Client.GetStringAsync($"/api/uploads/{id}/rejects")).RootElement;
+        var reject = Assert.Single(rejects.EnumerateArray());
+        Assert.Equal(4, reject.GetProperty("line").GetInt32());
+        Assert.Equal("received_date", reject.GetProperty("column").GetString());
+        Assert.Equal("31/02/2022", reject.GetProperty("value").GetString());
     }
 
     [Fact]
@@ -134,15 +137,51 @@ public class ServeEndToEndTests
         Assert.Equal(["burden-ALL-2022-11.xlsx", "burden-QMM-2022-11.xlsx", "burden-RXH-2022-11.xlsx"], reports.Select(r => r.Name));
         Assert.All(reports, r => Assert.Equal("2022-11", r.Period));
         Assert.Equal([null, "QMM", "RXH"], reports.Select(r => r.OrgCode));
+        var requestTitles = new Dictionary<string, string>();
         foreach (var report in reports)
         {
             Assert.Equal(Path.Combine(options.DataDir, "reports", report.Name), report.Path);
             using var workbook = new ClosedXML.Excel.XLWorkbook(report.Path);
-            Assert.NotEmpty(workbook.Worksheets);
+            requestTitles[report.Name] = string.Join("|", workbook.Worksheet("Requests").CellsUsed().Select(c => c.GetString()));
         }
+        // Each organisation's workbook lists its own requests only; the one across all lists both.
+        Assert.Contains("Current bed position", requestTitles["burden-QMM-2022-11.xlsx"]);
+        Assert.DoesNotContain("Flu vaccination uptake", requestTitles["burden-QMM-2022-11.xlsx"]);
+        Assert.Contains("Flu vaccination uptake", requestTitles["burden-RXH-2022-11.xlsx"]);
+        Assert.DoesNotContain("Current bed position", requestTitles["burden-RXH-2022-11.xlsx"]);
+        Assert.Contains("Current bed position", requestTitles["burden-ALL-2022-11.xlsx"]);
+        Assert.Contains("Flu vaccination uptake", requestTitles["burden-ALL-2022-11.xlsx"]);
         using var listed = await host.Client.GetAsync("/api/reports/burden-QMM-2022-11.xlsx");
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         Assert.Equal(await File.ReadAllBytesAsync(reports[1].Path), await listed.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task PostReportAndBaseline_OnDemand_WrittenAndStored()
+    {
+        using var dir = new TempDirectory();
+        await using var host = await RunningHost.StartAsync(RunningHost.OptionsFor(dir));
+        await WaitFinishedAsync(host, await PostAsync(host, "qmm-november.csv", SampleLogs.NovemberWithOneBadDate, "QMM"));
+        var store = host.Service<IBurdenStore>();
+
+        using var baseline = await host.Client.PostAsync("/api/baselines?name=november-start&period=2022-11&org=QMM", null);
+        Assert.Equal(HttpStatusCode.Accepted, baseline.StatusCode);
+        await RunningHost.WaitUntilAsync(async () => await store.LoadBaselineAsync("november-start") is not null, "the baseline is stored");
+        using var again = await host.Client.PostAsync("/api/baselines?name=november-start", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        using var report = await host.Client.PostAsync("/api/reports?period=2022-11&org=QMM", null);
+        Assert.Equal(HttpStatusCode.Accepted, report.StatusCode);
+        await RunningHost.WaitUntilAsync(async () => (await store.ListReportsAsync()).Any(r => r.Name == "burden-QMM-2022-11.xlsx"), "the report is listed", TimeSpan.FromSeconds(60));
+
+        var stored = (await store.LoadBaselineAsync("november-start"))!;
+        Assert.Equal("2022-11", stored.Period);
+        Assert.Equal("QMM", stored.OrgCode);
+        Assert.NotEmpty(stored.Collections);
+        using var download = await host.Client.GetAsync("/api/reports/burden-QMM-2022-11.xlsx");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        using var workbook = new ClosedXML.Excel.XLWorkbook(await download.Content.ReadAsStreamAsync());
+        Assert.Contains("november-start", string.Join("|", workbook.Worksheet("Baseline").CellsUsed().Select(c => c.GetString())));
     }
 
     [Fact]
