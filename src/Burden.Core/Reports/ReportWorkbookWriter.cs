@@ -86,9 +86,9 @@ public static class ReportWorkbookWriter
                         Track(widths, 1, label.Length, 60);
                         var format = value is ReportCell rc ? rc.Format : ReportFormat.Text;
                         var valueCell = ws.Cell(row, 2);
-                        var written = WriteValue(valueCell, value, format, applyFormat: true);
+                        // A field's value overflows into the empty cells beside it, so it does not widen the column.
+                        WriteValue(valueCell, value, format, applyFormat: true);
                         valueCell.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
-                        Track(widths, 2, written, 60);
                         maxColumn = Math.Max(maxColumn, 2);
                         row++;
                     }
