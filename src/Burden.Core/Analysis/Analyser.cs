@@ -1,29 +1,63 @@
+using Burden.Core.Common;
 using Burden.Core.Storage;
 
 namespace Burden.Core.Analysis;
 
 /// <summary>Runs the whole analysis of a scope: collections, burden and cost, classification, duplicates, flags, baseline, recommendations.</summary>
+/// <remarks>The store is touched only here; the analysis itself is <see cref="AnalysisEngine.Analyse"/>, which takes records.</remarks>
 public sealed class Analyser
 {
     private readonly TimeProvider _time;
+    private readonly AnalysisSettings _settings;
+    private readonly AnalysisReference _reference;
 
     /// <summary>Creates an analyser with the shipped defaults unless settings are given.</summary>
-    public Analyser(TimeProvider? time = null)
+    /// <param name="time">Clock; the system clock when null.</param>
+    /// <param name="settings">Settings; the defaults when null.</param>
+    /// <param name="reference">Reference files; those the settings name (else the shipped ones) when null.</param>
+    public Analyser(TimeProvider? time = null, AnalysisSettings? settings = null, AnalysisReference? reference = null)
     {
         _time = time ?? TimeProvider.System;
+        _settings = settings ?? new AnalysisSettings();
+        _reference = reference ?? AnalysisReference.Load(_settings);
     }
 
     /// <summary>Loads what the scope needs from the store and analyses it.</summary>
-    public Task<AnalysisResult> AnalyseAsync(IBurdenStore store, AnalysisScope scope, CancellationToken cancellationToken = default)
+    /// <exception cref="BurdenException">The named baseline does not exist.</exception>
+    public async Task<AnalysisResult> AnalyseAsync(IBurdenStore store, AnalysisScope scope, CancellationToken cancellationToken = default)
     {
-        _ = (_time, store, scope, cancellationToken);
-        throw new NotImplementedException("analysis helper");
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(scope);
+        BaselineSnapshot? baseline = null;
+        if (scope.BaselineName is { } name)
+        {
+            baseline = await store.LoadBaselineAsync(name, cancellationToken).ConfigureAwait(false)
+                ?? throw new BurdenException($"baseline '{name}' does not exist (see 'burden baseline list')");
+        }
+        var orgCode = string.IsNullOrWhiteSpace(scope.OrgCode) ? null : scope.OrgCode.Trim().ToUpperInvariant();
+        var requests = await store.LoadRequestsAsync(new RequestQuery(scope.Period, orgCode), cancellationToken).ConfigureAwait(false);
+        var catalogue = await store.LoadCatalogueAsync(cancellationToken).ConfigureAwait(false);
+        var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline);
+        return AnalysisEngine.Analyse(input, _settings, _reference);
     }
 
     /// <summary>Freezes the scope's collections and annualised figures as a named baseline, and stores it.</summary>
-    public Task<BaselineSnapshot> CreateBaselineAsync(IBurdenStore store, string name, AnalysisScope scope, CancellationToken cancellationToken = default)
+    /// <exception cref="BurdenException">A baseline of that name exists.</exception>
+    public async Task<BaselineSnapshot> CreateBaselineAsync(IBurdenStore store, string name, AnalysisScope scope, CancellationToken cancellationToken = default)
     {
-        _ = (store, name, scope, cancellationToken);
-        throw new NotImplementedException("analysis helper");
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(scope);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new BurdenException("a baseline needs a name");
+        }
+        if (await store.LoadBaselineAsync(name.Trim(), cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new BurdenException($"baseline '{name.Trim()}' already exists; choose another name");
+        }
+        var result = await AnalyseAsync(store, scope with { BaselineName = null }, cancellationToken).ConfigureAwait(false);
+        var snapshot = AnalysisEngine.Snapshot(name, result, _time.GetUtcNow());
+        await store.SaveBaselineAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        return snapshot;
     }
 }

@@ -48,6 +48,9 @@ public sealed record AnalysisResult
 
     /// <summary>Rates, factors, thresholds and reference versions used: how the figures were made.</summary>
     public required AnalysisMethod Method { get; init; }
+
+    /// <summary>Pairs that shared enough items but measure different things (a distinguishing term differs): not duplicates.</summary>
+    public IReadOnlyList<Duplicates.BlockedPair> BlockedPairs { get; init; } = [];
 }
 
 /// <summary>Headline figures for a scope.</summary>
@@ -104,7 +107,7 @@ public sealed record CollectionAnalysis
 {
     /// <summary>Stable id: the collection reference when there is one, else a slug of requester and title.</summary>
     public required string Id { get; init; }
-    /// <summary>Title as first given.</summary>
+    /// <summary>Title: the one most often given to its requests (the shortest on a tie, so "Current bed position" beats "URGENT: current bed position").</summary>
     public required string Title { get; init; }
     /// <summary>Requester.</summary>
     public required string Requester { get; init; }
@@ -134,6 +137,8 @@ public sealed record CollectionAnalysis
     public required double CostGbpPerYear { get; init; }
     /// <summary>Items and their classes.</summary>
     public required IReadOnlyList<ClassifiedItem> DataItems { get; init; }
+    /// <summary>Normalised item keys, sorted (what duplicate matching and baselines compare).</summary>
+    public IReadOnlyList<string> ItemKeys { get; init; } = [];
     /// <summary>True when none of its items measures an outcome.</summary>
     public required bool OutputOnly { get; init; }
     /// <summary>National datasets that already carry its items.</summary>

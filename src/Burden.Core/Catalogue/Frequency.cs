@@ -31,6 +31,8 @@ public static class Frequencies
         ["quarterly"] = Frequency.Quarterly, ["quarter"] = Frequency.Quarterly,
         ["annual"] = Frequency.Annual, ["annually"] = Frequency.Annual, ["yearly"] = Frequency.Annual, ["year"] = Frequency.Annual,
         ["adhoc"] = Frequency.AdHoc, ["oneoff"] = Frequency.AdHoc, ["once"] = Frequency.AdHoc, ["asrequired"] = Frequency.AdHoc, ["asneeded"] = Frequency.AdHoc,
+        ["asandwhen"] = Frequency.AdHoc, ["ondemand"] = Frequency.AdHoc, ["onrequest"] = Frequency.AdHoc, ["oneoffrequest"] = Frequency.AdHoc,
+        ["fortnight"] = Frequency.Fortnightly, ["perweek"] = Frequency.Weekly, ["permonth"] = Frequency.Monthly, ["perquarter"] = Frequency.Quarterly, ["peryear"] = Frequency.Annual,
     };
 
     /// <summary>All frequencies in reporting order, most frequent first.</summary>

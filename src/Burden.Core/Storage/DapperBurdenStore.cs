@@ -180,8 +180,15 @@ internal sealed class DapperBurdenStore : IBurdenStore
             _ => _q.LoadRequestsByPeriodAndOrg,
         };
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<RequestRow>(Command(sql, p, null, cancellationToken)).ConfigureAwait(false);
-        return rows.Select(r => r.ToRecord()).ToList();
+        // Unbuffered, and repeated texts shared: a million-row log is read once into records, not twice into rows then records.
+        // (Dapper's unbuffered QueryAsync disposes its command before the reader is read, which closes a SQLite reader.)
+        var shared = new SharedText();
+        var records = new List<RequestRecord>();
+        await foreach (var row in connection.QueryUnbufferedAsync<RequestRow>(sql, p).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(row.ToRecord(shared));
+        }
+        return records;
     }
 
     /// <inheritdoc />
@@ -407,6 +414,47 @@ internal sealed class DapperBurdenStore : IBurdenStore
     private static CommandDefinition Command(string sql, object? parameters, IDbTransaction? transaction, CancellationToken cancellationToken) =>
         new(sql, parameters, transaction, cancellationToken: cancellationToken);
 
+    /// <summary>One instance per distinct text (and item list) within one load; bounded so a log of unique titles cannot grow it without limit.</summary>
+    private sealed class SharedText
+    {
+        private const int MaxEntries = 100_000;
+        private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, IReadOnlyList<string>> _items = new(StringComparer.Ordinal);
+
+        [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+        public string? Share(string? text)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+            if (_texts.TryGetValue(text, out var shared))
+            {
+                return shared;
+            }
+            if (_texts.Count < MaxEntries)
+            {
+                _texts.Add(text, text);
+            }
+            return text;
+        }
+
+        // The lists are read-only to every consumer, so records with the same items can share one.
+        public IReadOnlyList<string> Items(string text)
+        {
+            if (_items.TryGetValue(text, out var shared))
+            {
+                return shared;
+            }
+            var items = StoredTokens.SplitItems(text).Select(item => Share(item)).ToArray();
+            if (_items.Count < MaxEntries)
+            {
+                _items.Add(text, items);
+            }
+            return items;
+        }
+    }
+
     // Dapper row shapes: columns are aliased to these names; dialect-dependent values arrive as object and are read by SqlDialect.
 
     private sealed class FileRow
@@ -453,22 +501,22 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public string? SourceFile { get; set; }
         public int SourceLine { get; set; }
 
-        public RequestRecord ToRecord() => new()
+        public RequestRecord ToRecord(SharedText shared) => new()
         {
-            OrgCode = OrgCode,
+            OrgCode = shared.Share(OrgCode),
             ReceivedDate = SqlDialect.ReadDate(ReceivedDate) ?? throw new InvalidDataException("Stored request has no received date"),
-            Requester = Requester,
-            Title = Title,
+            Requester = shared.Share(Requester),
+            Title = shared.Share(Title),
             Frequency = Frequencies.FromToken(Frequency),
-            DataItems = StoredTokens.SplitItems(DataItems),
-            CollectionRef = CollectionRef,
+            DataItems = shared.Items(DataItems),
+            CollectionRef = shared.Share(CollectionRef),
             HoursSpent = SqlDialect.ReadDecimal(HoursSpent),
-            StaffBand = StaffBand,
-            Channel = Channel,
+            StaffBand = shared.Share(StaffBand),
+            Channel = shared.Share(Channel),
             DueDate = SqlDialect.ReadDate(DueDate),
-            Purpose = Purpose,
-            ApprovalRef = ApprovalRef,
-            SourceFile = SourceFile,
+            Purpose = shared.Share(Purpose),
+            ApprovalRef = shared.Share(ApprovalRef),
+            SourceFile = shared.Share(SourceFile),
             SourceLine = SourceLine,
         };
     }

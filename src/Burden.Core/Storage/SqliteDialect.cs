@@ -26,6 +26,11 @@ internal sealed class SqliteDialect : SqlDialect
             ForeignKeys = true,
             Pooling = true,
         };
+        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:")
+        {
+            // Each pooled connection would get its own empty database; the store needs one shared file.
+            throw new BurdenException($"'{connectionString}' is an in-memory SQLite database; give a file path such as data/burden.db");
+        }
         FilePath = builder.DataSource;
         _connectionString = builder.ToString();
     }

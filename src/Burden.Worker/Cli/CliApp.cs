@@ -68,7 +68,13 @@ internal static class CliApp
         root.Options.Add(context.Verbose);
         // One line per command; each command lives in its own file.
         root.Subcommands.Add(DemoCommand.Build(context));
+        root.Subcommands.Add(IngestCommand.Build(context));
+        root.Subcommands.Add(RejectsCommand.Build(context));
+        root.Subcommands.Add(AnalyseCommand.Build(context));
+        root.Subcommands.Add(BaselineCommand.Build(context));
+        root.Subcommands.Add(BenchCommand.Build(context));
         root.Subcommands.Add(ReportCommand.Build(context));
+        root.Subcommands.Add(ServeCommand.Build(context));
         return root;
     }
 }

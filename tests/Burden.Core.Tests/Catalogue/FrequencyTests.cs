@@ -20,6 +20,10 @@ public class FrequencyTests
     [InlineData("AD_HOC", Frequency.AdHoc)]
     [InlineData("one-off", Frequency.AdHoc)]
     [InlineData(" monthly ", Frequency.Monthly)]
+    [InlineData("As and when", Frequency.AdHoc)]
+    [InlineData("On request", Frequency.AdHoc)]
+    [InlineData("One-off request", Frequency.AdHoc)]
+    [InlineData("per month", Frequency.Monthly)]
     public void TryParse_WhatPeopleType_Recognised(string text, Frequency expected)
     {
         Assert.True(Frequencies.TryParse(text, out var f));

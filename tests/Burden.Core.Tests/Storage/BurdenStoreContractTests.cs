@@ -226,6 +226,23 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task SaveFileAsync_TwoStoresWritingAtOnce_StoreBothFilesWhole()
+    {
+        var db = await Provider.CreateDatabaseAsync();
+        var first = await Provider.OpenAsync(db, Time);
+        var second = await Provider.OpenAsync(db, Time);
+
+        var stored = await Task.WhenAll(
+            Task.Run(() => first.SaveFileAsync(File("a.csv"), Requests("a.csv", 20_000))),
+            Task.Run(() => second.SaveFileAsync(File("b.csv"), Requests("b.csv", 20_000))));
+
+        Assert.All(stored, f => Assert.Equal(20_000, f.Accepted));
+        var requests = await first.LoadRequestsAsync(new RequestQuery(null, null));
+        Assert.Equal(20_000, requests.Count(r => r.SourceFile == "a.csv"));
+        Assert.Equal(20_000, requests.Count(r => r.SourceFile == "b.csv"));
+    }
+
+    [SkippableFact]
     public async Task SaveFileAsync_RowWithNothingInIt_ThrowsAndStoresNothing()
     {
         var store = await NewStoreAsync();

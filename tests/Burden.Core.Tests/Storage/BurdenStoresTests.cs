@@ -47,6 +47,16 @@ public sealed class BurdenStoresTests
         SqliteConnection.ClearAllPools();
     }
 
+    [Theory]
+    [InlineData(":memory:")]
+    [InlineData("Data Source=burden;Mode=Memory;Cache=Shared")]
+    public async Task OpenAsync_InMemorySqlite_ThrowsBurdenExceptionAskingForAFile(string db)
+    {
+        var ex = await Assert.ThrowsAsync<BurdenException>(() => BurdenStores.OpenAsync(db));
+
+        Assert.Contains("file path", ex.Message);
+    }
+
     [Fact]
     public async Task OpenAsync_SqliteConnectionString_OpensThatFile()
     {

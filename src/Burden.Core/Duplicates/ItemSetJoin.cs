@@ -1,0 +1,149 @@
+namespace Burden.Core.Duplicates;
+
+/// <summary>Two item sets that share enough items, by index.</summary>
+/// <param name="A">Index of one set.</param>
+/// <param name="B">Index of the other (A &lt; B).</param>
+/// <param name="Shared">Items in both.</param>
+public readonly record struct ItemSetOverlap(int A, int B, int Shared);
+
+/// <summary>Finds every pair of item sets whose containment (shared / size of the smaller) reaches a threshold.</summary>
+/// <remarks>
+/// <see cref="Join"/> uses prefix filtering over an inverted index: items are ordered rarest first, and a set of size s
+/// that must share r = max(minShared, ⌈threshold × s⌉) items with a set at least as large can only do so if one of its
+/// first s − r + 1 items is shared. Only sets found through those prefix items are verified exactly (sorted merge), so
+/// the result equals the all-pairs result (<see cref="JoinAllPairs"/>) while touching few pairs.
+/// </remarks>
+public sealed class ItemSetJoin
+{
+    private readonly double _threshold;
+    private readonly int _minShared;
+
+    /// <summary>Creates a join for a containment threshold and a fewest-shared-items floor.</summary>
+    public ItemSetJoin(double containmentThreshold, int minShared)
+    {
+        if (containmentThreshold is <= 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(containmentThreshold));
+        }
+        _threshold = containmentThreshold;
+        _minShared = Math.Max(1, minShared);
+    }
+
+    /// <summary>Items the smaller of two sets of these sizes must share.</summary>
+    public int Required(int smallerSize) => Math.Max(_minShared, (int)Math.Ceiling(_threshold * smallerSize - 1e-9));
+
+    /// <summary>Every qualifying pair, via the inverted index. Each set holds distinct item ids.</summary>
+    public IReadOnlyList<ItemSetOverlap> Join(IReadOnlyList<int[]> sets)
+    {
+        ArgumentNullException.ThrowIfNull(sets);
+        var frequency = new Dictionary<int, int>();
+        foreach (var set in sets)
+        {
+            foreach (var item in set)
+            {
+                frequency[item] = frequency.GetValueOrDefault(item) + 1;
+            }
+        }
+        // Rank items rarest first; sets are rewritten in rank space so the prefix is the rarest items and merges are on ints.
+        var ranked = frequency.OrderBy(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => kv.Key).ToArray();
+        var rank = new Dictionary<int, int>(ranked.Length);
+        for (var i = 0; i < ranked.Length; i++)
+        {
+            rank[ranked[i]] = i;
+        }
+        var byRank = new int[sets.Count][];
+        var postings = new List<int>[ranked.Length];
+        for (var s = 0; s < sets.Count; s++)
+        {
+            var r = new int[sets[s].Length];
+            for (var i = 0; i < r.Length; i++)
+            {
+                r[i] = rank[sets[s][i]];
+            }
+            Array.Sort(r);
+            byRank[s] = r;
+            foreach (var item in r)
+            {
+                (postings[item] ??= []).Add(s);
+            }
+        }
+
+        var result = new List<ItemSetOverlap>();
+        var seen = new int[sets.Count];
+        Array.Fill(seen, -1);
+        for (var x = 0; x < byRank.Length; x++)
+        {
+            var xs = byRank[x];
+            var required = Required(xs.Length);
+            if (xs.Length < required)
+            {
+                continue;
+            }
+            var prefix = xs.Length - required + 1;
+            for (var p = 0; p < prefix; p++)
+            {
+                foreach (var y in postings[xs[p]])
+                {
+                    // x is the smaller set of the pair (ties broken by index), so each pair is verified once.
+                    if (y == x || seen[y] == x || !IsSmaller(xs.Length, x, byRank[y].Length, y))
+                    {
+                        continue;
+                    }
+                    seen[y] = x;
+                    var shared = Overlap(xs, byRank[y]);
+                    if (shared >= required)
+                    {
+                        result.Add(new ItemSetOverlap(Math.Min(x, y), Math.Max(x, y), shared));
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Every qualifying pair by checking all pairs: the reference the index is measured against.</summary>
+    public IReadOnlyList<ItemSetOverlap> JoinAllPairs(IReadOnlyList<int[]> sets)
+    {
+        ArgumentNullException.ThrowIfNull(sets);
+        var sorted = sets.Select(s => s.Order().ToArray()).ToArray();
+        var result = new List<ItemSetOverlap>();
+        for (var a = 0; a < sorted.Length; a++)
+        {
+            for (var b = a + 1; b < sorted.Length; b++)
+            {
+                var required = Required(Math.Min(sorted[a].Length, sorted[b].Length));
+                var shared = Overlap(sorted[a], sorted[b]);
+                if (shared >= required)
+                {
+                    result.Add(new ItemSetOverlap(a, b, shared));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static bool IsSmaller(int sizeX, int x, int sizeY, int y) => sizeX < sizeY || (sizeX == sizeY && x < y);
+
+    private static int Overlap(int[] a, int[] b)
+    {
+        int i = 0, j = 0, n = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j])
+            {
+                n++;
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+        return n;
+    }
+}

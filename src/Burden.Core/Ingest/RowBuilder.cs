@@ -1,0 +1,216 @@
+using Burden.Core.Catalogue;
+
+namespace Burden.Core.Ingest;
+
+/// <summary>Turns one row of cells into an accepted request or catalogue entry, or a rejected row listing every problem.</summary>
+/// <remarks>Text is kept exactly as given apart from surrounding whitespace, including text starting with <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c>.</remarks>
+internal sealed class RowBuilder
+{
+    private readonly string _file;
+    private readonly HeaderMap _map;
+    private readonly string? _defaultOrg;
+    private readonly bool _date1904;
+
+    public RowBuilder(string file, HeaderMap map, string? defaultOrg, bool date1904 = false)
+    {
+        _file = file;
+        _map = map;
+        _defaultOrg = string.IsNullOrWhiteSpace(defaultOrg) ? null : defaultOrg.Trim();
+        _date1904 = date1904;
+    }
+
+    /// <summary>True when every cell of the row is blank: such rows are skipped, not counted.</summary>
+    public static bool IsBlankRow(ReadOnlySpan<RawCell> cells)
+    {
+        foreach (var cell in cells)
+        {
+            if (!cell.IsBlank)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public ParsedRow Build(int line, ReadOnlySpan<RawCell> cells)
+    {
+        List<IngestIssue>? issues = null;
+        var row = new Cells(cells, _map);
+        var requester = Required(row, Column.Requester, "who asked", line, ref issues);
+        var title = Required(row, Column.Title, "the request's title", line, ref issues);
+        var frequency = ReadFrequency(row, line, ref issues);
+        var items = ReadItems(row, line, ref issues);
+
+        if (_map.Kind == LogKind.Catalogue)
+        {
+            var reference = Required(row, Column.CollectionRef, "the collection's reference", line, ref issues);
+            var respondents = 0;
+            var respondentsCell = row[Column.Respondents];
+            if (!CellValues.TryParseCount(respondentsCell, out respondents))
+            {
+                Add(ref issues, line, Column.Respondents, respondentsCell,
+                    Describe(respondentsCell, "is not a number of respondents", "expected a whole number of organisations, 0 or more"));
+            }
+            var hoursCell = row[Column.HoursPerSubmission];
+            if (!CellValues.TryParseHours(hoursCell, out var hours) || hours is null)
+            {
+                Add(ref issues, line, Column.HoursPerSubmission, hoursCell,
+                    Describe(hoursCell, "is not a number of hours", "expected hours per submission of 0 or more, such as 1.5"));
+            }
+            var expiry = OptionalDate(row, Column.ApprovalExpiry, line, ref issues);
+            var lastUsed = OptionalDate(row, Column.LastUsed, line, ref issues);
+            if (issues is not null)
+            {
+                return new ParsedRow { Line = line, Issues = issues };
+            }
+            return new ParsedRow
+            {
+                Line = line,
+                Catalogue = new CatalogueEntry
+                {
+                    CollectionRef = reference!,
+                    Title = title!,
+                    Requester = requester!,
+                    Frequency = frequency,
+                    DataItems = items!,
+                    Respondents = respondents,
+                    HoursPerSubmission = hours!.Value,
+                    Purpose = Optional(row, Column.Purpose),
+                    Consumer = Optional(row, Column.Consumer),
+                    Publication = Optional(row, Column.Publication),
+                    ApprovalRef = Optional(row, Column.ApprovalRef),
+                    ApprovalExpiry = expiry,
+                    AutomatedSource = Optional(row, Column.AutomatedSource),
+                    LastUsed = lastUsed,
+                    SourceFile = _file,
+                    SourceLine = line,
+                },
+            };
+        }
+
+        var org = Optional(row, Column.OrgCode) ?? _defaultOrg;
+        if (org is null)
+        {
+            Add(ref issues, line, Column.OrgCode, RawCell.Blank, "blank (expected the ODS code of the organisation that received the request, or give --org CODE)");
+        }
+        var receivedCell = row[Column.ReceivedDate];
+        if (!CellValues.TryParseDate(receivedCell, _date1904, out var received))
+        {
+            Add(ref issues, line, Column.ReceivedDate, receivedCell,
+                receivedCell.IsBlank ? $"blank ({CellValues.ExpectedDate})" : CellValues.DateProblem(receivedCell));
+        }
+        var spentCell = row[Column.HoursSpent];
+        if (!CellValues.TryParseHours(spentCell, out var spent))
+        {
+            Add(ref issues, line, Column.HoursSpent, spentCell, Describe(spentCell, "is not a number of hours", CellValues.ExpectedHours));
+        }
+        var due = OptionalDate(row, Column.DueDate, line, ref issues);
+        if (issues is not null)
+        {
+            return new ParsedRow { Line = line, Issues = issues };
+        }
+        return new ParsedRow
+        {
+            Line = line,
+            Request = new RequestRecord
+            {
+                OrgCode = org!,
+                ReceivedDate = received,
+                Requester = requester!,
+                Title = title!,
+                Frequency = frequency,
+                DataItems = items!,
+                CollectionRef = Optional(row, Column.CollectionRef),
+                HoursSpent = spent,
+                StaffBand = Optional(row, Column.StaffBand),
+                Channel = Optional(row, Column.Channel),
+                DueDate = due,
+                Purpose = Optional(row, Column.Purpose),
+                ApprovalRef = Optional(row, Column.ApprovalRef),
+                SourceFile = _file,
+                SourceLine = line,
+            },
+        };
+    }
+
+    private Frequency ReadFrequency(in Cells row, int line, ref List<IngestIssue>? issues)
+    {
+        var cell = row[Column.Frequency];
+        if (Frequencies.TryParse(cell.Text, out var frequency))
+        {
+            return frequency;
+        }
+        Add(ref issues, line, Column.Frequency, cell, Describe(cell, "is not a frequency", "expected " + Frequencies.Expected));
+        return default;
+    }
+
+    private List<string>? ReadItems(in Cells row, int line, ref List<IngestIssue>? issues)
+    {
+        var cell = row[Column.DataItems];
+        var items = CellValues.SplitItems(cell.Text);
+        if (items.Count > 0)
+        {
+            return items;
+        }
+        Add(ref issues, line, Column.DataItems, cell,
+            Describe(cell, "holds no data items", "expected at least one item, items separated by ; or | or line breaks"));
+        return null;
+    }
+
+    private string? Required(in Cells row, Column column, string what, int line, ref List<IngestIssue>? issues)
+    {
+        var cell = row[column];
+        if (!cell.IsBlank)
+        {
+            return cell.Text;
+        }
+        Add(ref issues, line, column, cell, $"blank (expected {what})");
+        return null;
+    }
+
+    private DateOnly? OptionalDate(in Cells row, Column column, int line, ref List<IngestIssue>? issues)
+    {
+        var cell = row[column];
+        if (cell.IsBlank)
+        {
+            return null;
+        }
+        if (CellValues.TryParseDate(cell, _date1904, out var date))
+        {
+            return date;
+        }
+        Add(ref issues, line, column, cell, CellValues.DateProblem(cell)[..^1] + ", or blank)");
+        return null;
+    }
+
+    private static string? Optional(in Cells row, Column column)
+    {
+        var cell = row[column];
+        return cell.IsBlank ? null : cell.Text;
+    }
+
+    private static string Describe(in RawCell cell, string problem, string expected) =>
+        cell.IsBlank ? $"blank ({expected})" : $"'{cell.Text}' {problem} ({expected})";
+
+    private void Add(ref List<IngestIssue>? issues, int line, Column column, in RawCell cell, string message)
+    {
+        issues ??= new List<IngestIssue>(2);
+        issues.Add(new IngestIssue(_file, line, Columns.Name(column), cell.IsBlank ? null : cell.Text, message));
+    }
+
+    /// <summary>The row's cells addressed by column; a column the file lacks, or a short row, reads as blank.</summary>
+    private readonly ref struct Cells(ReadOnlySpan<RawCell> cells, HeaderMap map)
+    {
+        private readonly ReadOnlySpan<RawCell> _cells = cells;
+        private readonly HeaderMap _map = map;
+
+        public RawCell this[Column column]
+        {
+            get
+            {
+                var i = _map.IndexOf(column);
+                return i >= 0 && i < _cells.Length ? _cells[i] : RawCell.Blank;
+            }
+        }
+    }
+}

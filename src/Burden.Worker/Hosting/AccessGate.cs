@@ -1,0 +1,59 @@
+using Burden.Worker.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+
+namespace Burden.Worker.Hosting;
+
+/// <summary>Applies <see cref="AccessPolicy"/> to every request but <c>/health</c> and the key form itself.</summary>
+public sealed class AccessGate
+{
+    private readonly RequestDelegate _next;
+    private readonly AccessPolicy _policy;
+
+    public AccessGate(RequestDelegate next, AccessPolicy policy)
+    {
+        _next = next;
+        _policy = policy;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/health") || (path.Equals("/login") && _policy.KeyRequired))
+        {
+            await _next(context);
+            return;
+        }
+        var api = path.StartsWithSegments("/api");
+        switch (_policy.Decide(context, allowCookie: !api))
+        {
+            case AccessDecision.Allow:
+                await _next(context);
+                return;
+            case AccessDecision.Challenge:
+                await context.ChallengeAsync();
+                return;
+            case AccessDecision.Forwarded:
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.Response.WriteAsync(
+                    "This request came through a forwarding proxy, and burden serve has no authentication configured. " +
+                    $"Set {ServeOptions.ApiKeyVariable} (clients send it as {AccessPolicy.HeaderName}) or configure single sign-on; see docs/serve.md.");
+                return;
+            default:
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                if (api)
+                {
+                    await context.Response.WriteAsJsonAsync(new { error = $"missing or wrong API key: send it in the {AccessPolicy.HeaderName} header" });
+                }
+                else if (HttpMethods.IsGet(context.Request.Method))
+                {
+                    await PageEndpoints.WriteKeyFormAsync(context, returnPath: path + context.Request.QueryString, error: null);
+                }
+                else
+                {
+                    await context.Response.WriteAsync("missing or wrong API key");
+                }
+                return;
+        }
+    }
+}

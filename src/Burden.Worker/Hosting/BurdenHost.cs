@@ -1,0 +1,130 @@
+using Burden.Core.Analysis;
+using Burden.Core.Ingest;
+using Burden.Core.Reports;
+using Burden.Core.Storage;
+using Burden.Worker.Inbox;
+using Burden.Worker.Jobs;
+using Burden.Worker.Web;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.InMemory;
+using Hangfire.SqlServer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Burden.Worker.Hosting;
+
+/// <summary>Builds the <c>burden serve</c> web application: pages, API, dashboard, Hangfire server, inbox watcher.</summary>
+public static class BurdenHost
+{
+    /// <summary>Schema of Hangfire's own tables when the store is SQL Server.</summary>
+    public const string HangfireSchema = "hangfire";
+
+    /// <summary>
+    /// Checks the binding, opens and migrates the store, and builds the application (not started). Tests pass
+    /// <paramref name="store"/> to run against a substitute; otherwise the store named by <see cref="ServeOptions.Db"/>
+    /// is opened (default <c>DIR/burden.db</c>).
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(ServeOptions options, IBurdenStore? store = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        BindingGuard.Check(options);
+        var folders = new DataFolders(options.DataDir);
+        folders.EnsureCreated();
+        var db = options.Db ?? Path.Combine(options.DataDir, "burden.db");
+        var sqlServer = options.Db is not null && BurdenStores.IsSqlServer(options.Db);
+        store ??= await BurdenStores.OpenAsync(db, cancellationToken);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(BurdenHost).Assembly.GetName().Name });
+        builder.WebHost.UseUrls(options.Urls);
+        // Leave room for the multipart envelope around the largest file accepted.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1024 * 1024));
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes + (64 * 1024));
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(folders);
+        services.AddSingleton(store);
+        services.AddSingleton(options.Time);
+        services.AddSingleton(new AccessPolicy(options));
+        // Registered before AddHangfire so its TryAdd keeps these: this host's storage and activator, not the process-wide ones.
+        // The storage is made after Hangfire's configuration is applied, so it logs through this host's logger factory.
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return sqlServer ? CreateSqlServerStorage(options.Db!) : new InMemoryStorage(new InMemoryStorageOptions());
+        });
+        services.AddSingleton(sp => new HostStorage(sp.GetRequiredService<JobStorage>(), QueueInMemory: !sqlServer));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHangfireServer((_, server) =>
+        {
+            server.WorkerCount = Math.Max(1, options.WorkerCount);
+            server.SchedulePollingInterval = SchedulePolling(options);
+            server.Queues = ["default"];
+            server.ShutdownTimeout = TimeSpan.FromSeconds(10);
+        });
+
+        services.AddSingleton(new IngestPipeline(store, IngestOptions.Default with { MaxFileBytes = options.MaxUploadBytes }, options.Time));
+        services.AddSingleton(new Analyser(options.Time));
+        services.AddSingleton(sp => new ReportService(store, sp.GetRequiredService<Analyser>()));
+        services.AddTransient<IngestUploadJob>();
+        services.AddTransient<ReportJob>();
+        services.AddTransient<BaselineJob>();
+        services.AddSingleton<UploadIntake>();
+        services.AddHostedService<StartupRecovery>();
+        services.AddSingleton<InboxWatcher>();
+        if (options.WatchInbox)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<InboxWatcher>());
+        }
+
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "burden_antiforgery");
+        if (options.ConfigureAuthentication is not null)
+        {
+            options.ConfigureAuthentication(services.AddAuthentication());
+            services.AddAuthorization();
+        }
+
+        var app = builder.Build();
+        if (options.ConfigureAuthentication is not null)
+        {
+            app.UseAuthentication();
+        }
+        app.UseMiddleware<AccessGate>();
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new DashboardAccessFilter(app.Services.GetRequiredService<AccessPolicy>())],
+            AppPath = "/",
+            DashboardTitle = "HewittBurden jobs",
+            DisplayStorageConnectionString = false,
+        }, app.Services.GetRequiredService<JobStorage>());
+        HealthEndpoint.Map(app);
+        PageEndpoints.Map(app);
+        ApiEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>The configured polling interval, lowered to one second when the cron has a seconds field (six parts).</summary>
+    internal static TimeSpan SchedulePolling(ServeOptions options)
+    {
+        var subMinute = options.MonthlyCron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6;
+        return subMinute && options.SchedulePollingInterval > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.SchedulePollingInterval;
+    }
+
+    private static SqlServerStorage CreateSqlServerStorage(string connectionString) => new(connectionString, new SqlServerStorageOptions
+    {
+        SchemaName = HangfireSchema,
+        PrepareSchemaIfNecessary = true,
+        // Recommended for 1.8: sliding invisibility and no polling delay, so several instances share the queue promptly.
+        SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
+        QueuePollInterval = TimeSpan.Zero,
+        UseRecommendedIsolationLevel = true,
+        DisableGlobalLocks = true,
+    });
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace Burden.Worker.Hosting;
+
+/// <summary>Everything <c>burden serve</c> can be told; the defaults serve the loopback address with SQLite under <c>data/</c>.</summary>
+public sealed record ServeOptions
+{
+    /// <summary>The default address: loopback only, so it runs without authentication.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>The default data folder (inbox, processed, refused, reports).</summary>
+    public const string DefaultDataDir = "data";
+
+    /// <summary>Default recurring schedule of the monthly reports: 06:00 on the 2nd, for the previous month.</summary>
+    public const string DefaultMonthlyCron = "0 6 2 * *";
+
+    /// <summary>Environment variable holding the API key.</summary>
+    public const string ApiKeyVariable = "BURDEN_API_KEY";
+
+    /// <summary>Addresses to listen on, separated by <c>;</c>.</summary>
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>SQLite path or SQL Server connection string; null for <c>data/burden.db</c>.</summary>
+    public string? Db { get; init; }
+
+    /// <summary>Folder holding <c>inbox/</c>, <c>processing/</c>, <c>processed/</c>, <c>refused/</c> and <c>reports/</c>.</summary>
+    public string DataDir { get; init; } = DefaultDataDir;
+
+    /// <summary>Key every request but <c>/health</c> must carry in the <c>X-Api-Key</c> header; null for none.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>
+    /// The single sign-on hook: registers the organisation's authentication schemes (OpenID Connect, Negotiate, a
+    /// header set by a trusted proxy). When set, an authenticated user may use everything an API key opens.
+    /// </summary>
+    public Action<AuthenticationBuilder>? ConfigureAuthentication { get; init; }
+
+    /// <summary>Hangfire workers in this process.</summary>
+    public int WorkerCount { get; init; } = 2;
+
+    /// <summary>How often the Hangfire server looks for scheduled and recurring jobs that are due.</summary>
+    public TimeSpan SchedulePollingInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Cron expression of the monthly reports.</summary>
+    public string MonthlyCron { get; init; } = DefaultMonthlyCron;
+
+    /// <summary>Time zone the cron is read in (IANA id); UTC when the machine does not know it.</summary>
+    public string TimeZone { get; init; } = "Europe/London";
+
+    /// <summary>Baseline the monthly reports compare with; null for the most recent baseline stored, if any.</summary>
+    public string? ReportBaseline { get; init; }
+
+    /// <summary>Watch <c>DIR/inbox/</c>; with several instances sharing one data folder, let one of them do it.</summary>
+    public bool WatchInbox { get; init; } = true;
+
+    /// <summary>How often the inbox is looked at; a file is picked up once its size is unchanged across two looks.</summary>
+    public TimeSpan InboxPollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Largest upload accepted, in bytes.</summary>
+    public long MaxUploadBytes { get; init; } = 50L * 1024 * 1024;
+
+    /// <summary>The clock (tests pin it).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,39 @@
+using Burden.Core.Analysis;
+using Burden.Core.Common;
+using Burden.Core.Storage;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+
+namespace Burden.Worker.Jobs;
+
+/// <summary>Creates a named baseline on demand. Re-entrant: a baseline of that name already stored is left as it is.</summary>
+public sealed class BaselineJob
+{
+    private readonly IBurdenStore _store;
+    private readonly Analyser _analyser;
+    private readonly ILogger<BaselineJob> _log;
+
+    public BaselineJob(IBurdenStore store, Analyser analyser, ILogger<BaselineJob> log)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(analyser);
+        ArgumentNullException.ThrowIfNull(log);
+        _store = store;
+        _analyser = analyser;
+        _log = log;
+    }
+
+    [JobDisplayName("Baseline {0}")]
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800])]
+    public async Task RunAsync(string name, string? period, string? orgCode, CancellationToken cancellationToken)
+    {
+        if (await _store.LoadBaselineAsync(name, cancellationToken) is not null)
+        {
+            _log.LogInformation("Baseline {Name} already exists; nothing to do", name);
+            return;
+        }
+        var scope = new AnalysisScope(period is null ? null : ReportingPeriod.Parse(period), orgCode, null);
+        var baseline = await _analyser.CreateBaselineAsync(_store, name, scope, cancellationToken);
+        _log.LogInformation("Baseline {Name}: {Count} collections", baseline.Name, baseline.Collections.Count);
+    }
+}

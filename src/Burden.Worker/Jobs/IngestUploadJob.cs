@@ -1,0 +1,85 @@
+using Burden.Core.Ingest;
+using Burden.Core.Storage;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+
+namespace Burden.Worker.Jobs;
+
+/// <summary>
+/// Ingests one stored upload. Re-entrant: a finished upload (done or refused) is left alone, and the pipeline skips
+/// content whose hash is already stored, so a second run never counts rows twice.
+/// </summary>
+public sealed class IngestUploadJob
+{
+    private readonly IBurdenStore _store;
+    private readonly IngestPipeline _pipeline;
+    private readonly ILogger<IngestUploadJob> _log;
+
+    public IngestUploadJob(IBurdenStore store, IngestPipeline pipeline, ILogger<IngestUploadJob> log)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(log);
+        _store = store;
+        _pipeline = pipeline;
+        _log = log;
+    }
+
+    [JobDisplayName("Ingest upload {0}")]
+    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [10, 30, 120, 600, 1800], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task RunAsync(long uploadId, CancellationToken cancellationToken)
+    {
+        var upload = await _store.GetUploadAsync(uploadId, cancellationToken);
+        if (upload is null)
+        {
+            _log.LogWarning("Upload {UploadId} does not exist; nothing to ingest", uploadId);
+            return;
+        }
+        if (upload.Status is UploadStatus.Done or UploadStatus.Refused)
+        {
+            _log.LogInformation("Upload {UploadId} ({File}) is already {Status}; nothing to do", uploadId, upload.FileName, upload.Status);
+            return;
+        }
+
+        try
+        {
+            await _store.UpdateUploadAsync(uploadId, UploadStatus.Processing, 0, 0, null, null, cancellationToken);
+            var content = await _store.LoadUploadContentAsync(uploadId, cancellationToken)
+                ?? throw new InvalidOperationException($"upload {uploadId} ({upload.FileName}) has no stored content");
+            using var stream = new MemoryStream(content, writable: false);
+            IngestOutcome outcome;
+            try
+            {
+                outcome = await _pipeline.IngestAsync(stream, upload.FileName, upload.OrgCode, upload.Kind, cancellationToken);
+            }
+            catch (FileRefusedException refused)
+            {
+                outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, refused.Message);
+            }
+            var status = outcome.Status == IngestStatus.Refused ? UploadStatus.Refused : UploadStatus.Done;
+            await _store.UpdateUploadAsync(uploadId, status, outcome.Accepted, outcome.Rejected, outcome.Message, outcome.FileId, cancellationToken);
+            _log.LogInformation("Upload {UploadId} ({File}): {Message}", uploadId, upload.FileName, outcome.Message);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // The job boundary: record the reason where the page and the API show it, then rethrow so Hangfire retries
+            // and the dashboard shows the failure.
+            await MarkFailedAsync(uploadId, failure);
+            throw;
+        }
+    }
+
+    private async Task MarkFailedAsync(long uploadId, Exception failure)
+    {
+        try
+        {
+            await _store.UpdateUploadAsync(uploadId, UploadStatus.Failed, 0, 0,
+                $"ingest failed ({failure.GetType().Name}: {failure.Message}); it is retried automatically", null, CancellationToken.None);
+        }
+        catch (Exception storeDown)
+        {
+            // The store is likely the failure itself; the original exception is the one worth rethrowing.
+            _log.LogWarning(storeDown, "Could not mark upload {UploadId} failed", uploadId);
+        }
+    }
+}

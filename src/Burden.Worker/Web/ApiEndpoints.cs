@@ -1,0 +1,154 @@
+using Burden.Core.Common;
+using Burden.Core.Storage;
+using Burden.Worker.Jobs;
+using Hangfire;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Burden.Worker.Web;
+
+/// <summary>The JSON API: uploads, reports, baselines.</summary>
+public static class ApiEndpoints
+{
+    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapPost("/uploads", CreateUploadAsync);
+        api.MapGet("/uploads/{id:long}", GetUploadAsync);
+        api.MapPost("/reports", QueueReportAsync);
+        api.MapGet("/reports", ListReportsAsync);
+        api.MapGet("/reports/{name}", (string name, IBurdenStore store, CancellationToken ct) => DownloadReportAsync(name, store, ct));
+        api.MapPost("/baselines", QueueBaselineAsync);
+    }
+
+    private static async Task<IResult> CreateUploadAsync(HttpContext context, UploadIntake intake, CancellationToken ct)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return Error(StatusCodes.Status415UnsupportedMediaType, "send multipart/form-data with a 'file' part and an 'org' field");
+        }
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(ct);
+        }
+        catch (BadHttpRequestException unreadable)
+        {
+            return Error(unreadable.StatusCode, $"the upload could not be read: {unreadable.Message} (limit {intake.MaxBytes} bytes)");
+        }
+        var file = form.Files.GetFile("file");
+        if (file is null)
+        {
+            return Error(StatusCodes.Status400BadRequest, "missing the 'file' part");
+        }
+        if (file.Length > intake.MaxBytes)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, $"{UploadIntake.SafeFileName(file.FileName)}: {file.Length} bytes is over the upload limit of {intake.MaxBytes} bytes");
+        }
+        try
+        {
+            var kind = PageEndpoints.ParseKind(form["kind"]);
+            var id = await intake.AcceptAsync(file.FileName, form["org"], kind, await ReadAllAsync(file, intake.MaxBytes, ct), "api", ct);
+            return Results.Accepted($"/api/uploads/{id}", new { id });
+        }
+        catch (BurdenException invalid)
+        {
+            var unsupported = invalid.Message.Contains("files are accepted", StringComparison.Ordinal);
+            return Error(unsupported ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status400BadRequest, invalid.Message);
+        }
+    }
+
+    private static async Task<IResult> GetUploadAsync(long id, IBurdenStore store, CancellationToken ct)
+    {
+        var upload = await store.GetUploadAsync(id, ct);
+        return upload is null
+            ? Error(StatusCodes.Status404NotFound, $"no upload {id}")
+            : Results.Ok(new { id = upload.Id, status = StatusText(upload.Status), accepted = upload.Accepted, rejected = upload.Rejected, message = upload.Message });
+    }
+
+    private static IResult QueueReportAsync(string? period, string? org, IBackgroundJobClient jobs)
+    {
+        if (!ReportingPeriod.TryParse(period, out var parsed))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"'{period}' is not a period (expected ?period=YYYY-MM such as 2022-11, or YYYY/YY such as 2025/26)");
+        }
+        string? orgCode;
+        try
+        {
+            orgCode = UploadIntake.NormaliseOrg(org);
+        }
+        catch (BurdenException invalid)
+        {
+            return Error(StatusCodes.Status400BadRequest, invalid.Message);
+        }
+        var job = jobs.Enqueue<ReportJob>(r => r.RunAsync(parsed.Label, orgCode, CancellationToken.None));
+        return Results.Accepted("/api/reports", new { job, name = ReportJob.NameOf(parsed, orgCode) });
+    }
+
+    private static async Task<IResult> QueueBaselineAsync(string? name, string? period, string? org, IBurdenStore store, IBackgroundJobClient jobs, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        {
+            return Error(StatusCodes.Status400BadRequest, "give the baseline a name: ?name=2025-26-start (at most 100 characters)");
+        }
+        if (period is not null && !ReportingPeriod.TryParse(period, out _))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"'{period}' is not a period (expected YYYY-MM or YYYY/YY)");
+        }
+        string? orgCode;
+        try
+        {
+            orgCode = UploadIntake.NormaliseOrg(org);
+        }
+        catch (BurdenException invalid)
+        {
+            return Error(StatusCodes.Status400BadRequest, invalid.Message);
+        }
+        if (await store.LoadBaselineAsync(name, ct) is not null)
+        {
+            return Error(StatusCodes.Status409Conflict, $"a baseline named '{name}' already exists");
+        }
+        var job = jobs.Enqueue<BaselineJob>(b => b.RunAsync(name, period, orgCode, CancellationToken.None));
+        return Results.Accepted("/api/baselines", new { job, name });
+    }
+
+    private static async Task<IResult> ListReportsAsync(IBurdenStore store, CancellationToken ct)
+    {
+        var reports = await store.ListReportsAsync(ct);
+        return Results.Ok(reports.Select(r => new { name = r.Name, period = r.Period, org = r.OrgCode, created = r.CreatedAt }));
+    }
+
+    /// <summary>Sends a report the store lists under exactly this name; the name is never used as a path.</summary>
+    public static async Task<IResult> DownloadReportAsync(string name, IBurdenStore store, CancellationToken ct)
+    {
+        var report = (await store.ListReportsAsync(ct)).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
+        if (report is null)
+        {
+            return Error(StatusCodes.Status404NotFound, $"no report named '{name}'");
+        }
+        if (!File.Exists(report.Path))
+        {
+            return Error(StatusCodes.Status410Gone, $"report '{name}' is listed but its file is no longer on disk");
+        }
+        return Results.File(report.Path, report.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? "text/csv" : XlsxType, report.Name);
+    }
+
+    public static string StatusText(UploadStatus status) => status.ToString().ToLowerInvariant();
+
+    internal static async Task<byte[]> ReadAllAsync(IFormFile file, long maxBytes, CancellationToken ct)
+    {
+        if (file.Length > maxBytes)
+        {
+            throw new BurdenException($"{UploadIntake.SafeFileName(file.FileName)}: {file.Length:N0} bytes is over the upload limit of {maxBytes:N0} bytes");
+        }
+        using var buffer = new MemoryStream((int)file.Length);
+        await using var stream = file.OpenReadStream();
+        await stream.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+
+    private static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
+}

@@ -1,0 +1,41 @@
+using Burden.Core.Analysis;
+using Burden.Core.Catalogue;
+using Burden.Core.Classification;
+using Burden.Core.Common;
+
+namespace Burden.Core.Tests.Analysis;
+
+public class AnalysisSettingsTests
+{
+    [Fact]
+    public void FromJson_GivenKeys_OverrideOnlyThose()
+    {
+        var s = AnalysisSettings.FromJson("""
+            { "on_cost_factor": 1.3, "default_band": "Band 7", "daily_uses_working_days": true,
+              "default_hours": { "ad hoc": 5 }, "item_classes": { "Beds occupied": "process" }, "unused_grace_days": 90 }
+            """);
+
+        Assert.Equal(1.3m, s.OnCostFactor);
+        Assert.Equal("7", s.DefaultBand);
+        Assert.Equal(252, s.RegularSubmissionsPerYear(Frequency.Daily));
+        Assert.Equal(5, s.DefaultHours[Frequency.AdHoc]);
+        Assert.Equal(4, s.DefaultHours[Frequency.Monthly]);
+        Assert.Equal(ItemClass.Process, s.ItemClasses["beds occupied"]);
+        Assert.Equal(90, s.UnusedGraceDays);
+        Assert.Equal(23.82m, s.BandRates["6"]);
+    }
+
+    [Theory]
+    [InlineData("""{ "on_cost_factor": 0.5 }""", "on_cost_factor")]
+    [InlineData("""{ "oncost": 1.2 }""", "unknown setting 'oncost'")]
+    [InlineData("""{ "default_band": "9" }""", "default_band '9'")]
+    [InlineData("""{ "item_classes": { "x": "maybe" } }""", "'maybe' is not a class")]
+    [InlineData("""{ "on_cost_factor": 1.2, """, "not valid JSON")]
+    public void FromJson_BadValue_NamesFileAndSetting(string json, string expected)
+    {
+        var e = Assert.Throws<BurdenException>(() => AnalysisSettings.FromJson(json, "mine.json"));
+
+        Assert.StartsWith("mine.json", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text;
+using Burden.Core.Ingest;
+using Burden.Core.Storage;
+using Burden.Core.Tests.Storage;
+using Burden.Core.Tests.Support;
+
+namespace Burden.Core.Tests.Ingest;
+
+/// <summary>The pipeline against a real SQLite file: what a user would find stored afterwards.</summary>
+public sealed class IngestPipelineSqliteTests : IAsyncLifetime
+{
+    private readonly SqliteStoreProvider _provider = new();
+    private IBurdenStore _store = null!;
+
+    public async Task InitializeAsync() =>
+        _store = await _provider.OpenAsync(await _provider.CreateDatabaseAsync(), TimeProvider.System);
+
+    public async Task DisposeAsync() => await _provider.DisposeAsync();
+
+    [Fact]
+    public async Task IngestAsync_MessySample_StoredCountsAddUpAndTextKeptExactly()
+    {
+        await using var file = File.OpenRead(Repo.Path("samples", "messy-request-log.csv"));
+        var outcome = await new IngestPipeline(_store).IngestAsync(file, "messy-request-log.csv", null, null);
+
+        var stored = Assert.Single(await _store.ListFilesAsync());
+        Assert.Equal(stored.RowsRead, stored.Accepted + stored.Rejected);
+        Assert.Equal((stored.Accepted, stored.Rejected), (outcome.Accepted, outcome.Rejected));
+        var requests = await _store.LoadRequestsAsync(new RequestQuery(null, null));
+        Assert.Equal(outcome.Accepted, requests.Count);
+        Assert.Contains(requests, r => r.Title == "=HYPERLINK(\"https://example.org/cqc/maternity\",\"Maternity staffing query\")");
+        var multiLine = Assert.Single(requests, r => r.Title == "Diagnostics \"DM01\" cross-check");
+        Assert.Equal(["Imaging tests waiting", "Endoscopy tests waiting", "Physiological measurement tests waiting"], multiLine.DataItems);
+        Assert.Contains(requests, r => r.ReceivedDate == new DateOnly(2022, 11, 12));
+
+        var rejects = await _store.LoadRejectsAsync("messy-request-log.csv");
+        Assert.Equal(outcome.Rejected, rejects.Select(r => r.Issue.Line).Distinct().Count());
+        Assert.Contains(rejects, r => r.Issue.ToString() == "messy-request-log.csv line 4, column received_date: '31/02/2022' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
+        // The row after the multi-line cell (lines 9 to 12) starts on line 13.
+        Assert.Contains(rejects, r => r.Issue.Line == 14 && r.Issue.Value == "11/25/2022");
+    }
+
+    [Fact]
+    public async Task IngestAsync_SameFileTwice_SecondSkippedAndNothingCountedTwice()
+    {
+        var bytes = Encoding.UTF8.GetBytes($"{CsvTableTests.Header}\nQMM,01/11/2022,NHSE,T,monthly,x,1\nQMM,31/02/2022,NHSE,T,monthly,x,1\n");
+        var pipeline = new IngestPipeline(_store);
+        await pipeline.IngestAsync(new MemoryStream(bytes), "log.csv", null, null);
+        var second = await pipeline.IngestAsync(new MemoryStream(bytes), "log-copy.csv", null, null);
+
+        Assert.Equal(IngestStatus.Skipped, second.Status);
+        Assert.Single(await _store.ListFilesAsync());
+        Assert.Single(await _store.LoadRequestsAsync(new RequestQuery(null, null)));
+        Assert.Single(await _store.LoadRejectsAsync());
+    }
+
+    [Fact]
+    public async Task IngestAsync_RefusedPartWay_NothingOfTheFileStored()
+    {
+        var bytes = RawXlsx.WithPadding(
+        [
+            ["s:org_code", "s:received_date", "s:requester", "s:title", "s:frequency", "s:data_items"],
+            ["s:QMM", "d:44866", "s:NHSE", "s:T1", "s:Daily", "s:x"],
+            ["s:QMM", "d:44867", "s:NHSE", "s:T2", "s:Daily", "s:x"],
+        ], 8);
+        var sheet = RawXlsx.ReadPart(bytes, "xl/worksheets/sheet1.xml");
+        RawXlsx.PatchDeclaredSize(bytes, "xl/worksheets/sheet1.xml", (uint)(sheet.IndexOf("</row>", sheet.IndexOf("44867", StringComparison.Ordinal), StringComparison.Ordinal) + 10_000));
+
+        var outcome = await new IngestPipeline(_store).IngestAsync(new MemoryStream(bytes), "partial.xlsx", null, null);
+
+        Assert.Equal(IngestStatus.Refused, outcome.Status);
+        Assert.Empty(await _store.ListFilesAsync());
+        Assert.Empty(await _store.LoadRequestsAsync(new RequestQuery(null, null)));
+    }
+
+    [Fact]
+    public async Task IngestAsync_StoppedPartWay_NothingOfTheFileStoredAndRetryStoresIt()
+    {
+        var text = new StringBuilder(CsvTableTests.Header).Append('\n');
+        for (var i = 0; i < 25_000; i++)
+        {
+            text.Append("QMM,01/11/2022,NHSE,T").Append(i).Append(",monthly,x,1\n");
+        }
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        using var stop = new CancellationTokenSource();
+        var pipeline = new IngestPipeline(_store);
+
+        // Stopped after 10,000 rows were handed to the store, as a killed process would be.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            pipeline.IngestAsync(new MemoryStream(bytes), "long.csv", null, null, stop.Token, new StopAt(stop)));
+
+        Assert.Empty(await _store.ListFilesAsync());
+        Assert.Empty(await _store.LoadRequestsAsync(new RequestQuery(null, null)));
+        var retry = await pipeline.IngestAsync(new MemoryStream(bytes), "long.csv", null, null);
+        Assert.Equal((IngestStatus.Stored, 25_000), (retry.Status, retry.Accepted));
+    }
+
+    private sealed class StopAt(CancellationTokenSource stop) : IProgress<long>
+    {
+        public void Report(long value) => stop.Cancel();
+    }
+}

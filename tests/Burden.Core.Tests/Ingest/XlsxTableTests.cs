@@ -1,0 +1,214 @@
+using System.IO.Compression;
+using Burden.Core.Catalogue;
+using Burden.Core.Ingest;
+using ClosedXML.Excel;
+
+namespace Burden.Core.Tests.Ingest;
+
+public class XlsxTableTests
+{
+    private static readonly string?[] HeaderCells =
+        ["s:Org Code", "s:Date Received", "s:Requester", "s:Title", "s:Frequency", "s:Data Items", "s:Hours", "s:Due date"];
+
+    private static List<ParsedRow> Read(byte[] bytes, string file = "log.xlsx", LogKind? kind = null, IngestOptions? options = null)
+    {
+        using var stream = new MemoryStream(bytes);
+        using var log = LogReader.Open(stream, file, kind, options: options);
+        Assert.Equal(FileFormat.Xlsx, log.Format);
+        return log.ReadRows().ToList();
+    }
+
+    [Fact]
+    public void ReadRows_FirstSheetWithHeader_DateCellsSerialsSharedAndInlineStrings()
+    {
+        var bytes = RawXlsx.Build(
+            ("Read me", [["s:This workbook lists requests"], ["s:See the next sheet"]]),
+            ("Log",
+            [
+                ["s:ICB request log, November 2022"],
+                [],
+                HeaderCells.Append("i:Notes").ToArray(),
+                ["s:QMM", "d:44866", "s:NHS England", "i:UEC daily SitRep", "s:Daily", "s:Beds open;Beds occupied", "n:1.5", "D:44867"],
+                ["i:QMM", "n:44867", "i:CQC", "s:=SUM(A1:A9)", "i:ad-hoc", "i:Staff in post", null, null, "i:a note"],
+                [],
+                ["s:QMM", "i:02/11/2022", "s:NHS England", "f:ab", "s:Weekly", "s:x", "n:0.25"],
+                ["s:QMM", "i:31/02/2022", "s:NHS England", "s:Bad date", "s:Weekly", "s:x"],
+            ]));
+        var rows = Read(bytes);
+
+        Assert.Equal([4, 5, 7, 8], rows.Select(r => r.Line));
+        var first = rows[0].Request!;
+        Assert.Equal(new DateOnly(2022, 11, 1), first.ReceivedDate);
+        Assert.Equal(new DateOnly(2022, 11, 2), first.DueDate);
+        Assert.Equal("UEC daily SitRep", first.Title);
+        Assert.Equal(["Beds open", "Beds occupied"], first.DataItems);
+        Assert.Equal(1.5m, first.HoursSpent);
+        Assert.Equal(Frequency.Daily, first.Frequency);
+
+        var second = rows[1].Request!;
+        Assert.Equal(new DateOnly(2022, 11, 2), second.ReceivedDate); // a serial in an unformatted number cell
+        Assert.Equal("=SUM(A1:A9)", second.Title);
+        Assert.Null(second.HoursSpent);
+        Assert.Equal(Frequency.AdHoc, second.Frequency);
+
+        Assert.Equal("ab", rows[2].Request!.Title); // a formula's cached string result
+        Assert.Equal(new DateOnly(2022, 11, 2), rows[2].Request!.ReceivedDate);
+
+        var issue = Assert.Single(rows[3].Issues);
+        Assert.Equal("log.xlsx line 8, column received_date: '31/02/2022' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)", issue.ToString());
+    }
+
+    [Fact]
+    public void ReadRows_RichTextSharedStrings_RunsJoinedPhoneticIgnored()
+    {
+        // RawXlsx writes every second shared string as two runs plus a phonetic run.
+        var bytes = RawXlsx.Build(("Log", [HeaderCells, ["s:QMM", "d:44866", "s:NHS England Region", "s:Title in two runs", "s:Monthly", "s:Items here"]]));
+        var request = Assert.Single(Read(bytes)).Request!;
+        Assert.Equal("NHS England Region", request.Requester);
+        Assert.Equal("Title in two runs", request.Title);
+        Assert.Equal(["Items here"], request.DataItems);
+    }
+
+    [Fact]
+    public void ReadRows_CellReferencesBeyondZ_PlacedByReference()
+    {
+        var header = HeaderCells.Concat(Enumerable.Repeat<string?>(null, 20)).Append("s:Purpose").ToArray(); // purpose in column AC
+        var row = new string?[header.Length];
+        Array.Copy(new[] { "s:QMM", "d:44866", "s:NHSE", "s:T", "s:Monthly", "s:x" }, row, 6);
+        row[^1] = "s:Winter planning";
+        var request = Assert.Single(Read(RawXlsx.Build(("Log", [header, row])))).Request!;
+        Assert.Equal("Winter planning", request.Purpose);
+    }
+
+    [Fact]
+    public void ReadRows_Date1904Workbook_DatesFrom1904()
+    {
+        var bytes = RawXlsx.Build(true, ("Log", [HeaderCells, ["s:QMM", "d:43406", "s:NHSE", "s:T", "s:Monthly", "s:x"]]));
+        Assert.Equal(new DateOnly(2022, 11, 3), Assert.Single(Read(bytes)).Request!.ReceivedDate);
+    }
+
+    [Fact]
+    public void Open_SheetMissingRequiredColumn_RefusedNamingIt()
+    {
+        var bytes = RawXlsx.Build(("Log", [HeaderCells[..5], ["s:QMM", "d:44866", "s:NHSE", "s:T", "s:Monthly"]]));
+        var refused = Assert.Throws<FileRefusedException>(() => Read(bytes));
+        Assert.Contains("missing required column data_items", refused.Reason);
+        Assert.Contains("headers found: Org Code, Date Received", refused.Reason);
+    }
+
+    [Fact]
+    public void Open_NoSheetWithHeader_RefusedListingSheets()
+    {
+        var refused = Assert.Throws<FileRefusedException>(() => Read(RawXlsx.Build(("Sheet1", [["s:hello"]]), ("Sheet2", [["n:1"]]))));
+        Assert.Contains("no header row found", refused.Reason);
+        Assert.Contains("Sheet1, Sheet2", refused.Reason);
+    }
+
+    [Fact]
+    public void Open_ZipThatIsNotAWorkbook_Refused()
+    {
+        using var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        using (var entry = zip.CreateEntry("hello.txt").Open())
+        {
+            entry.Write("hello"u8);
+        }
+        Assert.Contains("not an Excel workbook", Assert.Throws<FileRefusedException>(() => Read(output.ToArray(), "archive.xlsx")).Reason);
+    }
+
+    [Fact]
+    public void Open_TruncatedZip_RefusedNotThrownRaw()
+    {
+        var bytes = RawXlsx.Build(("Log", [HeaderCells]));
+        var refused = Assert.Throws<FileRefusedException>(() => Read(bytes[..(bytes.Length / 2)]));
+        Assert.Contains("not a readable .xlsx workbook", refused.Reason);
+    }
+
+    [Fact]
+    public void Open_ZipBombWithHonestSizes_RefusedBeforeInflating()
+    {
+        var bytes = ZipBomb(out _);
+        var refused = Assert.Throws<FileRefusedException>(() => Read(bytes, "bomb.xlsx"));
+        Assert.Contains("zip bomb", refused.Reason);
+        Assert.Contains("xl/worksheets/sheet1.xml", refused.Reason);
+    }
+
+    [Fact]
+    public void ReadRows_ZipBombWithLyingDeclaredSizes_RefusedWhileInflatingInBoundedMemory()
+    {
+        var bytes = ZipBomb(out var sheetPath);
+        PatchDeclaredSize(bytes, sheetPath, 2_000);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var refused = Assert.Throws<FileRefusedException>(() => Read(bytes, "liar.xlsx"));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("liar.xlsx", refused.Message);
+        // .NET stops inflating at the declared size, leaving truncated XML; the reader's own count would stop it otherwise.
+        Assert.True(refused.Reason.Contains("inflates past its declared size") || refused.Reason.Contains("not a readable .xlsx workbook"), refused.Reason);
+        // The part would inflate to 64 MiB; reading stops long before holding anything like that.
+        Assert.True(allocated < 16 * 1024 * 1024, $"allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void Open_ClosedXmlWorkbook_DatesNumbersAndTextRead()
+    {
+        using var workbook = new XLWorkbook();
+        var sheet = workbook.AddWorksheet("Requests");
+        string[] headers = ["org_code", "received_date", "requester", "title", "frequency", "data_items", "hours_spent"];
+        for (var c = 0; c < headers.Length; c++)
+        {
+            sheet.Cell(1, c + 1).Value = headers[c];
+        }
+        sheet.Cell(2, 1).Value = "QMM";
+        sheet.Cell(2, 2).Value = new DateTime(2022, 11, 14);
+        sheet.Cell(2, 3).Value = "NHS England";
+        sheet.Cell(2, 4).SetValue("+44 helpline volumes");
+        sheet.Cell(2, 5).Value = "Fortnightly";
+        sheet.Cell(2, 6).Value = "Calls answered\nCalls abandoned";
+        sheet.Cell(2, 7).Value = 2.5;
+        using var stream = new MemoryStream();
+        workbook.SaveAs(stream);
+
+        var request = Assert.Single(Read(stream.ToArray(), "closedxml.xlsx")).Request!;
+        Assert.Equal(new DateOnly(2022, 11, 14), request.ReceivedDate);
+        Assert.Equal("+44 helpline volumes", request.Title);
+        Assert.Equal(Frequency.Fortnightly, request.Frequency);
+        Assert.Equal(["Calls answered", "Calls abandoned"], request.DataItems);
+        Assert.Equal(2.5m, request.HoursSpent);
+    }
+
+    [Theory]
+    [InlineData("dd/mm/yyyy", true)]
+    [InlineData("d-mmm-yy", true)]
+    [InlineData("[$-809]dd mmmm yyyy;@", true)]
+    [InlineData("mmm", true)]
+    [InlineData("mm:ss", false)]
+    [InlineData("[h]:mm", false)]
+    [InlineData("0.00", false)]
+    [InlineData("0\" days\"", false)]
+    [InlineData("#,##0;[Red]-#,##0", false)]
+    [InlineData("\\d0", false)]
+    public void IsDateFormat_CustomFormatCodes(string code, bool expected)
+    {
+        var workbookType = typeof(LogReader).Assembly.GetType("Burden.Core.Ingest.XlsxTable+Workbook", throwOnError: true)!;
+        var method = workbookType.GetMethod("IsDateFormat", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!;
+        Assert.Equal(expected, (bool)method.Invoke(null, [code])!);
+    }
+
+    [Theory]
+    [InlineData("A1", 0)]
+    [InlineData("Z9", 25)]
+    [InlineData("AA10", 26)]
+    [InlineData("AB12", 27)]
+    [InlineData("XFD1048576", 16383)]
+    public void ColumnIndex_CellReference_ZeroBasedColumn(string reference, int expected) =>
+        Assert.Equal(expected, XlsxTable.ColumnIndex(reference));
+
+    /// <summary>A workbook whose sheet part is 64 MiB of whitespace compressing about a thousand times.</summary>
+    private static byte[] ZipBomb(out string sheetPath)
+    {
+        sheetPath = "xl/worksheets/sheet1.xml";
+        return RawXlsx.WithPadding([HeaderCells], 64);
+    }
+
+    private static void PatchDeclaredSize(byte[] zip, string path, uint size) => RawXlsx.PatchDeclaredSize(zip, path, size);
+}

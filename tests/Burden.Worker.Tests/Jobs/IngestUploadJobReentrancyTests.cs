@@ -1,0 +1,55 @@
+using System.Text;
+using Burden.Core.Ingest;
+using Burden.Core.Storage;
+using Burden.Core.Tests.Support;
+using Burden.Worker.Jobs;
+using Burden.Worker.Tests.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Burden.Worker.Tests.Jobs;
+
+/// <summary>The ingest job against a real SQLite store: running it again never counts twice.</summary>
+public class IngestUploadJobReentrancyTests
+{
+    [Fact]
+    public async Task Run_SameUploadTwiceEvenAfterCrashBeforeStatus_CountsOnce()
+    {
+        using var dir = new TempDirectory();
+        var store = await BurdenStores.OpenAsync(dir.File("burden.db"));
+        var job = new IngestUploadJob(store, new IngestPipeline(store), NullLogger<IngestUploadJob>.Instance);
+        var id = await store.CreateUploadAsync(new NewUpload("november.csv", "QMM", null, Encoding.UTF8.GetBytes(SampleLogs.NovemberWithOneBadDate), "api", DateTimeOffset.UtcNow));
+
+        await job.RunAsync(id, CancellationToken.None);
+        // As if the worker died after the rows were stored but before the status was: the job runs again in full.
+        await store.UpdateUploadAsync(id, UploadStatus.Processing, 0, 0, null, null);
+        await job.RunAsync(id, CancellationToken.None);
+        await job.RunAsync(id, CancellationToken.None);
+
+        Assert.Single(await store.ListFilesAsync());
+        Assert.Equal(2, (await store.LoadRequestsAsync(new RequestQuery(null, null))).Count);
+        var upload = (await store.GetUploadAsync(id))!;
+        Assert.Equal(UploadStatus.Done, upload.Status);
+        Assert.Equal(2, upload.Accepted);
+        Assert.Equal(1, upload.Rejected);
+    }
+
+    [Fact]
+    public async Task Run_SecondUploadOfSameContent_DoneWithoutCountingAgain()
+    {
+        using var dir = new TempDirectory();
+        var store = await BurdenStores.OpenAsync(dir.File("burden.db"));
+        var job = new IngestUploadJob(store, new IngestPipeline(store), NullLogger<IngestUploadJob>.Instance);
+        var bytes = Encoding.UTF8.GetBytes(SampleLogs.NovemberAllGood);
+        var first = await store.CreateUploadAsync(new NewUpload("rxh.csv", "RXH", null, bytes, "page", DateTimeOffset.UtcNow));
+        var second = await store.CreateUploadAsync(new NewUpload("rxh-again.csv", "RXH", null, bytes, "inbox", DateTimeOffset.UtcNow));
+
+        await job.RunAsync(first, CancellationToken.None);
+        await job.RunAsync(second, CancellationToken.None);
+
+        Assert.Single(await store.ListFilesAsync());
+        Assert.Equal(2, (await store.LoadRequestsAsync(new RequestQuery(null, "RXH"))).Count);
+        var again = (await store.GetUploadAsync(second))!;
+        Assert.Equal(UploadStatus.Done, again.Status);
+        Assert.False(string.IsNullOrEmpty(again.Message));
+    }
+}
