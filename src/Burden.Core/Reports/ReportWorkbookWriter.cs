@@ -113,8 +113,18 @@ public static class ReportWorkbookWriter
         }
         ws.SheetView.ZoomScale = 100;
         ws.PageSetup.PageOrientation = XLPageOrientation.Landscape;
-        ws.PageSetup.PagesWide = 1;
-        ws.PageSetup.PagesTall = 0;
+        var list = tables.Values.FirstOrDefault(t => t.Table.FreezeHeader);
+        if (list.Table is not null)
+        {
+            // A wide list prints across pages at a readable scale, its header repeated on each; shrinking 29 columns to one page is unreadable.
+            ws.PageSetup.SetRowsToRepeatAtTop(list.HeaderRow, list.HeaderRow);
+            ws.PageSetup.Scale = 60;
+        }
+        else
+        {
+            ws.PageSetup.PagesWide = 1;
+            ws.PageSetup.PagesTall = 0;
+        }
 
         var placements = new List<ChartPlacement>();
         for (var i = 0; i < sheet.Charts.Count; i++)
