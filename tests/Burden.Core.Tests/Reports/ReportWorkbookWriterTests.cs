@@ -340,4 +340,18 @@ public sealed class ReportWorkbookWriterTests
         Assert.Equal(ReportWorkbookWriter.MaxCellText, cells[3].GetString().Length);
         Assert.EndsWith("…", cells[3].GetString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_Sample_PassesTheOpenXmlSchemaValidator(bool streamed)
+    {
+        using var stream = Written(ReportSamples.Input(allOrgs: true), streamed ? Streaming : null);
+        using var document = SpreadsheetDocument.Open(stream, false);
+
+        var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2013).Validate(document)
+            .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
+
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
 }
