@@ -111,7 +111,6 @@ public static class ReportWorkbookWriter
         {
             ws.Column(column).Width = width;
         }
-        ws.SheetView.ZoomScale = 100;
         ws.PageSetup.PageOrientation = XLPageOrientation.Landscape;
         var list = tables.Values.FirstOrDefault(t => t.Table.FreezeHeader);
         if (list.Table is not null)
