@@ -26,9 +26,8 @@ internal static class ReportChartWriter
 {
     private static readonly string[] SeriesColours = ["1F4E79", "C55A11", "548235", "7F6000"];
 
-    public static void AddCharts(Stream workbook, IReadOnlyList<ChartPlacement> charts)
+    public static void AddCharts(SpreadsheetDocument document, IReadOnlyList<ChartPlacement> charts)
     {
-        using var document = SpreadsheetDocument.Open(workbook, true);
         var workbookPart = document.WorkbookPart ?? throw new InvalidOperationException("The workbook has no workbook part");
         foreach (var bySheet in charts.GroupBy(c => c.Sheet, StringComparer.Ordinal))
         {
@@ -46,6 +45,7 @@ internal static class ReportChartWriter
             {
                 var chartPart = drawingsPart.AddNewPart<ChartPart>();
                 chartPart.ChartSpace = ChartSpace(chart);
+                chartPart.ChartSpace.Save();
                 drawing.Append(Anchor(chart, drawingsPart.GetIdOfPart(chartPart), shapeId++));
             }
             drawing.Save();

@@ -169,7 +169,7 @@ public static class ReportModelBuilder
             $"and £{totals.CostGbpSavedPerYear.ToString("#,##0", CultureInfo.InvariantCulture)} a year, each hour counted once."));
         blocks.Add(new ReportTable("TopSavings",
             [
-                new("Collection", ReportFormat.Text, 40), new("Requester", ReportFormat.Text, 24), new("Frequency", ReportFormat.Text),
+                new("Collection", ReportFormat.Text, 36), new("Requester", ReportFormat.Text, 24), new("Frequency", ReportFormat.Text),
                 new("Recommendation", ReportFormat.Text), new("Hours saved per year", ReportFormat.Hours), new("Cost saved per year", ReportFormat.Money),
                 new("Why", ReportFormat.Text, 40),
             ],
@@ -194,7 +194,7 @@ public static class ReportModelBuilder
             return Row(name, new ReportCell(current, format), null, null);
         }
         return new ReportTable("Headline",
-            [new("Figure", ReportFormat.Text, 44), new("This period", ReportFormat.Number), new("Baseline", ReportFormat.Number), new("Change", ReportFormat.Number)],
+            [new("Figure", ReportFormat.Text, 46), new("This period", ReportFormat.Number), new("Baseline", ReportFormat.Number), new("Change", ReportFormat.Number)],
             [
                 Figure("Collections", t.Collections, ReportFormat.Count, "collections"),
                 Figure("Requests received", t.Requests, ReportFormat.Count, null),
@@ -213,7 +213,7 @@ public static class ReportModelBuilder
     private static ReportTable GroupTable(string id, string label, IReadOnlyList<GroupTotals> groups, double totalHours) =>
         new(id,
             [
-                new(label, ReportFormat.Text, 40), new("Collections", ReportFormat.Count), new("Requests", ReportFormat.Count),
+                new(label, ReportFormat.Text, 36), new("Collections", ReportFormat.Count), new("Requests", ReportFormat.Count),
                 new("Hours in the period", ReportFormat.Hours), new("Hours per year", ReportFormat.Hours), new("Cost per year", ReportFormat.Money),
                 new("Share of hours", ReportFormat.Share),
             ],

@@ -89,6 +89,11 @@ public static class ReportFiles
         }
         cancellationToken.ThrowIfCancellationRequested();
         WriteAtomically(fullPath, stream => ReportWorkbookWriter.Write(model, stream, options));
+        if (writtenSpill is null && File.Exists(spillPath))
+        {
+            // A spill file left by an earlier run of this report no longer matches the workbook beside it.
+            File.Delete(spillPath);
+        }
         return new ReportOutput(fullPath, writtenSpill, input.Analysis);
     }
 

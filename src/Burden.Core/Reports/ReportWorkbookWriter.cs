@@ -31,25 +31,29 @@ public static class ReportWorkbookWriter
         options ??= new ReportOptions();
         var start = output.Position;
         var charts = new List<ChartPlacement>();
+        var streamed = new List<StreamedTable>();
         using (var workbook = new XLWorkbook(XLEventTracking.Disabled))
         {
             foreach (var sheet in model.Sheets)
             {
-                charts.AddRange(WriteSheet(workbook, sheet, options));
+                charts.AddRange(WriteSheet(workbook, sheet, options, streamed));
             }
             workbook.SaveAs(output, new SaveOptions { ValidatePackage = false, EvaluateFormulasBeforeSaving = false, GenerateCalculationChain = false });
         }
-        if (charts.Count > 0)
+        if (charts.Count > 0 || streamed.Count > 0)
         {
             output.Position = start;
-            ReportChartWriter.AddCharts(output, charts);
+            // AutoSave off: each part changed is saved explicitly, so a streamed sheet is not overwritten by its template DOM.
+            using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(output, true, new DocumentFormat.OpenXml.Packaging.OpenSettings { AutoSave = false });
+            ReportChartWriter.AddCharts(document, charts);
+            ReportRowStreamer.Stream(document, streamed);
         }
     }
 
     /// <summary>True for text that a spreadsheet would read as a formula if typed: starts with <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c>.</summary>
     public static bool LooksLikeFormula(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@';
 
-    private static IEnumerable<ChartPlacement> WriteSheet(XLWorkbook workbook, ReportSheet sheet, ReportOptions options)
+    private static IEnumerable<ChartPlacement> WriteSheet(XLWorkbook workbook, ReportSheet sheet, ReportOptions options, List<StreamedTable> streamed)
     {
         var ws = workbook.AddWorksheet(sheet.Name);
         var widths = new Dictionary<int, double>();
@@ -86,16 +90,16 @@ public static class ReportWorkbookWriter
                         Track(widths, 1, label.Length, 60);
                         var format = value is ReportCell rc ? rc.Format : ReportFormat.Text;
                         var valueCell = ws.Cell(row, 2);
-                        var written = WriteValue(valueCell, value, format, applyFormat: true);
+                        // A field's value overflows into the empty cells beside it, so it does not widen the column.
+                        WriteValue(valueCell, value, format, applyFormat: true);
                         valueCell.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
-                        Track(widths, 2, written, 60);
                         maxColumn = Math.Max(maxColumn, 2);
                         row++;
                     }
                     break;
                 case ReportTable table:
                     tables[table.Id] = (row, table);
-                    row = WriteTable(ws, table, row, widths, options);
+                    row = WriteTable(ws, table, row, widths, options, streamed);
                     maxColumn = Math.Max(maxColumn, table.Columns.Count);
                     break;
                 default:
@@ -107,10 +111,19 @@ public static class ReportWorkbookWriter
         {
             ws.Column(column).Width = width;
         }
-        ws.SheetView.ZoomScale = 100;
         ws.PageSetup.PageOrientation = XLPageOrientation.Landscape;
-        ws.PageSetup.PagesWide = 1;
-        ws.PageSetup.PagesTall = 0;
+        var list = tables.Values.FirstOrDefault(t => t.Table.FreezeHeader);
+        if (list.Table is not null)
+        {
+            // A wide list prints across pages at a readable scale, its header repeated on each; shrinking 29 columns to one page is unreadable.
+            ws.PageSetup.SetRowsToRepeatAtTop(list.HeaderRow, list.HeaderRow);
+            ws.PageSetup.Scale = 60;
+        }
+        else
+        {
+            ws.PageSetup.PagesWide = 1;
+            ws.PageSetup.PagesTall = 0;
+        }
 
         var placements = new List<ChartPlacement>();
         for (var i = 0; i < sheet.Charts.Count; i++)
@@ -145,7 +158,7 @@ public static class ReportWorkbookWriter
         return placements;
     }
 
-    private static int WriteTable(IXLWorksheet ws, ReportTable table, int headerRow, Dictionary<int, double> widths, ReportOptions options)
+    private static int WriteTable(IXLWorksheet ws, ReportTable table, int headerRow, Dictionary<int, double> widths, ReportOptions options, List<StreamedTable> streamed)
     {
         var columns = table.Columns;
         for (var c = 0; c < columns.Count; c++)
@@ -169,13 +182,26 @@ public static class ReportWorkbookWriter
             return headerRow + 2;
         }
 
-        // Column formats go on first, so a cell with its own format (a headline figure in pounds) keeps it.
         var lastRow = headerRow + rowCount;
+        // Big tables: ClosedXML holds about 1 KB per cell and builds the whole sheet in memory again to save it, so it
+        // writes only a template row carrying each column's style, and the rows are streamed into the saved package.
+        // Only list tables stream: their cells take the column's format, never one of their own (ReportCell).
+        var stream = table.AsExcelTable && rowCount > options.StreamRowThreshold;
         for (var c = 0; c < columns.Count; c++)
         {
             var format = NumberFormat(columns[c].Format);
-            if (format is not null)
+            if (stream)
             {
+                var template = ws.Cell(headerRow + 1, c + 1);
+                if (format is not null)
+                {
+                    template.SetValue(0);
+                    template.Style.NumberFormat.Format = format;
+                }
+            }
+            else if (format is not null)
+            {
+                // Column formats go on first, so a cell with its own format (a headline figure in pounds) keeps it.
                 ws.Range(headerRow + 1, c + 1, lastRow, c + 1).Style.NumberFormat.Format = format;
             }
             if (columns[c].Format == ReportFormat.Flag)
@@ -185,21 +211,36 @@ public static class ReportWorkbookWriter
                 flag.Font.FontColor = XLColor.FromHtml("#9C0006");
             }
         }
-        var r = headerRow + 1;
-        var sampled = 0;
-        foreach (var values in table.Rows)
+        if (stream)
         {
-            var sample = sampled++ < options.WidthSampleRows;
-            for (var c = 0; c < columns.Count; c++)
+            streamed.Add(new StreamedTable(ws.Name, table, headerRow + 1));
+            for (var i = 0; i < Math.Min(rowCount, options.WidthSampleRows); i++)
             {
-                var value = c < values.Count ? values[c] : null;
-                var length = WriteValue(ws.Cell(r, c + 1), value, columns[c].Format, applyFormat: value is ReportCell);
-                if (sample)
+                var values = table.Rows[i];
+                for (var c = 0; c < columns.Count; c++)
                 {
-                    Track(widths, c + 1, length, columns[c].MaxWidth);
+                    Track(widths, c + 1, Length(c < values.Count ? values[c] : null, columns[c].Format), columns[c].MaxWidth);
                 }
             }
-            r++;
+        }
+        else
+        {
+            var r = headerRow + 1;
+            var sampled = 0;
+            foreach (var values in table.Rows)
+            {
+                var sample = sampled++ < options.WidthSampleRows;
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    var value = c < values.Count ? values[c] : null;
+                    var length = WriteValue(ws.Cell(r, c + 1), value, columns[c].Format, applyFormat: value is ReportCell);
+                    if (sample)
+                    {
+                        Track(widths, c + 1, length, columns[c].MaxWidth);
+                    }
+                }
+                r++;
+            }
         }
         var range = ws.Range(headerRow, 1, lastRow, columns.Count);
         if (table.AsExcelTable)
@@ -274,6 +315,24 @@ public static class ReportWorkbookWriter
             cell.Style.NumberFormat.Format = numberFormat;
         }
         return DisplayLength(value, format);
+    }
+
+    private static int Length(object? value, ReportFormat format)
+    {
+        if (value is ReportCell rc)
+        {
+            value = rc.Value;
+            format = rc.Format;
+        }
+        return value switch
+        {
+            null => 0,
+            string text => Math.Min(text.Length, MaxCellText),
+            bool => 3,
+            DateOnly or DateTime or DateTimeOffset => DisplayLength(value, format),
+            _ when IsNumber(value) => DisplayLength(value, format),
+            _ => 0,
+        };
     }
 
     private static void SetText(IXLCell cell, string text)

@@ -21,6 +21,9 @@ internal static class ReportCommand
             DefaultValueFactory = _ => new ReportOptions().RequestRowCap,
         };
 
+        var settings = AnalyseCommand.SettingsOption();
+        var taxonomy = AnalyseCommand.TaxonomyOption();
+
         var command = new Command("report", "Write the Excel rationalisation report (Summary, Collections, Duplicates, Output-only, Automatable, Baseline, Requests, Method)");
         command.Options.Add(period);
         command.Options.Add(org);
@@ -28,6 +31,8 @@ internal static class ReportCommand
         command.Options.Add(baseline);
         command.Options.Add(output);
         command.Options.Add(rowCap);
+        command.Options.Add(settings);
+        command.Options.Add(taxonomy);
         command.Validators.Add(result =>
         {
             if (result.GetValue(org) is not null && result.GetValue(allOrgs))
@@ -49,11 +54,11 @@ internal static class ReportCommand
             var periodText = parse.GetValue(period);
             var request = new ReportRequest(
                 periodText is null ? null : ReportingPeriod.Parse(periodText),
-                parse.GetValue(org)?.Trim().ToUpperInvariant(),
+                parse.GetValue(org),
                 parse.GetValue(allOrgs),
                 parse.GetValue(baseline));
             var store = await context.OpenStoreAsync(parse, cancellationToken);
-            var service = new ReportService(store, new Analyser(context.Time), new ReportOptions { RequestRowCap = parse.GetValue(rowCap) });
+            var service = new ReportService(store, new Analyser(context.Time, AnalyseCommand.LoadSettings(parse, settings, taxonomy)), new ReportOptions { RequestRowCap = parse.GetValue(rowCap) });
             var written = await service.WriteAsync(request, parse.GetValue(output)!, cancellationToken);
             await context.Out.WriteLineAsync(written.WorkbookPath);
             if (written.SpillCsvPath is not null)

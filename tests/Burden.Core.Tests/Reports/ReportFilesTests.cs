@@ -76,4 +76,17 @@ public sealed class ReportFilesTests
         Assert.Equal("old", File.ReadAllText(temp.File("nov.xlsx")));
         Assert.Equal(["nov.xlsx"], Directory.GetFiles(temp.Path).Select(f => Path.GetFileName(f)).ToArray());
     }
+
+    [Fact]
+    public void Write_UnderCapAfterASpill_RemovesTheStaleCsv()
+    {
+        using var temp = new TempDirectory();
+        ReportFiles.Write(ReportSamples.Input(requests: 7), temp.File("nov.xlsx"), new ReportOptions { RequestRowCap = 5 });
+        Assert.True(File.Exists(temp.File("nov-requests.csv")));
+
+        var output = ReportFiles.Write(ReportSamples.Input(requests: 3), temp.File("nov.xlsx"), new ReportOptions { RequestRowCap = 5 });
+
+        Assert.Null(output.SpillCsvPath);
+        Assert.False(File.Exists(temp.File("nov-requests.csv")));
+    }
 }

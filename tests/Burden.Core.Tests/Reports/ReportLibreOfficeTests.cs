@@ -7,12 +7,14 @@ namespace Burden.Core.Tests.Reports;
 /// <summary>Opens the written workbook in a real spreadsheet program: LibreOffice converts it to PDF without a repair.</summary>
 public sealed class ReportLibreOfficeTests
 {
-    [SkippableFact]
-    public async Task Write_Sample_LibreOfficeConvertsItToPdf()
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Write_Sample_LibreOfficeConvertsItToPdf(bool streamed)
     {
         var soffice = Tools.Require("LibreOffice", "apt-get install -y libreoffice-calc", "soffice", "libreoffice");
         using var temp = new TempDirectory();
-        var output = ReportFiles.Write(ReportSamples.Input(allOrgs: true), temp.File("sample.xlsx"));
+        var output = ReportFiles.Write(ReportSamples.Input(allOrgs: true), temp.File("sample.xlsx"), new ReportOptions { StreamRowThreshold = streamed ? 1 : 2_000 });
 
         var pdf = await ConvertToPdfAsync(soffice, output.WorkbookPath, temp.Path);
 

@@ -8,6 +8,8 @@ namespace Burden.Core.Tests.Reports;
 
 public sealed class ReportWorkbookWriterTests
 {
+    private static readonly ReportOptions Streaming = new() { StreamRowThreshold = 1 };
+
     private static MemoryStream Written(ReportInput input, ReportOptions? options = null)
     {
         var stream = new MemoryStream();
@@ -68,10 +70,13 @@ public sealed class ReportWorkbookWriterTests
         Assert.Equal("No baseline was given", workbook.Worksheet("Baseline").Cell(1, 1).GetString());
     }
 
-    [Fact]
-    public void Write_Collections_IsAFilteredTableWithFrozenHeaderAndNumberFormats()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_Collections_IsAFilteredTableWithFrozenHeaderAndNumberFormats(bool streamed)
     {
-        using var stream = Written(ReportSamples.Input());
+        var options = streamed ? Streaming : null;
+        using var stream = Written(ReportSamples.Input(), options);
         using var workbook = new XLWorkbook(stream);
         var sheet = workbook.Worksheet("Collections");
 
@@ -94,10 +99,13 @@ public sealed class ReportWorkbookWriterTests
         Assert.Equal(new DateTime(2022, 11, 1), sheet.Cell(headerRow + 1, first).GetDateTime());
     }
 
-    [Fact]
-    public void Write_FlagColumns_AreYesNoWithConditionalFormatting()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_FlagColumns_AreYesNoWithConditionalFormatting(bool streamed)
     {
-        using var stream = Written(ReportSamples.Input());
+        var options = streamed ? Streaming : null;
+        using var stream = Written(ReportSamples.Input(), options);
         using var workbook = new XLWorkbook(stream);
         var sheet = workbook.Worksheet("Collections");
         var headerRow = sheet.Tables.Single().HeadersRow().RowNumber();
@@ -110,10 +118,13 @@ public sealed class ReportWorkbookWriterTests
             && cf.Values.Values.Any(v => v.Value == "\"Yes\"") && cf.Style.Fill.BackgroundColor.Color.ToArgb() != 0);
     }
 
-    [Fact]
-    public void Write_AllOrgs_CollectionsGainsOrganisationColumnAndSummaryComparesOrganisations()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_AllOrgs_CollectionsGainsOrganisationColumnAndSummaryComparesOrganisations(bool streamed)
     {
-        using var stream = Written(ReportSamples.Input(allOrgs: true));
+        var options = streamed ? Streaming : null;
+        using var stream = Written(ReportSamples.Input(allOrgs: true), options);
         using var workbook = new XLWorkbook(stream);
         var collections = workbook.Worksheet("Collections");
         var headerRow = collections.Tables.Single().HeadersRow().RowNumber();
@@ -126,10 +137,13 @@ public sealed class ReportWorkbookWriterTests
         Assert.Equal("RXX", summary.Cell(heading.Address.RowNumber + 3, 1).GetString());
     }
 
-    [Fact]
-    public void Write_FormulaLikeText_IsTextInClosedXml()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_FormulaLikeText_IsTextInClosedXml(bool streamed)
     {
-        using var stream = Written(ReportSamples.Input());
+        var options = streamed ? Streaming : null;
+        using var stream = Written(ReportSamples.Input(), options);
         using var workbook = new XLWorkbook(stream);
 
         var risky = workbook.Worksheets.SelectMany(w => w.CellsUsed())
@@ -144,10 +158,13 @@ public sealed class ReportWorkbookWriterTests
         Assert.DoesNotContain(workbook.Worksheets.SelectMany(w => w.CellsUsed()), c => c.HasFormula);
     }
 
-    [Fact]
-    public void Write_FormulaLikeText_IsStringCellWithoutFormulaInRawOpenXml()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_FormulaLikeText_IsStringCellWithoutFormulaInRawOpenXml(bool streamed)
     {
-        using var stream = Written(ReportSamples.Input());
+        var options = streamed ? Streaming : null;
+        using var stream = Written(ReportSamples.Input(), options);
         using var document = SpreadsheetDocument.Open(stream, false);
         var workbookPart = document.WorkbookPart!;
         var shared = workbookPart.SharedStringTablePart!.SharedStringTable.Elements<S.SharedStringItem>().Select(s => s.InnerText).ToList();
@@ -181,10 +198,13 @@ public sealed class ReportWorkbookWriterTests
         Assert.Contains(ReportSamples.AtRequester, found);
     }
 
-    [Fact]
-    public void Write_Requests_AreRowsWithDatesNumbersAndRejectedCountsPerFile()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_Requests_AreRowsWithDatesNumbersAndRejectedCountsPerFile(bool streamed)
     {
-        using var stream = Written(ReportSamples.Input());
+        var options = streamed ? Streaming : null;
+        using var stream = Written(ReportSamples.Input(), options);
         using var workbook = new XLWorkbook(stream);
         var sheet = workbook.Worksheet("Requests");
 
@@ -235,10 +255,13 @@ public sealed class ReportWorkbookWriterTests
         Assert.Contains(sheet.CellsUsed(), c => c.GetString() == "Cost per year = hours per year × band rate × on-cost factor");
     }
 
-    [Fact]
-    public void Write_Duplicates_ShowPairWithGroupScoresAndKeeper()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_Duplicates_ShowPairWithGroupScoresAndKeeper(bool streamed)
     {
-        using var stream = Written(ReportSamples.Input());
+        var options = streamed ? Streaming : null;
+        using var stream = Written(ReportSamples.Input(), options);
         using var workbook = new XLWorkbook(stream);
         var sheet = workbook.Worksheet("Duplicates");
         var table = sheet.Tables.Single();
@@ -295,16 +318,19 @@ public sealed class ReportWorkbookWriterTests
         Assert.Equal(2, charts.Count);
     }
 
-    [Fact]
-    public void Write_TextThatLooksLikeNumberDateOrEscape_StaysText()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_TextThatLooksLikeNumberDateOrEscape_StaysText(bool streamed)
     {
+        var options = streamed ? Streaming : null;
         var input = ReportSamples.Input();
         var longTitle = new string('x', 40_000);
         string[] titles = ["00123", "2022-11", "TRUE", longTitle];
         var collections = titles.Select((t, i) => ReportSamples.Collection($"c{i}", t, Burden.Core.Catalogue.Frequency.Monthly, 1, 12)).ToList();
         input = input with { Analysis = input.Analysis with { Collections = collections } };
 
-        using var stream = Written(input);
+        using var stream = Written(input, options);
         using var workbook = new XLWorkbook(stream);
         var table = workbook.Worksheet("Collections").Tables.Single();
         var cells = table.DataRange.Rows().Select(r => r.Field("Title")).ToList();
@@ -313,5 +339,19 @@ public sealed class ReportWorkbookWriterTests
         Assert.Equal(["00123", "2022-11", "TRUE"], cells.Take(3).Select(c => c.GetString()).ToArray());
         Assert.Equal(ReportWorkbookWriter.MaxCellText, cells[3].GetString().Length);
         Assert.EndsWith("…", cells[3].GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_Sample_PassesTheOpenXmlSchemaValidator(bool streamed)
+    {
+        using var stream = Written(ReportSamples.Input(allOrgs: true), streamed ? Streaming : null);
+        using var document = SpreadsheetDocument.Open(stream, false);
+
+        var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2013).Validate(document)
+            .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
+
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
 }
