@@ -25,6 +25,10 @@ internal static class ServeCommand
         command.Options.Add(cron);
         command.Options.Add(baseline);
         command.Options.Add(noInbox);
+        var settings = AnalyseCommand.SettingsOption();
+        var taxonomy = AnalyseCommand.TaxonomyOption();
+        command.Options.Add(settings);
+        command.Options.Add(taxonomy);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var keyFile = parse.GetValue(apiKeyFile);
@@ -46,6 +50,7 @@ internal static class ServeCommand
                 ReportBaseline = parse.GetValue(baseline),
                 WatchInbox = !parse.GetValue(noInbox),
                 Time = context.Time,
+                AnalysisSettings = AnalyseCommand.LoadSettings(parse, settings, taxonomy),
             };
             await using var app = await BurdenHost.BuildAsync(options, cancellationToken: cancellationToken);
             await app.StartAsync(cancellationToken);

@@ -61,4 +61,7 @@ public sealed record ServeOptions
 
     /// <summary>The clock (tests pin it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Analysis settings for every report and baseline the service makes (rates, factors, thresholds, reference files).</summary>
+    public Burden.Core.Analysis.AnalysisSettings AnalysisSettings { get; init; } = new();
 }

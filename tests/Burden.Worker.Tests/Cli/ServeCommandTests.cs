@@ -37,6 +37,20 @@ public class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_BadSettingsFile_RefusedNamingTheFileBeforeServing()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("settings.json"), "{ \"on_cost_factor\": \"lots\" }");
+        var error = new StringWriter();
+
+        var exit = await CliApp.RunAsync(["serve", "--settings", dir.File("settings.json"), "--data-dir", dir.File("data"), "--db", dir.File("burden.db")], new StringWriter(), error);
+
+        Assert.Equal(ExitCodes.Error, exit);
+        Assert.Contains("settings.json", error.ToString());
+        Assert.False(File.Exists(dir.File("burden.db")), "nothing is opened before the settings are read");
+    }
+
+    [Fact]
     public async Task Serve_Loopback_ServesHealthUntilCancelled()
     {
         using var dir = new TempDirectory();
