@@ -10,13 +10,16 @@ namespace Burden.Worker.Cli;
 
 /// <summary>
 /// <c>burden demo</c>: the README's first command. Ingests the shipped samples into the database (default
-/// <c>data/burden.db</c>), analyses November 2022 and writes the sample report. Safe to run again: files already
-/// stored are skipped, so nothing is counted twice.
+/// <c>data/burden.db</c>), freezes QMM's October 2022 as the baseline, analyses November 2022 and writes the sample
+/// reports (QMM's against the baseline). Safe to run again: files already stored are skipped, so nothing is counted
+/// twice, and the baseline, once created, is reused.
 /// </summary>
 internal static class DemoCommand
 {
     private const string DemoPeriod = "2022-11";
     private const string DemoOrg = "QMM";
+    private const string BaselinePeriod = "2022-10";
+    private const string BaselineName = "QMM-2022-10";
 
     public static Command Build(CliContext context)
     {
@@ -35,6 +38,7 @@ internal static class DemoCommand
             await context.Out.WriteLineAsync($"Samples: {samples}");
             foreach (var (file, kind) in new[]
                      {
+                         ("icb-request-log-2022-10.csv", LogKind.RequestLog),
                          ("icb-request-log-2022-11.csv", LogKind.RequestLog),
                          ("national-catalogue.csv", LogKind.Catalogue),
                          ("messy-request-log.csv", LogKind.RequestLog),
@@ -49,13 +53,26 @@ internal static class DemoCommand
             var period = ReportingPeriod.Parse(DemoPeriod);
             var analyser = new Analyser(context.Time);
             var reports = new ReportService(store, analyser);
+            var baseline = await store.LoadBaselineAsync(BaselineName, cancellationToken);
+            if (baseline is null)
+            {
+                baseline = await analyser.CreateBaselineAsync(store, BaselineName,
+                    new AnalysisScope(ReportingPeriod.Parse(BaselinePeriod), DemoOrg, null), cancellationToken);
+                await context.Out.WriteLineAsync($"Baseline '{BaselineName}' created from {DemoOrg}'s {BaselinePeriod} log: {baseline.Collections.Count} collections.");
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"Baseline '{BaselineName}' exists (created {baseline.CreatedAt:yyyy-MM-dd HH:mm} UTC): {baseline.Collections.Count} collections; reused.");
+            }
+
             var folder = Path.GetFullPath(parse.GetValue(outOption)!);
             Directory.CreateDirectory(folder);
-            var icb = await reports.WriteAsync(new ReportRequest(period, DemoOrg, AllOrgs: false, BaselineName: null),
+            var icb = await reports.WriteAsync(new ReportRequest(period, DemoOrg, AllOrgs: false, BaselineName),
                 Path.Combine(folder, $"demo-{DemoOrg}-{DemoPeriod}.xlsx"), cancellationToken);
             var national = await reports.WriteAsync(new ReportRequest(period, null, AllOrgs: true, BaselineName: null),
                 Path.Combine(folder, $"demo-all-organisations-{DemoPeriod}.xlsx"), cancellationToken);
             await WriteSummaryAsync(context.Out, $"{DemoOrg} (the ICB in the sample log)", icb.Analysis);
+            await WriteBaselineAsync(context.Out, icb.Analysis);
             await WriteSummaryAsync(context.Out, "all organisations and the national catalogue", national.Analysis);
             await context.Out.WriteLineAsync();
             await context.Out.WriteLineAsync($"Report: {icb.WorkbookPath}");
@@ -80,6 +97,21 @@ internal static class DemoCommand
         await output.WriteLineAsync($"  {analysis.DuplicateGroups.Count} duplicate groups ({analysis.DuplicatePairs.Count} pairs), {outputOnly} output-only collections, " +
                                     $"{analysis.Collections.Count(c => c.AutomatableFrom.Count > 0)} automatable, {analysis.Collections.Count(c => c.Unused)} unused, {analysis.Collections.Count(c => c.Unapproved)} unapproved.");
         await output.WriteLineAsync($"  If every recommendation were taken: {totals.HoursSavedPerYear.ToString("N0", uk)} hours and {totals.CostGbpSavedPerYear.ToString("C0", uk)} a year saved.");
+    }
+
+    private static async Task WriteBaselineAsync(TextWriter output, AnalysisResult analysis)
+    {
+        if (analysis.Baseline is not { } baseline)
+        {
+            return;
+        }
+        var uk = CultureInfo.GetCultureInfo("en-GB");
+        var hours = baseline.Deltas["hours_per_year"];
+        var program = baseline.Changed.Count(c => c.Kind == ChangeKind.ProgramChange);
+        var adjustments = baseline.Changed.Count(c => c.Kind == ChangeKind.Adjustment);
+        await output.WriteLineAsync($"  Against baseline {baseline.Name} ({baseline.Period}): {baseline.Added.Count} collections added, {baseline.Retired.Count} retired, " +
+                                    $"{program} program changes, {adjustments} adjustments; hours a year {hours.Baseline.ToString("N0", uk)} -> {hours.Current.ToString("N0", uk)} " +
+                                    $"({hours.Change.ToString("+#,##0;-#,##0;0", uk)}).");
     }
 
     /// <summary>The shipped samples: copied beside the binary at build time, else found above the working folder.</summary>

@@ -27,4 +27,20 @@ public class SampleLogShapeTests
         Assert.Contains(log, r => r.HoursSpent is null);
         Assert.Contains(log, r => r.DataItems.Any(i => i.EndsWith("[outcome]", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void OctoberSampleLog_Rows_AreAllOctober2022ForTheSameIcbWithEverySubmissionOfEachReturn()
+    {
+        var header = File.ReadLines(Support.Repo.Path("samples", "icb-request-log-2022-10.csv")).First();
+        var log = SampleFiles.LoadLog("icb-request-log-2022-10.csv");
+
+        Assert.Equal(File.ReadLines(Support.Repo.Path("samples", "icb-request-log-2022-11.csv")).First(), header);
+        Assert.All(log, r => Assert.Equal("QMM", r.OrgCode));
+        Assert.All(log, r => Assert.True(r.ReceivedDate.Year == 2022 && r.ReceivedDate.Month == 10, $"line {r.SourceLine}: {r.ReceivedDate}"));
+        var regular = log.Where(r => r.Frequency != Frequency.AdHoc).GroupBy(r => r.CollectionRef!).ToDictionary(g => g.Key, g => g.ToList());
+        // October 2022 has 31 days and five Mondays.
+        Assert.All(regular.Values.Where(g => g[0].Frequency == Frequency.Daily), g => Assert.Equal(31, g.Count));
+        Assert.All(regular.Values.Where(g => g[0].Frequency == Frequency.Weekly), g => Assert.Equal(5, g.Count));
+        Assert.All(regular.Values, g => Assert.Single(g.Select(r => r.Frequency).Distinct()));
+    }
 }

@@ -19,12 +19,19 @@ public sealed class DemoCommandTests : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
+    private static List<string> ReportPaths(string output) =>
+        Regex.Matches(output, @"^Report: (.+\.xlsx)\r?$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+
+    private static string BaselineLine(string output) =>
+        Regex.Match(output, @"^  Against baseline .+$", RegexOptions.Multiline).Value.TrimEnd('\r');
+
     [Fact]
     public async Task Demo_FreshDatabase_PrintsTheReviewsCountsForTheIcb()
     {
         var (code, output, error) = await RunDemo();
 
         Assert.True(code == 0, error);
+        Assert.Contains("icb-request-log-2022-10.csv: accepted 270, rejected 0", output);
         Assert.Contains("icb-request-log-2022-11.csv: accepted 237, rejected 0", output);
         Assert.Contains("messy-request-log.csv: accepted 5, rejected 6", output);
         Assert.Contains("3 daily, 11 weekly and 6 monthly returns, 0 other regular collections, and 97 ad hoc requests.", output);
@@ -36,7 +43,7 @@ public sealed class DemoCommandTests : IDisposable
         var (code, output, _) = await RunDemo();
         Assert.Equal(0, code);
 
-        var reports = Regex.Matches(output, @"^Report: (.+\.xlsx)\r?$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        var reports = ReportPaths(output);
         Assert.Equal(2, reports.Count);
         foreach (var path in reports)
         {
@@ -51,16 +58,59 @@ public sealed class DemoCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Demo_RunTwice_SkipsStoredFilesAndCountsNothingTwice()
+    public async Task Demo_FreshDatabase_QmmReportShowsThePlantedChangesAgainstTheOctoberBaseline()
     {
-        await RunDemo();
-        var (code, output, _) = await RunDemo();
+        var (code, output, error) = await RunDemo();
+        Assert.True(code == 0, error);
+        Assert.Contains("Baseline 'QMM-2022-10' created from QMM's 2022-10 log", output);
+        Assert.StartsWith("  Against baseline QMM-2022-10 (2022-10): 4 collections added, 2 retired, 2 program changes, 2 adjustments; hours a year ", BaselineLine(output));
 
-        Assert.Equal(0, code);
-        Assert.Equal(3, Regex.Matches(output, "skipped: the same content was stored").Count);
+        var reports = ReportPaths(output);
+        using var workbook = new XLWorkbook(reports[0]);
+        var sheet = workbook.Worksheet("Baseline");
+        Assert.Contains(sheet.CellsUsed(), c => c.GetString() == "Against baseline QMM-2022-10");
+        var rows = sheet.Table("tblBaselineChanges").DataRange.Rows()
+            .Select(r => (Change: r.Field("Change").GetString(), Title: r.Field("Title").GetString(), What: r.Field("What changed").GetString(),
+                Before: r.Field("Hours per year before").GetDouble(), Now: r.Field("Hours per year now").GetDouble()))
+            .ToList();
+        (string Change, string Title, string What, double Before, double Now) Row(string title) => rows.Single(r => r.Title == title);
+
+        Assert.Equal("Retired", Row("Critical care bed capacity and urgent operations cancelled").Change);
+        Assert.Equal("Retired", Row("Weekly discharge position").Change);
+        foreach (var added in new[] { "Weekly virtual ward return", "Industrial action impact return", "Corridor care position", "Winter funding spend return" })
+        {
+            Assert.Equal("Added", Row(added).Change);
+        }
+        Assert.Equal(("Program change", "frequency daily -> weekly"), (Row("Community discharge SitRep").Change, Row("Community discharge SitRep").What));
+        Assert.Equal(("Program change", "items +3 -0"), (Row("Daily COVID-19 and flu hospital situation report").Change, Row("Daily COVID-19 and flu hospital situation report").What));
+        foreach (var reestimated in new[] { "Waiting List Minimum Data Set (WLMDS)", "Cancer Waiting Times monthly" })
+        {
+            var row = Row(reestimated);
+            Assert.Equal("Adjustment", row.Change);
+            Assert.StartsWith("hours per year ", row.What);
+            Assert.NotEqual(row.Before, row.Now);
+        }
+        // Nothing else was planted: every other collection matches the baseline within its 0.5 % tolerance.
+        Assert.Equal(10, rows.Count);
+        // The all-organisations report has no baseline and says so.
+        using var national = new XLWorkbook(reports[1]);
+        Assert.Contains(national.Worksheet("Baseline").CellsUsed(), c => c.GetString() == "No baseline was given");
+    }
+
+    [Fact]
+    public async Task Demo_RunTwice_SkipsStoredFilesReusesTheBaselineAndCountsNothingTwice()
+    {
+        var (_, first, _) = await RunDemo();
+        var (code, output, error) = await RunDemo();
+
+        Assert.True(code == 0, error);
+        Assert.Equal(4, Regex.Matches(output, "skipped: the same content was stored").Count);
         Assert.Contains("97 ad hoc requests.", output);
+        Assert.Contains("Baseline 'QMM-2022-10' exists", output);
+        Assert.Equal(BaselineLine(first), BaselineLine(output));
         var store = await BurdenStores.OpenAsync(_folder.File("burden.db"));
-        Assert.Equal(237 + 5, (await store.LoadRequestsAsync(new RequestQuery(null, null))).Count);
+        Assert.Equal(270 + 237 + 5, (await store.LoadRequestsAsync(new RequestQuery(null, null))).Count);
+        Assert.Single(await store.ListBaselinesAsync());
     }
 
     public void Dispose() => _folder.Dispose();
