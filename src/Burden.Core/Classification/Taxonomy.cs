@@ -34,21 +34,9 @@ public sealed class Taxonomy
         var versions = new List<string>();
         foreach (var (name, text) in files)
         {
-            var lineNo = 0;
-            var version = name;
-            foreach (var raw in text.Split('\n'))
+            var file = ReferenceFile.Read(name, text);
+            foreach (var (_, lineNo, line) in file.Lines)
             {
-                lineNo++;
-                var line = raw.Trim();
-                if (line.StartsWith("# version:", StringComparison.OrdinalIgnoreCase))
-                {
-                    version = line["# version:".Length..].Trim();
-                    continue;
-                }
-                if (line.Length == 0 || line[0] == '#')
-                {
-                    continue;
-                }
                 var colon = line.IndexOf(':', StringComparison.Ordinal);
                 if (colon <= 0 || !ItemClasses.TryParse(line[..colon], out var itemClass))
                 {
@@ -64,7 +52,7 @@ public sealed class Taxonomy
                     rules.Add(new TaxonomyRule(itemClass, phrase, words, $"{name}:{lineNo}"));
                 }
             }
-            versions.Add(version);
+            versions.Add(file.Version);
         }
         return new Taxonomy(rules, string.Join("+", versions));
     }

@@ -44,15 +44,8 @@ public sealed class SynonymList
         var distinguishing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, text) in files)
         {
-            var lineNo = 0;
-            foreach (var raw in text.Split('\n'))
+            foreach (var (_, lineNo, line) in ReferenceFile.Read(name, text).Lines)
             {
-                lineNo++;
-                var line = raw.Trim();
-                if (line.Length == 0 || line[0] == '#')
-                {
-                    continue;
-                }
                 if (line.StartsWith("distinguishing:", StringComparison.OrdinalIgnoreCase))
                 {
                     foreach (var term in line["distinguishing:".Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

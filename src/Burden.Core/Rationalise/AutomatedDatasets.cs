@@ -36,21 +36,9 @@ public sealed class AutomatedDatasets
         var versions = new List<string>();
         foreach (var (file, text) in files)
         {
-            var version = file;
-            var lineNo = 0;
-            foreach (var raw in text.Split('\n'))
+            var reference = ReferenceFile.Read(file, text);
+            foreach (var (_, lineNo, line) in reference.Lines)
             {
-                lineNo++;
-                var line = raw.Trim();
-                if (line.StartsWith("# version:", StringComparison.OrdinalIgnoreCase))
-                {
-                    version = line["# version:".Length..].Trim();
-                    continue;
-                }
-                if (line.Length == 0 || line[0] == '#')
-                {
-                    continue;
-                }
                 var colon = line.IndexOf(':', StringComparison.Ordinal);
                 if (colon <= 0)
                 {
@@ -70,7 +58,7 @@ public sealed class AutomatedDatasets
                     }
                 }
             }
-            versions.Add(version);
+            versions.Add(reference.Version);
         }
         return new AutomatedDatasets(measures, names, string.Join("+", versions));
     }
