@@ -28,7 +28,7 @@ internal static class DemoCommand
             Description = "Folder for the sample reports",
             DefaultValueFactory = _ => Path.Combine("data", "reports"),
         };
-        var command = new Command("demo", "Ingest the sample files, print a summary and write the sample report (the first command in the README)");
+        var command = new Command("demo", "Ingest the sample files, print a summary and write the sample reports, the ICB's against its October baseline (the first command in the README)");
         command.Options.Add(outOption);
         command.SetAction(async (parse, cancellationToken) =>
         {
