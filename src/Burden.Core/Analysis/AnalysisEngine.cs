@@ -32,7 +32,7 @@ public static class AnalysisEngine
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(reference);
         var asAt = input.Period is { } p ? p.EndExclusive.AddDays(-1) : DateOnly.FromDateTime(input.Now.UtcDateTime);
-        var observedDays = ObservedDays(input);
+        var observedYears = ObservedYears(input);
         var classifier = new ItemClassifier(reference.Taxonomy, settings.ItemClasses);
         var catalogueByRef = input.Catalogue
             .GroupBy(c => c.CollectionRef.Trim().ToUpperInvariant())
@@ -43,7 +43,7 @@ public static class AnalysisEngine
         {
             var first = group.Requests[0];
             var frequency = group.Requests.GroupBy(r => r.Frequency).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
-            var burden = BurdenCalculator.ForLog(frequency, [.. group.Requests.Select(r => new Submission(r.OrgCode, r.HoursSpent, r.StaffBand))], observedDays, settings);
+            var burden = BurdenCalculator.ForLog(frequency, [.. group.Requests.Select(r => new Submission(r.OrgCode, r.HoursSpent, r.StaffBand))], observedYears, settings);
             catalogueByRef.TryGetValue(group.Id, out var cat);
             var purpose = group.Requests.Select(r => r.Purpose).FirstOrDefault(x => !string.IsNullOrWhiteSpace(x)) ?? cat?.Purpose;
             var approval = group.Requests.Select(r => r.ApprovalRef).LastOrDefault(x => !string.IsNullOrWhiteSpace(x)) ?? cat?.ApprovalRef;
@@ -203,19 +203,21 @@ public static class AnalysisEngine
         return new BaselineSnapshot(name.Trim(), result.Period, result.Org, createdAt, [.. result.Collections.Select(BaselineComparer.Freeze)]);
     }
 
-    private static int ObservedDays(AnalysisInput input)
+    /// <summary>The window requests were observed in, in years: the period (a month is 1/12), else the whole months the requests span.</summary>
+    private static double ObservedYears(AnalysisInput input)
     {
         if (input.Period is { } period)
         {
-            return period.Days;
+            return period.IsFinancialYear ? 1.0 : 1.0 / 12;
         }
         if (input.Requests.Count == 0)
         {
-            return 365;
+            return 1.0;
         }
         var min = input.Requests.Min(r => r.ReceivedDate);
         var max = input.Requests.Max(r => r.ReceivedDate);
-        return ReportingPeriod.MonthOf(max).EndExclusive.DayNumber - ReportingPeriod.MonthOf(min).Start.DayNumber;
+        var months = (max.Year - min.Year) * 12 + max.Month - min.Month + 1;
+        return months / 12.0;
     }
 
     private static List<string> DistinctItems(IEnumerable<string> items)
@@ -287,7 +289,7 @@ public static class AnalysisEngine
         Formulas =
         [
             "Hours per year = respondents × submissions per year × mean hours per submission (catalogue: respondents × submissions per year × hours per submission).",
-            string.Create(CultureInfo.InvariantCulture, $"Submissions per year: daily {s.RegularSubmissionsPerYear(Frequency.Daily)}, weekly 52, fortnightly 26, monthly 12, quarterly 4, annual 1; ad hoc = requests per respondent in the window × 365 / days in the window."),
+            string.Create(CultureInfo.InvariantCulture, $"Submissions per year: daily {s.RegularSubmissionsPerYear(Frequency.Daily)}, weekly 52, fortnightly 26, monthly 12, quarterly 4, annual 1; ad hoc = requests per respondent in the window ÷ the window in years (a month is 1/12 of a year, a financial year 1)."),
             string.Create(CultureInfo.InvariantCulture, $"Cost per year = hours per year × Agenda for Change hourly rate (band {s.DefaultBand} when none is given) × on-cost factor {s.OnCostFactor}."),
             "Blank hours are estimated from the same collection's other submissions, else the default hours for its frequency, and flagged.",
             string.Create(CultureInfo.InvariantCulture, $"Duplicates: containment ≥ {s.DuplicateContainmentThreshold} and ≥ {s.DuplicateMinSharedItems} shared items after normalisation; differing numbers or disease/vaccine names block a match."),

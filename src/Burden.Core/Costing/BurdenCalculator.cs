@@ -24,7 +24,8 @@ public sealed record CollectionBurden(double Hours, bool HoursEstimated, double 
 /// Log collections: a blank <c>hours_spent</c> is estimated as the mean logged hours of the same collection's other
 /// submissions, else the settings' default for its frequency. Submissions a year per respondent: daily 365 (or working
 /// days), weekly 52, fortnightly 26, monthly 12, quarterly 4, annual 1; ad hoc: requests per respondent in the observed
-/// window × 365 / days in the window. Hours a year = respondents × submissions a year × mean hours per submission.
+/// window ÷ the window in years (a calendar month is 1/12 of a year whatever its length, so the same requests in
+/// October and November give the same rate). Hours a year = respondents × submissions a year × mean hours per submission.
 /// Cost a year = hours a year × hours-weighted Agenda for Change rate of the submissions (default band when blank) ×
 /// on-cost factor. Catalogue rows: respondents × submissions a year × hours per submission (PRA / Standard Cost Model);
 /// an ad hoc catalogue row counts once a year.
@@ -34,12 +35,13 @@ public static class BurdenCalculator
     /// <summary>Burden of a log collection from its submissions in scope.</summary>
     /// <param name="frequency">The collection's frequency.</param>
     /// <param name="submissions">Its submissions in scope (at least one).</param>
-    /// <param name="observedDays">Days of the window the submissions were observed in (the period, or the months the data cover).</param>
+    /// <param name="observedYears">The window the submissions were observed in, in years: 1/12 for a month, 1 for a financial year.</param>
     /// <param name="settings">Rates and defaults.</param>
-    public static CollectionBurden ForLog(Frequency frequency, IReadOnlyList<Submission> submissions, int observedDays, AnalysisSettings settings)
+    public static CollectionBurden ForLog(Frequency frequency, IReadOnlyList<Submission> submissions, double observedYears, AnalysisSettings settings)
     {
         ArgumentNullException.ThrowIfNull(submissions);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(observedYears);
         if (submissions.Count == 0)
         {
             throw new ArgumentException("A collection has at least one submission.", nameof(submissions));
@@ -61,7 +63,7 @@ public static class BurdenCalculator
         var perSubmission = hours / submissions.Count;
         var rate = hours > 0 ? weightedRate / hours : (double)settings.RateFor(null);
         var perYear = settings.RegularSubmissionsPerYear(frequency)
-            ?? (double)submissions.Count / respondents * 365.0 / Math.Max(1, observedDays);
+            ?? (double)submissions.Count / respondents / observedYears;
         var hoursPerYear = respondents * perYear * perSubmission;
         var hourlyCost = rate * (double)settings.OnCostFactor;
         return new CollectionBurden(hours, estimated, perYear, hoursPerYear, hoursPerYear * hourlyCost, hourlyCost, byOrg);

@@ -17,7 +17,7 @@ public class BurdenCalculatorTests
     [InlineData(Frequency.Annual, 1)]
     public void ForLog_RegularFrequency_UsesFixedSubmissionsPerYear(Frequency frequency, double expected)
     {
-        var burden = BurdenCalculator.ForLog(frequency, [new Submission("QMM", 2m, "6")], 30, Defaults);
+        var burden = BurdenCalculator.ForLog(frequency, [new Submission("QMM", 2m, "6")], 1.0 / 12, Defaults);
 
         Assert.Equal(expected, burden.SubmissionsPerYear);
         Assert.Equal(expected * 2, burden.HoursPerYear, 6);
@@ -26,7 +26,7 @@ public class BurdenCalculatorTests
     [Fact]
     public void ForLog_DailyWithWorkingDaysSetting_Uses252()
     {
-        var burden = BurdenCalculator.ForLog(Frequency.Daily, [new Submission("QMM", 1m, "6")], 30, Defaults with { DailyUsesWorkingDays = true });
+        var burden = BurdenCalculator.ForLog(Frequency.Daily, [new Submission("QMM", 1m, "6")], 1.0 / 12, Defaults with { DailyUsesWorkingDays = true });
 
         Assert.Equal(252, burden.SubmissionsPerYear);
     }
@@ -36,17 +36,17 @@ public class BurdenCalculatorTests
     {
         var subs = new[] { new Submission("QMM", 3m, "6"), new Submission("QMM", 1m, "6"), new Submission("QOP", 2m, "6") };
 
-        var burden = BurdenCalculator.ForLog(Frequency.AdHoc, subs, 30, Defaults);
+        var burden = BurdenCalculator.ForLog(Frequency.AdHoc, subs, 1.0 / 12, Defaults);
 
-        // 3 requests from 2 organisations in 30 days: 1.5 per respondent × 365/30
-        Assert.Equal(1.5 * 365 / 30, burden.SubmissionsPerYear, 6);
-        Assert.Equal(2 * (1.5 * 365 / 30) * 2.0, burden.HoursPerYear, 6);
+        // 3 requests from 2 organisations in one month: 1.5 per respondent × 12
+        Assert.Equal(1.5 * 12, burden.SubmissionsPerYear, 6);
+        Assert.Equal(2 * (1.5 * 12) * 2.0, burden.HoursPerYear, 6);
     }
 
     [Fact]
     public void ForLog_BlankHours_EstimatedFromTheCollectionsOtherSubmissionsAndFlagged()
     {
-        var burden = BurdenCalculator.ForLog(Frequency.Weekly, [new Submission("QMM", 2m, "6"), new Submission("QMM", 4m, "6"), new Submission("QMM", null, "6")], 30, Defaults);
+        var burden = BurdenCalculator.ForLog(Frequency.Weekly, [new Submission("QMM", 2m, "6"), new Submission("QMM", 4m, "6"), new Submission("QMM", null, "6")], 1.0 / 12, Defaults);
 
         Assert.True(burden.HoursEstimated);
         Assert.Equal(9, burden.Hours, 6);
@@ -55,7 +55,7 @@ public class BurdenCalculatorTests
     [Fact]
     public void ForLog_NoHoursAtAll_UsesTheFrequencyDefault()
     {
-        var burden = BurdenCalculator.ForLog(Frequency.Monthly, [new Submission("QMM", null, null)], 30, Defaults);
+        var burden = BurdenCalculator.ForLog(Frequency.Monthly, [new Submission("QMM", null, null)], 1.0 / 12, Defaults);
 
         Assert.True(burden.HoursEstimated);
         Assert.Equal(Defaults.DefaultHours[Frequency.Monthly], burden.Hours);
@@ -64,7 +64,7 @@ public class BurdenCalculatorTests
     [Fact]
     public void ForLog_Cost_IsHoursTimesBandRateTimesOnCostFactor()
     {
-        var burden = BurdenCalculator.ForLog(Frequency.Monthly, [new Submission("QMM", 10m, "Band 8a")], 30, Defaults);
+        var burden = BurdenCalculator.ForLog(Frequency.Monthly, [new Submission("QMM", 10m, "Band 8a")], 1.0 / 12, Defaults);
 
         Assert.False(burden.HoursEstimated);
         Assert.Equal(120 * 32.06 * 1.25, burden.CostGbpPerYear, 4);
@@ -73,7 +73,7 @@ public class BurdenCalculatorTests
     [Fact]
     public void ForLog_MixedBands_WeightsTheRateByHours()
     {
-        var burden = BurdenCalculator.ForLog(Frequency.Monthly, [new Submission("QMM", 3m, "5"), new Submission("QMM", 1m, "8b")], 30, Defaults);
+        var burden = BurdenCalculator.ForLog(Frequency.Monthly, [new Submission("QMM", 3m, "5"), new Submission("QMM", 1m, "8b")], 1.0 / 12, Defaults);
 
         var rate = (3 * 19.33 + 1 * 38.30) / 4;
         Assert.Equal(rate * 1.25, burden.HourlyCost, 6);
