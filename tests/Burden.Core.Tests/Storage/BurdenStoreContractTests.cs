@@ -233,8 +233,8 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
         var second = await Provider.OpenAsync(db, Time);
 
         var stored = await Task.WhenAll(
-            Task.Run(() => first.SaveFileAsync(File("a.csv"), Requests("a.csv", 20_000))),
-            Task.Run(() => second.SaveFileAsync(File("b.csv"), Requests("b.csv", 20_000))));
+            Task.Run(() => first.SaveFileAsync(File("a.csv"), Requests("a.csv", 20_000, "Request A"))),
+            Task.Run(() => second.SaveFileAsync(File("b.csv"), Requests("b.csv", 20_000, "Request B"))));
 
         Assert.All(stored, f => Assert.Equal(20_000, f.Accepted));
         var requests = await first.LoadRequestsAsync(new RequestQuery(null, null));
