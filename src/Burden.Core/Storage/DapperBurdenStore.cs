@@ -105,7 +105,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
                 {
                     sequences.Add(row.FileId, sequence = new RequestFingerprint.Sequence());
                 }
-                p.Add("fingerprint", sequence.Next(row.ToRecord()), DbType.AnsiStringFixedLength, size: RequestFingerprint.Length);
+                p.Add("fingerprint", sequence.Next(row.ToRecord()), DbType.Binary, size: RequestFingerprint.Bytes);
                 if (await connection.ExecuteAsync(Command(_q.SetFingerprint, p, transaction, cancellationToken)).ConfigureAwait(false) == 0)
                 {
                     await connection.ExecuteAsync(Command(_q.DropDuplicateRequest, p, transaction, cancellationToken)).ConfigureAwait(false);

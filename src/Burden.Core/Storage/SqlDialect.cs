@@ -124,7 +124,7 @@ internal abstract class SqlDialect
 internal interface IFileRowWriter : IAsyncDisposable
 {
     /// <summary>Adds an accepted request from line <paramref name="line"/>, unless its <paramref name="fingerprint"/> is already stored.</summary>
-    ValueTask AddRequestAsync(RequestRecord request, string fingerprint, int line, CancellationToken cancellationToken);
+    ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken);
 
     /// <summary>Requests actually inserted so far (complete after <see cref="FlushAsync"/>); the rest were already stored.</summary>
     int RequestsStored { get; }

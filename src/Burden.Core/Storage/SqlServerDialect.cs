@@ -92,7 +92,7 @@ internal sealed partial class SqlServerDialect : SqlDialect
         $"CREATE TABLE {RequestStaging} (file_id bigint NOT NULL, line int NOT NULL, org_code nvarchar(100) NOT NULL, received_date date NOT NULL, " +
         "requester nvarchar(max) NOT NULL, title nvarchar(max) NOT NULL, frequency varchar(20) NOT NULL, data_items nvarchar(max) NOT NULL, " +
         "collection_ref nvarchar(450) NULL, hours_spent decimal(28, 8) NULL, staff_band nvarchar(max) NULL, channel nvarchar(max) NULL, " +
-        "due_date date NULL, purpose nvarchar(max) NULL, approval_ref nvarchar(450) NULL, fingerprint char(64) COLLATE DATABASE_DEFAULT NOT NULL)";
+        "due_date date NULL, purpose nvarchar(max) NULL, approval_ref nvarchar(450) NULL, fingerprint binary(16) NOT NULL)";
 
     /// <inheritdoc />
     public override string MoveStagedRequests(string table, IReadOnlyList<string> columns)
@@ -179,7 +179,7 @@ internal sealed partial class SqlServerDialect : SqlDialect
             _dialect = dialect;
             _requests = NewTable("requests", StoreQueries.RequestColumns,
                 [typeof(long), typeof(int), typeof(string), typeof(DateTime), typeof(string), typeof(string), typeof(string), typeof(string), typeof(string),
-                 typeof(decimal), typeof(string), typeof(string), typeof(DateTime), typeof(string), typeof(string), typeof(string)]);
+                 typeof(decimal), typeof(string), typeof(string), typeof(DateTime), typeof(string), typeof(string), typeof(byte[])]);
             _catalogue = NewTable("catalogue_entries", StoreQueries.CatalogueColumns,
                 [typeof(long), typeof(int), typeof(string), typeof(string), typeof(string), typeof(string), typeof(string), typeof(int), typeof(decimal),
                  typeof(string), typeof(string), typeof(string), typeof(string), typeof(DateTime), typeof(string), typeof(DateTime)]);
@@ -188,7 +188,7 @@ internal sealed partial class SqlServerDialect : SqlDialect
 
         public int RequestsStored { get; private set; }
 
-        public ValueTask AddRequestAsync(RequestRecord request, string fingerprint, int line, CancellationToken cancellationToken)
+        public ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken)
         {
             _requests.Rows.Add(
                 _fileId, line, request.OrgCode, _dialect.DateValue(request.ReceivedDate), request.Requester, request.Title, request.Frequency.Token(),

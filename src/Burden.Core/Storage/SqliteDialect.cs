@@ -97,7 +97,7 @@ internal sealed class SqliteDialect : SqlDialect
     /// <inheritdoc />
     public override string InsertUnlessFingerprintStored(string table, IReadOnlyList<string> columns) =>
         $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))}) " +
-        "ON CONFLICT (fingerprint) WHERE fingerprint IS NOT NULL DO NOTHING";
+        "ON CONFLICT (fingerprint) DO NOTHING";
 
     /// <inheritdoc />
     public override string SelectFirst(int rows, string body) => $"SELECT {body} LIMIT {rows.ToString(CultureInfo.InvariantCulture)}";
@@ -156,7 +156,7 @@ internal sealed class SqliteDialect : SqlDialect
 
         public int RequestsStored { get; private set; }
 
-        public ValueTask AddRequestAsync(RequestRecord request, string fingerprint, int line, CancellationToken cancellationToken)
+        public ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken)
         {
             var p = _request.Values;
             p[1].Value = line;

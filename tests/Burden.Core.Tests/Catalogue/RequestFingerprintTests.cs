@@ -18,12 +18,19 @@ public sealed class RequestFingerprintTests
     };
 
     [Fact]
-    public void Of_AnyRequest_Is64LowerCaseHexCharacters()
+    public void Of_AnyRequest_Is32LowerCaseHexCharactersOfTheStoredBytes()
     {
         var fingerprint = RequestFingerprint.Of(Sitrep);
 
-        Assert.Equal(RequestFingerprint.Length, fingerprint.Length);
-        Assert.Matches("^[0-9a-f]{64}$", fingerprint);
+        Assert.Matches("^[0-9a-f]{32}$", fingerprint);
+        Assert.Equal(RequestFingerprint.Bytes, RequestFingerprint.Compute(Sitrep).Length);
+        Assert.Equal(fingerprint, Convert.ToHexStringLower(RequestFingerprint.Compute(Sitrep)));
+    }
+
+    [Fact]
+    public void Of_AccentedTextInAnotherCase_SameFingerprint()
+    {
+        Assert.Equal(RequestFingerprint.Of(Sitrep with { Title = "ÉTAT des lits" }), RequestFingerprint.Of(Sitrep with { Title = "état des lits" }));
     }
 
     [Fact]
@@ -101,7 +108,8 @@ public sealed class RequestFingerprintTests
         var sequence = new RequestFingerprint.Sequence();
         var other = Sitrep with { Title = "Bed position" };
 
-        var got = new[] { sequence.Next(Sitrep), sequence.Next(other), sequence.Next(Sitrep with { Title = "ambulance handover delays snapshot" }), sequence.Next(Sitrep) };
+        var got = new[] { sequence.Next(Sitrep), sequence.Next(other), sequence.Next(Sitrep with { Title = "ambulance handover delays snapshot" }), sequence.Next(Sitrep) }
+            .Select(Convert.ToHexStringLower);
 
         Assert.Equal(
             [RequestFingerprint.Of(Sitrep), RequestFingerprint.Of(other), RequestFingerprint.Of(Sitrep, 2), RequestFingerprint.Of(Sitrep, 3)],

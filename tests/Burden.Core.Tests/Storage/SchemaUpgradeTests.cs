@@ -54,7 +54,7 @@ public sealed class SchemaUpgradeTests : IDisposable
         Assert.Equal((3, 0, 2), (running.Accepted, running.Rejected, running.AlreadyStored));
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
-        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM requests WHERE fingerprint IS NULL OR length(fingerprint) <> 64"));
+        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM requests WHERE fingerprint IS NULL OR length(fingerprint) <> 16"));
         Assert.Equal(2L, Scalar(connection, "SELECT MAX(version) FROM schema_version"));
     }
 
