@@ -16,7 +16,11 @@ public enum IngestStatus
 /// <param name="Status">Stored, skipped or refused.</param>
 /// <param name="FileId">The stored file's id (the earlier one when skipped); null when refused.</param>
 /// <param name="Kind">What the file held; null when refused before the header was read.</param>
-/// <param name="Accepted">Rows accepted.</param>
+/// <param name="Accepted">Rows accepted, including <see cref="AlreadyStored"/> ones.</param>
 /// <param name="Rejected">Rows rejected.</param>
 /// <param name="Message">One line for the user.</param>
-public sealed record IngestOutcome(string File, IngestStatus Status, long? FileId, LogKind? Kind, int Accepted, int Rejected, string Message);
+public sealed record IngestOutcome(string File, IngestStatus Status, long? FileId, LogKind? Kind, int Accepted, int Rejected, string Message)
+{
+    /// <summary>Of <see cref="Accepted"/>, request rows already stored (by an earlier file or line): kept once, not counted twice.</summary>
+    public int AlreadyStored { get; init; }
+}

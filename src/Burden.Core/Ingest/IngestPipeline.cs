@@ -28,9 +28,13 @@ public sealed class IngestPipeline
     /// exception; infrastructure failures (the database) throw so a job can retry.
     /// </summary>
     /// <remarks>
-    /// Accepted + rejected always equals the data rows read (blank rows are not rows). A skipped file reports the counts
-    /// stored with the earlier file of the same content, and stores nothing. The outcome's message is one line starting
-    /// with the file name: <c>log.csv: accepted 5, rejected 6; …</c>, <c>log.csv: skipped: …</c>, <c>log.csv: refused: …</c>.
+    /// Accepted + rejected always equals the data rows read (blank rows are not rows). Accepted includes request rows
+    /// whose request was already stored (same <see cref="Catalogue.RequestFingerprint"/>, from an earlier file or line):
+    /// they are kept once and reported in <see cref="IngestOutcome.AlreadyStored"/>, so a cumulative log or a corrected
+    /// file uploaded again adds only what is new. A skipped file reports the counts stored with the earlier file of the
+    /// same content, and stores nothing. The outcome's message is one line starting with the file name:
+    /// <c>log.csv: accepted 240 (233 already stored, kept once), rejected 1; …</c>, <c>log.csv: skipped: …</c>,
+    /// <c>log.csv: refused: …</c>.
     /// </remarks>
     /// <param name="content">The bytes; not closed. Need not be seekable.</param>
     /// <param name="fileName">Name for messages and storage (a folder part is dropped).</param>
@@ -71,7 +75,10 @@ public sealed class IngestPipeline
             {
                 var when = earlier.IngestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
                 return new IngestOutcome(name, IngestStatus.Skipped, earlier.Id, earlier.Kind, earlier.Accepted, earlier.Rejected,
-                    $"{name}: skipped: the same content was stored on {when} UTC as {earlier.Name} (file {earlier.Id}); nothing counted again");
+                    $"{name}: skipped: the same content was stored on {when} UTC as {earlier.Name} (file {earlier.Id}); nothing counted again")
+                {
+                    AlreadyStored = earlier.AlreadyStored,
+                };
             }
 
             using var log = LogReader.Open(seekable, name, kind, org, _options);
@@ -82,7 +89,10 @@ public sealed class IngestPipeline
                 counter.Count(log.ReadRows(cancellationToken)),
                 cancellationToken);
             return new IngestOutcome(name, IngestStatus.Stored, stored.Id, log.Kind, counter.Accepted, counter.Rejected,
-                Describe(name, counter, log.UnknownColumns));
+                Describe(name, counter, stored.AlreadyStored, log.UnknownColumns))
+            {
+                AlreadyStored = stored.AlreadyStored,
+            };
         }
         catch (FileRefusedException refused)
         {
@@ -97,9 +107,11 @@ public sealed class IngestPipeline
         }
     }
 
-    private static string Describe(string name, RowCounter counter, IReadOnlyList<string> unknownColumns)
+    private static string Describe(string name, RowCounter counter, int alreadyStored, IReadOnlyList<string> unknownColumns)
     {
-        var line = $"{name}: accepted {counter.Accepted}, rejected {counter.Rejected}";
+        var line = alreadyStored > 0
+            ? $"{name}: accepted {counter.Accepted} ({alreadyStored} already stored, kept once), rejected {counter.Rejected}"
+            : $"{name}: accepted {counter.Accepted}, rejected {counter.Rejected}";
         if (counter.Rejected > 0)
         {
             line += $"; reasons: burden rejects --file {name}";

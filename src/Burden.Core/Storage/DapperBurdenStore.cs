@@ -61,6 +61,10 @@ internal sealed class DapperBurdenStore : IBurdenStore
             {
                 await connection.ExecuteAsync(Command(batch, null, transaction, cancellationToken)).ConfigureAwait(false);
             }
+            if (script.Version == FingerprintVersion)
+            {
+                await BackfillFingerprintsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            }
             var p = new DynamicParameters();
             p.Add("version", script.Version);
             p.Add("script", script.Name);
@@ -68,6 +72,48 @@ internal sealed class DapperBurdenStore : IBurdenStore
             await connection.ExecuteAsync(Command(_q.RecordVersion, p, transaction, cancellationToken)).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The schema version that adds request fingerprints.</summary>
+    private const int FingerprintVersion = 2;
+
+    /// <summary>
+    /// Gives requests stored before version 2 their fingerprints, oldest row first, numbering repeats within each file
+    /// as <see cref="SaveFileAsync"/> does. A later row with a fingerprint already given is the same request stored again
+    /// by a later file (before row-level idempotence existed): it is removed and counted in its file's
+    /// <c>already_stored</c>, so every request counts once and the file's counts still add up.
+    /// </summary>
+    private async Task BackfillFingerprintsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        long after = 0;
+        var sequences = new Dictionary<long, RequestFingerprint.Sequence>();
+        while (true)
+        {
+            var page = new DynamicParameters();
+            page.Add("after", after);
+            var rows = (await connection.QueryAsync<FingerprintRow>(Command(_q.UnfingerprintedRequests, page, transaction, cancellationToken)).ConfigureAwait(false)).ToList();
+            if (rows.Count == 0)
+            {
+                return;
+            }
+            foreach (var row in rows)
+            {
+                var p = new DynamicParameters();
+                p.Add("id", row.Id);
+                p.Add("file_id", row.FileId);
+                if (!sequences.TryGetValue(row.FileId, out var sequence))
+                {
+                    sequences.Add(row.FileId, sequence = new RequestFingerprint.Sequence());
+                }
+                p.Add("fingerprint", sequence.Next(row.ToRecord()), DbType.Binary, size: RequestFingerprint.Bytes);
+                if (await connection.ExecuteAsync(Command(_q.SetFingerprint, p, transaction, cancellationToken)).ConfigureAwait(false) == 0)
+                {
+                    await connection.ExecuteAsync(Command(_q.DropDuplicateRequest, p, transaction, cancellationToken)).ConfigureAwait(false);
+                    await connection.ExecuteAsync(Command(_q.CountDuplicate, p, transaction, cancellationToken)).ConfigureAwait(false);
+                }
+            }
+            after = rows[^1].Id;
+        }
     }
 
     /// <inheritdoc />
@@ -100,7 +146,8 @@ internal sealed class DapperBurdenStore : IBurdenStore
             throw AlreadyStored(file, null, ex);
         }
 
-        int accepted = 0, rejected = 0;
+        int accepted = 0, rejected = 0, requests = 0, alreadyStored = 0;
+        var fingerprints = new RequestFingerprint.Sequence();
         await using (var writer = _dialect.CreateFileRowWriter(connection, transaction, fileId, _q))
         {
             foreach (var row in rows)
@@ -121,7 +168,8 @@ internal sealed class DapperBurdenStore : IBurdenStore
                 else if (row.Request is { } request)
                 {
                     accepted++;
-                    await writer.AddRequestAsync(request, row.Line, cancellationToken).ConfigureAwait(false);
+                    requests++;
+                    await writer.AddRequestAsync(request, fingerprints.Next(request), row.Line, cancellationToken).ConfigureAwait(false);
                 }
                 else if (row.Catalogue is { } entry)
                 {
@@ -134,16 +182,21 @@ internal sealed class DapperBurdenStore : IBurdenStore
                 }
             }
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            alreadyStored = requests - writer.RequestsStored;
         }
 
         var counts = new DynamicParameters();
         counts.Add("rows_read", accepted + rejected);
         counts.Add("accepted", accepted);
         counts.Add("rejected", rejected);
+        counts.Add("already_stored", alreadyStored);
         counts.Add("id", fileId);
         await connection.ExecuteAsync(Command(_q.UpdateFileCounts, counts, transaction, cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new StoredFile(fileId, file.Name, file.Sha256, file.Kind, file.OrgCode, accepted + rejected, accepted, rejected, file.IngestedAt);
+        return new StoredFile(fileId, file.Name, file.Sha256, file.Kind, file.OrgCode, accepted + rejected, accepted, rejected, file.IngestedAt)
+        {
+            AlreadyStored = alreadyStored,
+        };
     }
 
     /// <inheritdoc />
@@ -342,13 +395,14 @@ internal sealed class DapperBurdenStore : IBurdenStore
     }
 
     /// <inheritdoc />
-    public async Task UpdateUploadAsync(long id, UploadStatus status, int accepted, int rejected, string? message, long? fileId, CancellationToken cancellationToken = default)
+    public async Task UpdateUploadAsync(long id, UploadStatus status, int accepted, int rejected, string? message, long? fileId, CancellationToken cancellationToken = default, int alreadyStored = 0)
     {
         var p = new DynamicParameters();
         p.Add("id", id);
         p.Add("status", StoredTokens.Status(status), DbType.String);
         p.Add("accepted", accepted);
         p.Add("rejected", rejected);
+        p.Add("already_stored", alreadyStored);
         p.Add("message", message, DbType.String);
         p.Add("file_id", fileId, DbType.Int64);
         p.Add("updated_at", _dialect.InstantValue(_time.GetUtcNow()), _dialect.InstantType);
@@ -467,10 +521,38 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public int RowsRead { get; set; }
         public int Accepted { get; set; }
         public int Rejected { get; set; }
+        public int AlreadyStored { get; set; }
         public object? IngestedAt { get; set; }
 
         public StoredFile ToStoredFile() =>
-            new(Id, Name, Sha256, StoredTokens.ParseKind(Kind), OrgCode, RowsRead, Accepted, Rejected, SqlDialect.ReadInstant(IngestedAt));
+            new(Id, Name, Sha256, StoredTokens.ParseKind(Kind), OrgCode, RowsRead, Accepted, Rejected, SqlDialect.ReadInstant(IngestedAt))
+            {
+                AlreadyStored = AlreadyStored,
+            };
+    }
+
+    private sealed class FingerprintRow
+    {
+        public long Id { get; set; }
+        public long FileId { get; set; }
+        public string OrgCode { get; set; } = "";
+        public object? ReceivedDate { get; set; }
+        public string Requester { get; set; } = "";
+        public string Title { get; set; } = "";
+        public string Frequency { get; set; } = "";
+        public string DataItems { get; set; } = "";
+        public string? CollectionRef { get; set; }
+
+        public RequestRecord ToRecord() => new()
+        {
+            OrgCode = OrgCode,
+            ReceivedDate = SqlDialect.ReadDate(ReceivedDate) ?? throw new InvalidDataException($"Stored request {Id} has no received date"),
+            Requester = Requester,
+            Title = Title,
+            Frequency = Frequencies.FromToken(Frequency),
+            DataItems = StoredTokens.SplitItems(DataItems),
+            CollectionRef = CollectionRef,
+        };
     }
 
     private sealed class RejectRow
@@ -622,6 +704,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public string Status { get; set; } = "";
         public int Accepted { get; set; }
         public int Rejected { get; set; }
+        public int AlreadyStored { get; set; }
         public string? Message { get; set; }
         public long? FileId { get; set; }
         public object? ReceivedAt { get; set; }
@@ -629,6 +712,9 @@ internal sealed class DapperBurdenStore : IBurdenStore
 
         public UploadRecord ToRecord() =>
             new(Id, FileName, OrgCode, Kind is null ? null : StoredTokens.ParseKind(Kind), Source, StoredTokens.ParseStatus(Status),
-                Accepted, Rejected, Message, FileId, SqlDialect.ReadInstant(ReceivedAt), SqlDialect.ReadInstant(UpdatedAt));
+                Accepted, Rejected, Message, FileId, SqlDialect.ReadInstant(ReceivedAt), SqlDialect.ReadInstant(UpdatedAt))
+            {
+                AlreadyStored = AlreadyStored,
+            };
     }
 }

@@ -17,6 +17,10 @@ public interface IBurdenStore
     /// Stores a file's accepted rows and rejects in one transaction, streaming <paramref name="rows"/>.
     /// If anything throws part-way (including the enumeration of <paramref name="rows"/>) nothing of the file is stored.
     /// </summary>
+    /// <remarks>
+    /// A request whose <see cref="Catalogue.RequestFingerprint"/> is already stored (from an earlier file, or an earlier
+    /// line of this one) is accepted but not stored again; it is counted in <see cref="StoredFile.AlreadyStored"/>.
+    /// </remarks>
     /// <exception cref="Common.BurdenException">A file with the same hash is already stored.</exception>
     Task<StoredFile> SaveFileAsync(NewFile file, IEnumerable<ParsedRow> rows, CancellationToken cancellationToken = default);
 
@@ -60,8 +64,8 @@ public interface IBurdenStore
     /// <summary>The upload's bytes, or null.</summary>
     Task<byte[]?> LoadUploadContentAsync(long id, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets an upload's state.</summary>
-    Task UpdateUploadAsync(long id, UploadStatus status, int accepted, int rejected, string? message, long? fileId, CancellationToken cancellationToken = default);
+    /// <summary>Sets an upload's state; <paramref name="alreadyStored"/> is the part of <paramref name="accepted"/> already stored (kept once).</summary>
+    Task UpdateUploadAsync(long id, UploadStatus status, int accepted, int rejected, string? message, long? fileId, CancellationToken cancellationToken = default, int alreadyStored = 0);
 
     /// <summary>Uploads in any of the given states, oldest first.</summary>
     Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(IReadOnlyCollection<UploadStatus> statuses, CancellationToken cancellationToken = default);

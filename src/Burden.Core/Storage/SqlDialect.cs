@@ -35,6 +35,15 @@ internal abstract class SqlDialect
     /// <summary>Insert, or update every other column when a row with the same <paramref name="key"/> exists.</summary>
     public abstract string Upsert(string table, string key, IReadOnlyList<string> columns);
 
+    /// <summary>An INSERT of one request row (parameters named like <paramref name="columns"/>) that inserts nothing when a row with the same <c>fingerprint</c> is stored.</summary>
+    public abstract string InsertUnlessFingerprintStored(string table, IReadOnlyList<string> columns);
+
+    /// <summary>Creates the staging table a bulk writer copies requests into, or null when the engine inserts them one by one.</summary>
+    public virtual string? CreateRequestStaging(string table) => null;
+
+    /// <summary>Moves staged requests not already stored into <paramref name="table"/>, empties the staging table and returns the number moved; null without staging.</summary>
+    public virtual string? MoveStagedRequests(string table, IReadOnlyList<string> columns) => null;
+
     /// <summary>A SELECT returning at most <paramref name="rows"/> rows; <paramref name="body"/> is everything after SELECT.</summary>
     public abstract string SelectFirst(int rows, string body);
 
@@ -114,8 +123,11 @@ internal abstract class SqlDialect
 /// <summary>Streams one file's accepted rows and rejects into the database inside the file's transaction.</summary>
 internal interface IFileRowWriter : IAsyncDisposable
 {
-    /// <summary>Adds an accepted request from line <paramref name="line"/>.</summary>
-    ValueTask AddRequestAsync(RequestRecord request, int line, CancellationToken cancellationToken);
+    /// <summary>Adds an accepted request from line <paramref name="line"/>, unless its <paramref name="fingerprint"/> is already stored.</summary>
+    ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken);
+
+    /// <summary>Requests actually inserted so far (complete after <see cref="FlushAsync"/>); the rest were already stored.</summary>
+    int RequestsStored { get; }
 
     /// <summary>Adds an accepted catalogue entry from line <paramref name="line"/>.</summary>
     ValueTask AddCatalogueAsync(CatalogueEntry entry, int line, CancellationToken cancellationToken);

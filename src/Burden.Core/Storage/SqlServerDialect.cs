@@ -79,6 +79,33 @@ internal sealed partial class SqlServerDialect : SqlDialect
         $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", columns.Where(c => c != key).Select(c => $"{c} = @{c}"))} " +
         $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))});";
 
+    /// <summary>The session's staging table for bulk-copied requests (dropped with the transaction on rollback, or when the pooled session is reset).</summary>
+    public const string RequestStaging = "#request_staging";
+
+    /// <inheritdoc />
+    public override string InsertUnlessFingerprintStored(string table, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {table} ({string.Join(", ", columns)}) SELECT {string.Join(", ", columns.Select(c => "@" + c))} " +
+        $"WHERE NOT EXISTS (SELECT 1 FROM {table} o WITH (UPDLOCK, HOLDLOCK) WHERE o.fingerprint = @fingerprint)";
+
+    /// <inheritdoc />
+    public override string CreateRequestStaging(string table) =>
+        $"CREATE TABLE {RequestStaging} (file_id bigint NOT NULL, line int NOT NULL, org_code nvarchar(100) NOT NULL, received_date date NOT NULL, " +
+        "requester nvarchar(max) NOT NULL, title nvarchar(max) NOT NULL, frequency varchar(20) NOT NULL, data_items nvarchar(max) NOT NULL, " +
+        "collection_ref nvarchar(450) NULL, hours_spent decimal(28, 8) NULL, staff_band nvarchar(max) NULL, channel nvarchar(max) NULL, " +
+        "due_date date NULL, purpose nvarchar(max) NULL, approval_ref nvarchar(450) NULL, fingerprint binary(16) NOT NULL)";
+
+    /// <inheritdoc />
+    public override string MoveStagedRequests(string table, IReadOnlyList<string> columns)
+    {
+        var list = string.Join(", ", columns);
+        // First line wins within the batch; the lock hints hold the checked fingerprints until commit, so a concurrent file cannot slip the same request in.
+        return "DECLARE @stored int; " +
+            $"INSERT INTO {table} ({list}) SELECT {string.Join(", ", columns.Select(c => "x." + c))} FROM (" +
+            $"SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.fingerprint ORDER BY s.line) AS copy_number FROM {RequestStaging} s) x " +
+            $"WHERE x.copy_number = 1 AND NOT EXISTS (SELECT 1 FROM {table} r WITH (UPDLOCK, HOLDLOCK) WHERE r.fingerprint = x.fingerprint); " +
+            $"SET @stored = @@ROWCOUNT; DELETE FROM {RequestStaging}; SELECT @stored;";
+    }
+
     /// <inheritdoc />
     public override string SelectFirst(int rows, string body) => $"SELECT TOP ({rows.ToString(CultureInfo.InvariantCulture)}) {body}";
 
@@ -123,7 +150,7 @@ internal sealed partial class SqlServerDialect : SqlDialect
 
     /// <inheritdoc />
     public override IFileRowWriter CreateFileRowWriter(DbConnection connection, DbTransaction transaction, long fileId, StoreQueries queries) =>
-        new BulkFileRowWriter((SqlConnection)connection, (SqlTransaction)transaction, fileId, this);
+        new BulkFileRowWriter((SqlConnection)connection, (SqlTransaction)transaction, fileId, this, queries);
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
@@ -140,28 +167,33 @@ internal sealed partial class SqlServerDialect : SqlDialect
         private readonly DataTable _requests;
         private readonly DataTable _catalogue;
         private readonly DataTable _rejects;
+        private readonly StoreQueries _queries;
+        private bool _stagingCreated;
 
-        public BulkFileRowWriter(SqlConnection connection, SqlTransaction transaction, long fileId, SqlServerDialect dialect)
+        public BulkFileRowWriter(SqlConnection connection, SqlTransaction transaction, long fileId, SqlServerDialect dialect, StoreQueries queries)
         {
+            _queries = queries;
             _connection = connection;
             _transaction = transaction;
             _fileId = fileId;
             _dialect = dialect;
             _requests = NewTable("requests", StoreQueries.RequestColumns,
                 [typeof(long), typeof(int), typeof(string), typeof(DateTime), typeof(string), typeof(string), typeof(string), typeof(string), typeof(string),
-                 typeof(decimal), typeof(string), typeof(string), typeof(DateTime), typeof(string), typeof(string)]);
+                 typeof(decimal), typeof(string), typeof(string), typeof(DateTime), typeof(string), typeof(string), typeof(byte[])]);
             _catalogue = NewTable("catalogue_entries", StoreQueries.CatalogueColumns,
                 [typeof(long), typeof(int), typeof(string), typeof(string), typeof(string), typeof(string), typeof(string), typeof(int), typeof(decimal),
                  typeof(string), typeof(string), typeof(string), typeof(string), typeof(DateTime), typeof(string), typeof(DateTime)]);
             _rejects = NewTable("rejects", StoreQueries.RejectColumns, [typeof(long), typeof(int), typeof(string), typeof(string), typeof(string)]);
         }
 
-        public ValueTask AddRequestAsync(RequestRecord request, int line, CancellationToken cancellationToken)
+        public int RequestsStored { get; private set; }
+
+        public ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken)
         {
             _requests.Rows.Add(
                 _fileId, line, request.OrgCode, _dialect.DateValue(request.ReceivedDate), request.Requester, request.Title, request.Frequency.Token(),
                 StoredTokens.JoinItems(request.DataItems), Db(request.CollectionRef), Db(request.HoursSpent), Db(request.StaffBand), Db(request.Channel),
-                Db(_dialect.DateValue(request.DueDate)), Db(request.Purpose), Db(request.ApprovalRef));
+                Db(_dialect.DateValue(request.DueDate)), Db(request.Purpose), Db(request.ApprovalRef), fingerprint);
             return FlushIfFullAsync(_requests, cancellationToken);
         }
 
@@ -204,9 +236,17 @@ internal sealed partial class SqlServerDialect : SqlDialect
             {
                 return;
             }
+            var staged = ReferenceEquals(table, _requests);
+            if (staged && !_stagingCreated)
+            {
+                await using var create = new SqlCommand(_queries.CreateRequestStaging ?? throw new InvalidOperationException("SQL Server queries lack the request staging table"), _connection, _transaction);
+                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                _stagingCreated = true;
+            }
             using var bulk = new SqlBulkCopy(_connection, SqlBulkCopyOptions.CheckConstraints, _transaction)
             {
-                DestinationTableName = _dialect.Table(table.TableName),
+                // Requests go through the staging table so a request already stored is skipped, not a unique-key failure.
+                DestinationTableName = staged ? RequestStaging : _dialect.Table(table.TableName),
                 BatchSize = BulkBatchRows,
                 BulkCopyTimeout = 0,
             };
@@ -216,6 +256,11 @@ internal sealed partial class SqlServerDialect : SqlDialect
             }
             await bulk.WriteToServerAsync(table, cancellationToken).ConfigureAwait(false);
             table.Clear();
+            if (staged)
+            {
+                await using var move = new SqlCommand(_queries.MoveStagedRequests ?? throw new InvalidOperationException("SQL Server queries lack the staged request move"), _connection, _transaction) { CommandTimeout = 0 };
+                RequestsStored += Convert.ToInt32(await move.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            }
         }
 
         private static DataTable NewTable(string name, IReadOnlyList<string> columns, Type[] types)

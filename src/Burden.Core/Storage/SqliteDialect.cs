@@ -95,6 +95,11 @@ internal sealed class SqliteDialect : SqlDialect
         $"ON CONFLICT ({key}) DO UPDATE SET {string.Join(", ", columns.Where(c => c != key).Select(c => $"{c} = excluded.{c}"))}";
 
     /// <inheritdoc />
+    public override string InsertUnlessFingerprintStored(string table, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))}) " +
+        "ON CONFLICT (fingerprint) DO NOTHING";
+
+    /// <inheritdoc />
     public override string SelectFirst(int rows, string body) => $"SELECT {body} LIMIT {rows.ToString(CultureInfo.InvariantCulture)}";
 
     /// <inheritdoc />
@@ -149,7 +154,9 @@ internal sealed class SqliteDialect : SqlDialect
             _reject = new PreparedInsert(connection, transaction, queries.InsertReject, StoreQueries.RejectColumns, fileId);
         }
 
-        public ValueTask AddRequestAsync(RequestRecord request, int line, CancellationToken cancellationToken)
+        public int RequestsStored { get; private set; }
+
+        public ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken)
         {
             var p = _request.Values;
             p[1].Value = line;
@@ -166,7 +173,8 @@ internal sealed class SqliteDialect : SqlDialect
             p[12].Value = Db(_dialect.DateValue(request.DueDate));
             p[13].Value = Db(request.Purpose);
             p[14].Value = Db(request.ApprovalRef);
-            _request.Execute();
+            p[15].Value = fingerprint;
+            RequestsStored += _request.Execute();
             return ValueTask.CompletedTask;
         }
 
@@ -237,14 +245,14 @@ internal sealed class SqliteDialect : SqlDialect
 
         public SqliteParameter[] Values { get; }
 
-        public void Execute()
+        public int Execute()
         {
             if (!_prepared)
             {
                 _command.Prepare();
                 _prepared = true;
             }
-            _command.ExecuteNonQuery();
+            return _command.ExecuteNonQuery();
         }
 
         public void Dispose() => _command.Dispose();

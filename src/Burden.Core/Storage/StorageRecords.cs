@@ -18,10 +18,14 @@ public sealed record NewFile(string Name, string Sha256, LogKind Kind, string? O
 /// <param name="Kind">Request log or catalogue.</param>
 /// <param name="OrgCode">Organisation it was ingested for, if given.</param>
 /// <param name="RowsRead">Data rows read; always <paramref name="Accepted"/> + <paramref name="Rejected"/>.</param>
-/// <param name="Accepted">Rows stored.</param>
+/// <param name="Accepted">Rows accepted as valid, including <see cref="AlreadyStored"/> ones.</param>
 /// <param name="Rejected">Rows rejected.</param>
 /// <param name="IngestedAt">When.</param>
-public sealed record StoredFile(long Id, string Name, string Sha256, LogKind Kind, string? OrgCode, int RowsRead, int Accepted, int Rejected, DateTimeOffset IngestedAt);
+public sealed record StoredFile(long Id, string Name, string Sha256, LogKind Kind, string? OrgCode, int RowsRead, int Accepted, int Rejected, DateTimeOffset IngestedAt)
+{
+    /// <summary>Accepted request rows whose request (same <see cref="Catalogue.RequestFingerprint"/>) was already stored, by an earlier file or an earlier line: kept once, not stored again.</summary>
+    public int AlreadyStored { get; init; }
+}
 
 /// <summary>A stored reason a row was rejected.</summary>
 /// <param name="FileId">Stored file id.</param>
@@ -78,4 +82,8 @@ public sealed record NewUpload(string FileName, string? OrgCode, LogKind? Kind, 
 /// <param name="FileId">Stored file id once ingested.</param>
 /// <param name="ReceivedAt">When received.</param>
 /// <param name="UpdatedAt">Last change.</param>
-public sealed record UploadRecord(long Id, string FileName, string? OrgCode, LogKind? Kind, string Source, UploadStatus Status, int Accepted, int Rejected, string? Message, long? FileId, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt);
+public sealed record UploadRecord(long Id, string FileName, string? OrgCode, LogKind? Kind, string Source, UploadStatus Status, int Accepted, int Rejected, string? Message, long? FileId, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>Of <see cref="Accepted"/>, rows whose request was already stored (kept once).</summary>
+    public int AlreadyStored { get; init; }
+}

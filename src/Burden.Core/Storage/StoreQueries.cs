@@ -15,7 +15,7 @@ internal sealed class StoreQueries
     /// <summary>Columns of <c>requests</c>, in bulk-insert order.</summary>
     public static readonly string[] RequestColumns =
         ["file_id", "line", "org_code", "received_date", "requester", "title", "frequency", "data_items", "collection_ref",
-         "hours_spent", "staff_band", "channel", "due_date", "purpose", "approval_ref"];
+         "hours_spent", "staff_band", "channel", "due_date", "purpose", "approval_ref", "fingerprint"];
 
     /// <summary>Columns of <c>catalogue_entries</c>, in bulk-insert order.</summary>
     public static readonly string[] CatalogueColumns =
@@ -57,23 +57,34 @@ internal sealed class StoreQueries
 
         const string fileSelect =
             "f.id AS Id, f.name AS Name, f.sha256 AS Sha256, f.kind AS Kind, f.org_code AS OrgCode, f.rows_read AS RowsRead, " +
-            "f.accepted AS Accepted, f.rejected AS Rejected, f.ingested_at AS IngestedAt";
+            "f.accepted AS Accepted, f.rejected AS Rejected, f.already_stored AS AlreadyStored, f.ingested_at AS IngestedAt";
 
         EnsureSchemaVersionTable = Add("MigrateAsync.EnsureSchemaVersionTable", d.EnsureSchemaVersionTable);
         MigrationLock = d.MigrationLock is { } migrationLock ? Add("MigrateAsync.Lock", migrationLock) : null;
         AppliedVersions = Add("MigrateAsync.AppliedVersions", $"SELECT version FROM {schemaVersion}");
         RecordVersion = Add("MigrateAsync.RecordVersion",
             $"INSERT INTO {schemaVersion} (version, script, applied_at) VALUES (@version, @script, @applied_at)");
+        // Backfill for version 2: requests stored before it get their fingerprints in C#; a later copy of a request is removed and counted as already stored.
+        UnfingerprintedRequests = Add("MigrateAsync.UnfingerprintedRequests", d.SelectFirst(BackfillPage,
+            "r.id AS Id, r.file_id AS FileId, r.org_code AS OrgCode, r.received_date AS ReceivedDate, r.requester AS Requester, r.title AS Title, " +
+            $"r.frequency AS Frequency, r.data_items AS DataItems, r.collection_ref AS CollectionRef FROM {requests} r " +
+            "WHERE r.fingerprint IS NULL AND r.id > @after ORDER BY r.id"));
+        SetFingerprint = Add("MigrateAsync.SetFingerprint",
+            $"UPDATE {requests} SET fingerprint = @fingerprint WHERE id = @id AND NOT EXISTS (SELECT 1 FROM {requests} o WHERE o.fingerprint = @fingerprint)");
+        DropDuplicateRequest = Add("MigrateAsync.DropDuplicateRequest", $"DELETE FROM {requests} WHERE id = @id");
+        CountDuplicate = Add("MigrateAsync.CountDuplicate", $"UPDATE {files} SET already_stored = already_stored + 1 WHERE id = @file_id");
 
         FindFileByHash = Add("FindFileByHashAsync.Select", d.SelectFirst(1, $"{fileSelect} FROM {files} f WHERE f.sha256 = @sha256"));
 
         InsertFile = Add("SaveFileAsync.InsertFile", d.InsertReturningId(files, FileColumns));
         // SQLite prepares these once per file; SQL Server bulk-copies the same columns instead.
-        InsertRequest = Add("SaveFileAsync.InsertRequest", PlainInsert(requests, RequestColumns));
+        InsertRequest = Add("SaveFileAsync.InsertRequest", d.InsertUnlessFingerprintStored(requests, RequestColumns));
+        CreateRequestStaging = d.CreateRequestStaging(requests) is { } staging ? Add("SaveFileAsync.CreateRequestStaging", staging) : null;
+        MoveStagedRequests = d.MoveStagedRequests(requests, RequestColumns) is { } move ? Add("SaveFileAsync.MoveStagedRequests", move) : null;
         InsertCatalogue = Add("SaveFileAsync.InsertCatalogue", PlainInsert(catalogue, CatalogueColumns));
         InsertReject = Add("SaveFileAsync.InsertReject", PlainInsert(rejects, RejectColumns));
         UpdateFileCounts = Add("SaveFileAsync.UpdateCounts",
-            $"UPDATE {files} SET rows_read = @rows_read, accepted = @accepted, rejected = @rejected WHERE id = @id");
+            $"UPDATE {files} SET rows_read = @rows_read, accepted = @accepted, rejected = @rejected, already_stored = @already_stored WHERE id = @id");
 
         ListFiles = Add("ListFilesAsync.Select", $"SELECT {fileSelect} FROM {files} f ORDER BY f.id");
 
@@ -130,12 +141,12 @@ internal sealed class StoreQueries
 
         const string uploadSelect =
             "u.id AS Id, u.file_name AS FileName, u.org_code AS OrgCode, u.kind AS Kind, u.source AS Source, u.status AS Status, " +
-            "u.accepted AS Accepted, u.rejected AS Rejected, u.message AS Message, u.file_id AS FileId, u.received_at AS ReceivedAt, u.updated_at AS UpdatedAt";
+            "u.accepted AS Accepted, u.rejected AS Rejected, u.already_stored AS AlreadyStored, u.message AS Message, u.file_id AS FileId, u.received_at AS ReceivedAt, u.updated_at AS UpdatedAt";
         InsertUpload = Add("CreateUploadAsync.Insert", d.InsertReturningId(uploads, UploadColumns));
         GetUpload = Add("GetUploadAsync.Select", $"SELECT {uploadSelect} FROM {uploads} u WHERE u.id = @id");
         LoadUploadContent = Add("LoadUploadContentAsync.Select", $"SELECT u.content FROM {uploads} u WHERE u.id = @id");
         UpdateUpload = Add("UpdateUploadAsync.Update",
-            $"UPDATE {uploads} SET status = @status, accepted = @accepted, rejected = @rejected, message = @message, file_id = @file_id, " +
+            $"UPDATE {uploads} SET status = @status, accepted = @accepted, rejected = @rejected, already_stored = @already_stored, message = @message, file_id = @file_id, " +
             "updated_at = @updated_at WHERE id = @id");
         // One parameter per status (unused ones null, which IN never matches) keeps the text plain SQL on both engines.
         ListUploads = Add("ListUploadsAsync.ByStatus",
@@ -156,11 +167,23 @@ internal sealed class StoreQueries
     public string AppliedVersions { get; }
     /// <summary>Records an applied version.</summary>
     public string RecordVersion { get; }
+    /// <summary>Requests stored before version 2 (no fingerprint yet), one page after <c>@after</c>.</summary>
+    public string UnfingerprintedRequests { get; }
+    /// <summary>Sets a request's fingerprint unless another row already has it (0 rows changed then).</summary>
+    public string SetFingerprint { get; }
+    /// <summary>Removes a later copy of an already stored request.</summary>
+    public string DropDuplicateRequest { get; }
+    /// <summary>Counts one more already-stored row against a file.</summary>
+    public string CountDuplicate { get; }
+    /// <summary>Creates the per-transaction staging table for bulk-copied requests, or null when rows are inserted one by one.</summary>
+    public string? CreateRequestStaging { get; }
+    /// <summary>Moves staged requests not already stored into <c>requests</c> (first line wins within the batch) and empties the staging table.</summary>
+    public string? MoveStagedRequests { get; }
     /// <summary>A file by hash.</summary>
     public string FindFileByHash { get; }
     /// <summary>Inserts a file row, returning its id.</summary>
     public string InsertFile { get; }
-    /// <summary>Inserts one request row.</summary>
+    /// <summary>Inserts one request row unless its fingerprint is already stored (0 rows changed then).</summary>
     public string InsertRequest { get; }
     /// <summary>Inserts one catalogue row.</summary>
     public string InsertCatalogue { get; }
@@ -212,6 +235,9 @@ internal sealed class StoreQueries
     public string UpdateUpload { get; }
     /// <summary>Uploads in given states.</summary>
     public string ListUploads { get; }
+
+    /// <summary>Rows read per page by the fingerprint backfill.</summary>
+    public const int BackfillPage = 2000;
 
     private static string PlainInsert(string table, IReadOnlyList<string> columns) =>
         $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))})";

@@ -152,7 +152,8 @@ public sealed class InboxWatcher : BackgroundService
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"upload {upload.Id} for {upload.OrgCode}: {upload.Status.ToString().ToLowerInvariant()}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"accepted {upload.Accepted}, rejected {upload.Rejected}");
+        var kept = upload.AlreadyStored > 0 ? $" ({upload.AlreadyStored} already stored, kept once)" : "";
+        text.AppendLine(CultureInfo.InvariantCulture, $"accepted {upload.Accepted}{kept}, rejected {upload.Rejected}");
         if (!string.IsNullOrEmpty(upload.Message))
         {
             text.AppendLine(upload.Message);

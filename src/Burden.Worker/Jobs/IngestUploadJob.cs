@@ -57,19 +57,19 @@ public sealed class IngestUploadJob
             {
                 outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, refused.Message);
             }
-            var (accepted, rejected) = (outcome.Accepted, outcome.Rejected);
+            var (accepted, rejected, alreadyStored) = (outcome.Accepted, outcome.Rejected, outcome.AlreadyStored);
             if (outcome.Status == IngestStatus.Skipped)
             {
                 // Nothing was counted again; the upload still shows what its content holds (and its rejects), which
                 // is also what a re-run after a crash between storing and recording must show.
                 var earlier = await _store.FindFileByHashAsync(Convert.ToHexStringLower(SHA256.HashData(content)), cancellationToken);
-                (accepted, rejected) = earlier is null ? (accepted, rejected) : (earlier.Accepted, earlier.Rejected);
+                (accepted, rejected, alreadyStored) = earlier is null ? (accepted, rejected, alreadyStored) : (earlier.Accepted, earlier.Rejected, earlier.AlreadyStored);
             }
             var status = outcome.Status == IngestStatus.Refused ? UploadStatus.Refused : UploadStatus.Done;
             // The pipeline's pointer to the CLI's rejects command means nothing here: the page and the API list them.
             var message = outcome.Message.Replace($"; reasons: burden rejects --file {upload.FileName}", "", StringComparison.Ordinal);
             message = message.StartsWith(upload.FileName, StringComparison.Ordinal) ? message : $"{upload.FileName}: {message}";
-            await _store.UpdateUploadAsync(uploadId, status, accepted, rejected, message, outcome.FileId, cancellationToken);
+            await _store.UpdateUploadAsync(uploadId, status, accepted, rejected, message, outcome.FileId, cancellationToken, alreadyStored);
             _log.LogInformation("Upload {UploadId}: {Message}", uploadId, message);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)

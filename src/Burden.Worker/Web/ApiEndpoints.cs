@@ -67,7 +67,7 @@ public static class ApiEndpoints
         var upload = await store.GetUploadAsync(id, ct);
         return upload is null
             ? Error(StatusCodes.Status404NotFound, $"no upload {id}")
-            : Results.Ok(new { id = upload.Id, status = StatusText(upload.Status), accepted = upload.Accepted, rejected = upload.Rejected, message = upload.Message });
+            : Results.Ok(new { id = upload.Id, status = StatusText(upload.Status), accepted = upload.Accepted, already_stored = upload.AlreadyStored, rejected = upload.Rejected, message = upload.Message });
     }
 
     private static async Task<IResult> GetRejectsAsync(long id, IBurdenStore store, CancellationToken ct)

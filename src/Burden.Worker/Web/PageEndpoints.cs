@@ -90,6 +90,12 @@ public static class PageEndpoints
             body.Append("<div class=\"count accepted\"><b data-testid=\"accepted\">").Append(upload.Accepted).Append("</b>rows accepted</div>");
             body.Append("<div class=\"count rejected\"><b data-testid=\"rejected\">").Append(upload.Rejected).Append("</b>rows rejected</div>");
             body.Append("</div>");
+            if (upload.AlreadyStored > 0)
+            {
+                body.Append("<p data-testid=\"already-stored\">").Append(upload.AlreadyStored)
+                    .Append(upload.AlreadyStored == 1 ? " accepted row was" : " accepted rows were")
+                    .Append(" already stored from an earlier upload and kept once, not counted twice.</p>");
+            }
         }
         if (!string.IsNullOrEmpty(upload.Message))
         {
@@ -101,7 +107,7 @@ public static class PageEndpoints
         {
             var rejects = (await store.LoadRejectsAsync(upload.FileName, ct)).Where(r => r.FileId == fileId).ToList();
             body.Append("<div class=\"card\"><h2>Rejected rows</h2>");
-            body.Append("<p class=\"hint\">Correct these rows and upload the file again; rows already accepted are not counted twice.</p>");
+            body.Append("<p class=\"hint\">Correct these rows and upload the whole file again: requests already stored are recognised by their organisation, date, requester, title, frequency, reference and items and kept once, so only the corrected rows are added.</p>");
             body.Append("<table><caption class=\"visually-hidden\">Each rejected row, where it is and why</caption><thead><tr><th scope=\"col\" class=\"num\">Line</th><th scope=\"col\">Column</th><th scope=\"col\">Value</th><th scope=\"col\">Reason</th></tr></thead><tbody>");
             foreach (var reject in rejects.Take(RejectsShown))
             {

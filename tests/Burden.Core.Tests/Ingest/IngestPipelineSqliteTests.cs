@@ -54,6 +54,60 @@ public sealed class IngestPipelineSqliteTests : IAsyncLifetime
         Assert.Single(await _store.LoadRejectsAsync());
     }
 
+    private const string LogHeader = "org_code,received_date,requester,title,frequency,data_items,hours_spent";
+
+    private static MemoryStream Csv(params string[] rows) => new(Encoding.UTF8.GetBytes(LogHeader + "\n" + string.Join("\n", rows) + "\n"));
+
+    [Fact]
+    public async Task IngestAsync_CumulativeLogAfterItsFirstMonth_StoresDecemberOnceAndSaysNovemberWasKept()
+    {
+        string[] november =
+        [
+            "QMM,01/11/2022,NHSE,Weekly SitRep,weekly,Beds open; Beds occupied,2",
+            "QMM,08/11/2022,NHSE,Weekly SitRep,weekly,Beds open; Beds occupied,2.5",
+            "QMM,14/11/2022,CQC,Maternity staffing query,ad hoc,Midwives in post,4",
+        ];
+        string[] december =
+        [
+            "QMM,05/12/2022,NHSE,Weekly SitRep,weekly,Beds open; Beds occupied,2",
+            "QMM,06/12/2022,CQC,Maternity follow-up,ad hoc,Midwives in post,1",
+        ];
+        var pipeline = new IngestPipeline(_store);
+        await pipeline.IngestAsync(Csv(november), "qmm-log.csv", null, null);
+
+        // The team's running log: November retyped a little (hours corrected, case changed) and December added.
+        var running = await pipeline.IngestAsync(
+            Csv([.. november.Select(r => r.Replace(",2.5", ",3", StringComparison.Ordinal).Replace("Weekly SitRep", "weekly sitrep", StringComparison.Ordinal)), .. december]),
+            "qmm-log.csv", null, null);
+
+        Assert.Equal(IngestStatus.Stored, running.Status);
+        Assert.Equal((5, 0, 3), (running.Accepted, running.Rejected, running.AlreadyStored));
+        Assert.Equal("qmm-log.csv: accepted 5 (3 already stored, kept once), rejected 0", running.Message);
+        var requests = await _store.LoadRequestsAsync(new RequestQuery(null, null));
+        Assert.Equal(5, requests.Count);
+        Assert.Equal(2, requests.Count(r => r.ReceivedDate.Month == 12));
+        Assert.Equal(2.5m, requests.Single(r => r.ReceivedDate == new DateOnly(2022, 11, 8)).HoursSpent);
+        Assert.Equal(2, (await _store.ListFilesAsync()).Count);
+    }
+
+    [Fact]
+    public async Task IngestAsync_CorrectedFileUploadedAgain_AddsOnlyTheFixedRow()
+    {
+        const string good1 = "QMM,01/11/2022,NHSE,Weekly SitRep,weekly,Beds open,2";
+        const string good2 = "QMM,02/11/2022,NHSE,Daily SitRep,daily,Beds open,1";
+        var pipeline = new IngestPipeline(_store);
+        var first = await pipeline.IngestAsync(Csv(good1, "QMM,31/02/2022,CQC,Staffing query,ad hoc,Nurses in post,3", good2), "log.csv", null, null);
+
+        var corrected = await pipeline.IngestAsync(Csv(good1, "QMM,28/02/2022,CQC,Staffing query,ad hoc,Nurses in post,3", good2), "log.csv", null, null);
+
+        Assert.Equal((2, 1, 0), (first.Accepted, first.Rejected, first.AlreadyStored));
+        Assert.Equal((3, 0, 2), (corrected.Accepted, corrected.Rejected, corrected.AlreadyStored));
+        Assert.StartsWith("log.csv: accepted 3 (2 already stored, kept once), rejected 0", corrected.Message, StringComparison.Ordinal);
+        var requests = await _store.LoadRequestsAsync(new RequestQuery(null, null));
+        Assert.Equal(3, requests.Count);
+        Assert.Single(requests, r => r.Title == "Staffing query" && r.ReceivedDate == new DateOnly(2022, 2, 28));
+    }
+
     [Fact]
     public async Task IngestAsync_RefusedPartWay_NothingOfTheFileStored()
     {

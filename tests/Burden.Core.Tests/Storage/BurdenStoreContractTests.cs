@@ -226,6 +226,94 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task SaveFileAsync_CumulativeLog_StoresOnlyTheNewRequests()
+    {
+        var store = await NewStoreAsync();
+        var november = Enumerable.Range(0, 3).Select(i => Request($"November {i}", new DateOnly(2022, 11, 1 + i), file: "nov.csv", line: i + 2)).ToList();
+        await store.SaveFileAsync(File("nov.csv"), november.Select(Accepted));
+        var december = Enumerable.Range(0, 2).Select(i => Request($"December {i}", new DateOnly(2022, 12, 1 + i), file: "running.csv", line: i + 5)).ToList();
+        var running = november.Select(r => r with { SourceFile = "running.csv" }).Concat(december).Select(Accepted).ToList();
+
+        var stored = await store.SaveFileAsync(File("running.csv"), running);
+
+        Assert.Equal((5, 5, 0, 3), (stored.RowsRead, stored.Accepted, stored.Rejected, stored.AlreadyStored));
+        var requests = await store.LoadRequestsAsync(new RequestQuery(null, null));
+        Assert.Equal(5, requests.Count);
+        Assert.All(requests.Where(r => r.Title.StartsWith("November", StringComparison.Ordinal)), r => Assert.Equal("nov.csv", r.SourceFile));
+        Assert.Equal(2, requests.Count(r => r.Title.StartsWith("December", StringComparison.Ordinal) && r.SourceFile == "running.csv"));
+        var listed = (await store.ListFilesAsync()).Single(f => f.Name == "running.csv");
+        Assert.Equal((5, 3), (listed.Accepted, listed.AlreadyStored));
+        Assert.Equal(3, (await store.FindFileByHashAsync(listed.Sha256))!.AlreadyStored);
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_SameRequestWithOtherHoursAndCase_KeepsTheFirstStored()
+    {
+        var store = await NewStoreAsync();
+        var first = Request("Daily SitRep", new DateOnly(2022, 11, 1)) with { HoursSpent = 2m, Channel = "email" };
+        await store.SaveFileAsync(File("a.csv"), [Accepted(first)]);
+
+        // Hours, channel and band describe the answer, not which request it is; title case and spacing do not matter.
+        var again = first with { Title = "  daily  SITREP ", HoursSpent = 5m, Channel = "portal", StaffBand = "7", SourceFile = "b.csv" };
+        var stored = await store.SaveFileAsync(File("b.csv"), [Accepted(again)]);
+
+        Assert.Equal((1, 1), (stored.Accepted, stored.AlreadyStored));
+        var kept = Assert.Single(await store.LoadRequestsAsync(new RequestQuery(null, null)));
+        Assert.Equal((2m, "email", "a.csv"), (kept.HoursSpent, kept.Channel, kept.SourceFile));
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_SameRequestTwiceInOneFile_KeepsBothAndReuploadAddsNeither()
+    {
+        var store = await NewStoreAsync();
+        var request = Request("Ambulance handover delays snapshot", new DateOnly(2022, 11, 14));
+        ParsedRow[] twice = [Accepted(request with { SourceLine = 2, HoursSpent = 4.36m }), Accepted(request with { SourceLine = 3, HoursSpent = 2.84m })];
+
+        var first = await store.SaveFileAsync(File("log.csv"), twice);
+        var again = await store.SaveFileAsync(File("log-again.csv"), twice);
+
+        // The log says the request came twice, so it is two requests; the same log again adds neither.
+        Assert.Equal((2, 0), (first.Accepted, first.AlreadyStored));
+        Assert.Equal((2, 2), (again.Accepted, again.AlreadyStored));
+        var requests = await store.LoadRequestsAsync(new RequestQuery(null, null));
+        Assert.Equal([2.84m, 4.36m], requests.Select(r => r.HoursSpent!.Value).Order());
+        Assert.All(requests, r => Assert.Equal("log.csv", r.SourceFile));
+
+        // A later log listing it a third time adds only the third.
+        var thrice = await store.SaveFileAsync(File("log-thrice.csv"), [.. twice, Accepted(request with { SourceLine = 4 })]);
+        Assert.Equal((3, 2), (thrice.Accepted, thrice.AlreadyStored));
+        Assert.Equal(3, (await store.LoadRequestsAsync(new RequestQuery(null, null))).Count);
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_CumulativeLogLargerThanOneBulkBatch_CountsEveryAlreadyStoredRow()
+    {
+        var store = await NewStoreAsync();
+        await store.SaveFileAsync(File("a.csv"), Requests("a.csv", 12_000));
+
+        var stored = await store.SaveFileAsync(File("b.csv"), Requests("b.csv", 12_500));
+
+        Assert.Equal((12_500, 12_000), (stored.Accepted, stored.AlreadyStored));
+        var requests = await store.LoadRequestsAsync(new RequestQuery(null, null));
+        Assert.Equal(12_500, requests.Count);
+        Assert.Equal(500, requests.Count(r => r.SourceFile == "b.csv"));
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_RejectedRowsAndAlreadyStored_CountsStillAddUp()
+    {
+        var store = await NewStoreAsync();
+        var request = Request("Weekly SitRep", new DateOnly(2022, 11, 7));
+        await store.SaveFileAsync(File("a.csv"), [Accepted(request)]);
+        var bad = new ParsedRow { Line = 3, Issues = [new IngestIssue("b.csv", 3, "received_date", "31/02/2022", "not a date")] };
+
+        var stored = await store.SaveFileAsync(File("b.csv"), [Accepted(request), bad]);
+
+        Assert.Equal((2, 1, 1, 1), (stored.RowsRead, stored.Accepted, stored.Rejected, stored.AlreadyStored));
+        Assert.Equal(stored.RowsRead, stored.Accepted + stored.Rejected);
+    }
+
+    [SkippableFact]
     public async Task SaveFileAsync_TwoStoresWritingAtOnce_StoreBothFilesWhole()
     {
         var db = await Provider.CreateDatabaseAsync();
@@ -233,8 +321,8 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
         var second = await Provider.OpenAsync(db, Time);
 
         var stored = await Task.WhenAll(
-            Task.Run(() => first.SaveFileAsync(File("a.csv"), Requests("a.csv", 20_000))),
-            Task.Run(() => second.SaveFileAsync(File("b.csv"), Requests("b.csv", 20_000))));
+            Task.Run(() => first.SaveFileAsync(File("a.csv"), Requests("a.csv", 20_000, "Request A"))),
+            Task.Run(() => second.SaveFileAsync(File("b.csv"), Requests("b.csv", 20_000, "Request B"))));
 
         Assert.All(stored, f => Assert.Equal(20_000, f.Accepted));
         var requests = await first.LoadRequestsAsync(new RequestQuery(null, null));

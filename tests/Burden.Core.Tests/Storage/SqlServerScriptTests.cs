@@ -63,7 +63,8 @@ public sealed class SqlServerScriptTests(ITestOutputHelper output)
         foreach (var script in SchemaScripts.For("sqlserver"))
         {
             var batches = SqlServer.Batches(script.Text).ToList();
-            Assert.True(batches.Count > 5, $"{script.Name} split into only {batches.Count} batches");
+            var goLines = script.Text.Split('\n').Count(line => line.Trim().Equals("GO", StringComparison.OrdinalIgnoreCase));
+            Assert.True(batches.Count >= goLines && goLines >= 4, $"{script.Name} split into only {batches.Count} batches for {goLines} GO lines");
             foreach (var batch in batches)
             {
                 var errors = Parse(batch);

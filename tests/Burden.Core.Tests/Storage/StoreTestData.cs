@@ -53,11 +53,11 @@ public static class StoreTestData
     };
 
     /// <summary>Request rows for lines 2.. of <paramref name="file"/>, one per day from 2022-11-01.</summary>
-    public static IEnumerable<ParsedRow> Requests(string file, int count)
+    public static IEnumerable<ParsedRow> Requests(string file, int count, string title = "Request")
     {
         for (var i = 0; i < count; i++)
         {
-            yield return Accepted(Request($"Request {i}", new DateOnly(2022, 11, 1).AddDays(i % 30), file: file, line: i + 2));
+            yield return Accepted(Request($"{title} {i}", new DateOnly(2022, 11, 1).AddDays(i % 30), file: file, line: i + 2));
         }
     }
 

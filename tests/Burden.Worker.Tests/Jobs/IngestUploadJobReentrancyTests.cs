@@ -53,4 +53,23 @@ public class IngestUploadJobReentrancyTests
         Assert.Contains("nothing counted again", again.Message);
         Assert.Equal((2, 0), (again.Accepted, again.Rejected));
     }
+
+    [Fact]
+    public async Task Run_RunningLogUploadedAgainWithOneMoreRow_StoresOnlyTheNewRowAndRecordsTheRest()
+    {
+        using var dir = new TempDirectory();
+        var store = await BurdenStores.OpenAsync(dir.File("burden.db"));
+        var job = new IngestUploadJob(store, new IngestPipeline(store), NullLogger<IngestUploadJob>.Instance);
+        var first = await store.CreateUploadAsync(new NewUpload("rxh.csv", "RXH", null, Encoding.UTF8.GetBytes(SampleLogs.NovemberAllGood), "page", DateTimeOffset.UtcNow));
+        var longer = SampleLogs.NovemberAllGood + "2022-12-01,UKHSA,Flu vaccination uptake,weekly,staff vaccinated against flu,0.5\n";
+        var second = await store.CreateUploadAsync(new NewUpload("rxh.csv", "RXH", null, Encoding.UTF8.GetBytes(longer), "page", DateTimeOffset.UtcNow));
+
+        await job.RunAsync(first, CancellationToken.None);
+        await job.RunAsync(second, CancellationToken.None);
+
+        Assert.Equal(3, (await store.LoadRequestsAsync(new RequestQuery(null, "RXH"))).Count);
+        var again = (await store.GetUploadAsync(second))!;
+        Assert.Equal((UploadStatus.Done, 3, 0, 2), (again.Status, again.Accepted, again.Rejected, again.AlreadyStored));
+        Assert.Equal("rxh.csv: accepted 3 (2 already stored, kept once), rejected 0", again.Message);
+    }
 }

@@ -119,6 +119,25 @@ public class ApiEndpointsTests
     }
 
     [Fact]
+    public async Task GetUpload_RunningLogUploadedAgain_ApiAndPageSayHowManyWereAlreadyStored()
+    {
+        using var dir = new TempDirectory();
+        var store = Store();
+        store.GetUploadAsync(9, Arg.Any<CancellationToken>()).Returns(new UploadRecord(9, "log.csv", "QMM", null, "page", UploadStatus.Done, 240, 1,
+            "log.csv: accepted 240 (233 already stored, kept once), rejected 1", 5, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch) { AlreadyStored = 233 });
+        store.LoadRejectsAsync("log.csv", Arg.Any<CancellationToken>()).Returns(Array.Empty<StoredReject>());
+        await using var host = await RunningHost.StartAsync(RunningHost.OptionsFor(dir) with { Db = null }, store);
+
+        var (status, body) = await SendAsync(host, new HttpRequestMessage(HttpMethod.Get, "/api/uploads/9"));
+        var page = await host.Client.GetStringAsync("/uploads/9");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal((240, 233, 1), (body.GetProperty("accepted").GetInt32(), body.GetProperty("already_stored").GetInt32(), body.GetProperty("rejected").GetInt32()));
+        Assert.Contains("233 accepted rows were already stored from an earlier upload and kept once, not counted twice.", page, StringComparison.Ordinal);
+        Assert.Contains("only the corrected rows are added", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetReport_ListedName_DownloadsFile_UnlistedOrPathLikeName_NotFound()
     {
         using var dir = new TempDirectory();
