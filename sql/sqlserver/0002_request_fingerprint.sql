@@ -14,6 +14,11 @@ GO
 IF COL_LENGTH(N'burden.uploads', N'already_stored') IS NULL
     ALTER TABLE burden.uploads ADD already_stored int NOT NULL CONSTRAINT df_uploads_already_stored DEFAULT 0;
 GO
+-- The key leads with the day and organisation (as the SQLite one does): inserts land near each other, and it serves
+-- reads by period and organisation, so it replaces version 1's ix_requests_received.
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ux_requests_fingerprint' AND object_id = OBJECT_ID(N'burden.requests'))
-    CREATE UNIQUE INDEX ux_requests_fingerprint ON burden.requests (fingerprint) WHERE fingerprint IS NOT NULL;
+    CREATE UNIQUE INDEX ux_requests_fingerprint ON burden.requests (received_date, org_code, fingerprint) WHERE fingerprint IS NOT NULL;
+GO
+IF EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ix_requests_received' AND object_id = OBJECT_ID(N'burden.requests'))
+    DROP INDEX ix_requests_received ON burden.requests;
 GO

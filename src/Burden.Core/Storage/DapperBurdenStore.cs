@@ -101,6 +101,9 @@ internal sealed class DapperBurdenStore : IBurdenStore
                 var p = new DynamicParameters();
                 p.Add("id", row.Id);
                 p.Add("file_id", row.FileId);
+                // The unique key is (received_date, org_code, fingerprint): look a copy up by the whole key, in the stored form.
+                p.Add("received_date", row.ReceivedDate);
+                p.Add("org_code", row.OrgCode);
                 if (!sequences.TryGetValue(row.FileId, out var sequence))
                 {
                     sequences.Add(row.FileId, sequence = new RequestFingerprint.Sequence());
@@ -150,7 +153,10 @@ internal sealed class DapperBurdenStore : IBurdenStore
         var fingerprints = new RequestFingerprint.Sequence();
         await using (var writer = _dialect.CreateFileRowWriter(connection, transaction, fileId, _q))
         {
-            foreach (var row in rows)
+            // Rows are parsed and fingerprinted on a background task while this one writes them (in file order).
+            await foreach (var (row, fingerprint) in ReadAhead.RunAsync(
+                               rows, r => (Row: r, Fingerprint: r.Issues.Count == 0 && r.Request is { } q ? fingerprints.Next(q) : null), cancellationToken)
+                               .ConfigureAwait(false))
             {
                 if (((accepted + rejected) & 0x3FF) == 0)
                 {
@@ -169,7 +175,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
                 {
                     accepted++;
                     requests++;
-                    await writer.AddRequestAsync(request, fingerprints.Next(request), row.Line, cancellationToken).ConfigureAwait(false);
+                    await writer.AddRequestAsync(request, fingerprint!, row.Line, cancellationToken).ConfigureAwait(false);
                 }
                 else if (row.Catalogue is { } entry)
                 {

@@ -85,7 +85,7 @@ internal sealed partial class SqlServerDialect : SqlDialect
     /// <inheritdoc />
     public override string InsertUnlessFingerprintStored(string table, IReadOnlyList<string> columns) =>
         $"INSERT INTO {table} ({string.Join(", ", columns)}) SELECT {string.Join(", ", columns.Select(c => "@" + c))} " +
-        $"WHERE NOT EXISTS (SELECT 1 FROM {table} o WITH (UPDLOCK, HOLDLOCK) WHERE o.fingerprint = @fingerprint)";
+        $"WHERE NOT EXISTS (SELECT 1 FROM {table} o WITH (UPDLOCK, HOLDLOCK) WHERE o.received_date = @received_date AND o.org_code = @org_code AND o.fingerprint = @fingerprint)";
 
     /// <inheritdoc />
     public override string CreateRequestStaging(string table) =>
@@ -102,7 +102,7 @@ internal sealed partial class SqlServerDialect : SqlDialect
         return "DECLARE @stored int; " +
             $"INSERT INTO {table} ({list}) SELECT {string.Join(", ", columns.Select(c => "x." + c))} FROM (" +
             $"SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.fingerprint ORDER BY s.line) AS copy_number FROM {RequestStaging} s) x " +
-            $"WHERE x.copy_number = 1 AND NOT EXISTS (SELECT 1 FROM {table} r WITH (UPDLOCK, HOLDLOCK) WHERE r.fingerprint = x.fingerprint); " +
+            $"WHERE x.copy_number = 1 AND NOT EXISTS (SELECT 1 FROM {table} r WITH (UPDLOCK, HOLDLOCK) WHERE r.received_date = x.received_date AND r.org_code = x.org_code AND r.fingerprint = x.fingerprint); " +
             $"SET @stored = @@ROWCOUNT; DELETE FROM {RequestStaging}; SELECT @stored;";
     }
 

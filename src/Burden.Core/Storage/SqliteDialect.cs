@@ -97,7 +97,7 @@ internal sealed class SqliteDialect : SqlDialect
     /// <inheritdoc />
     public override string InsertUnlessFingerprintStored(string table, IReadOnlyList<string> columns) =>
         $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))}) " +
-        "ON CONFLICT (fingerprint) DO NOTHING";
+        "ON CONFLICT (received_date, org_code, fingerprint) DO NOTHING";
 
     /// <inheritdoc />
     public override string SelectFirst(int rows, string body) => $"SELECT {body} LIMIT {rows.ToString(CultureInfo.InvariantCulture)}";
@@ -159,21 +159,21 @@ internal sealed class SqliteDialect : SqlDialect
         public ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken)
         {
             var p = _request.Values;
-            p[1].Value = line;
-            p[2].Value = request.OrgCode;
-            p[3].Value = _dialect.DateValue(request.ReceivedDate);
-            p[4].Value = request.Requester;
-            p[5].Value = request.Title;
-            p[6].Value = request.Frequency.Token();
-            p[7].Value = StoredTokens.JoinItems(request.DataItems);
-            p[8].Value = Db(request.CollectionRef);
-            p[9].Value = Db(_dialect.DecimalValue(request.HoursSpent));
-            p[10].Value = Db(request.StaffBand);
-            p[11].Value = Db(request.Channel);
-            p[12].Value = Db(_dialect.DateValue(request.DueDate));
-            p[13].Value = Db(request.Purpose);
-            p[14].Value = Db(request.ApprovalRef);
-            p[15].Value = fingerprint;
+            p[1] = line;
+            p[2] = request.OrgCode;
+            p[3] = _dialect.DateValue(request.ReceivedDate);
+            p[4] = request.Requester;
+            p[5] = request.Title;
+            p[6] = request.Frequency.Token();
+            p[7] = StoredTokens.JoinItems(request.DataItems);
+            p[8] = Db(request.CollectionRef);
+            p[9] = Db(_dialect.DecimalValue(request.HoursSpent));
+            p[10] = Db(request.StaffBand);
+            p[11] = Db(request.Channel);
+            p[12] = Db(_dialect.DateValue(request.DueDate));
+            p[13] = Db(request.Purpose);
+            p[14] = Db(request.ApprovalRef);
+            p[15] = fingerprint;
             RequestsStored += _request.Execute();
             return ValueTask.CompletedTask;
         }
@@ -181,21 +181,21 @@ internal sealed class SqliteDialect : SqlDialect
         public ValueTask AddCatalogueAsync(CatalogueEntry entry, int line, CancellationToken cancellationToken)
         {
             var p = _catalogue.Values;
-            p[1].Value = line;
-            p[2].Value = entry.CollectionRef;
-            p[3].Value = entry.Title;
-            p[4].Value = entry.Requester;
-            p[5].Value = entry.Frequency.Token();
-            p[6].Value = StoredTokens.JoinItems(entry.DataItems);
-            p[7].Value = entry.Respondents;
-            p[8].Value = Db(_dialect.DecimalValue(entry.HoursPerSubmission));
-            p[9].Value = Db(entry.Purpose);
-            p[10].Value = Db(entry.Consumer);
-            p[11].Value = Db(entry.Publication);
-            p[12].Value = Db(entry.ApprovalRef);
-            p[13].Value = Db(_dialect.DateValue(entry.ApprovalExpiry));
-            p[14].Value = Db(entry.AutomatedSource);
-            p[15].Value = Db(_dialect.DateValue(entry.LastUsed));
+            p[1] = line;
+            p[2] = entry.CollectionRef;
+            p[3] = entry.Title;
+            p[4] = entry.Requester;
+            p[5] = entry.Frequency.Token();
+            p[6] = StoredTokens.JoinItems(entry.DataItems);
+            p[7] = entry.Respondents;
+            p[8] = Db(_dialect.DecimalValue(entry.HoursPerSubmission));
+            p[9] = Db(entry.Purpose);
+            p[10] = Db(entry.Consumer);
+            p[11] = Db(entry.Publication);
+            p[12] = Db(entry.ApprovalRef);
+            p[13] = Db(_dialect.DateValue(entry.ApprovalExpiry));
+            p[14] = Db(entry.AutomatedSource);
+            p[15] = Db(_dialect.DateValue(entry.LastUsed));
             _catalogue.Execute();
             return ValueTask.CompletedTask;
         }
@@ -203,10 +203,10 @@ internal sealed class SqliteDialect : SqlDialect
         public ValueTask AddRejectAsync(IngestIssue issue, CancellationToken cancellationToken)
         {
             var p = _reject.Values;
-            p[1].Value = issue.Line;
-            p[2].Value = Db(issue.Column);
-            p[3].Value = Db(issue.Value);
-            p[4].Value = issue.Message;
+            p[1] = issue.Line;
+            p[2] = Db(issue.Column);
+            p[3] = Db(issue.Value);
+            p[4] = issue.Message;
             _reject.Execute();
             return ValueTask.CompletedTask;
         }
@@ -225,36 +225,85 @@ internal sealed class SqliteDialect : SqlDialect
     }
 
     /// <summary>One INSERT prepared on first use; parameter 0 is always the file id.</summary>
+    /// <summary>
+    /// One INSERT prepared once per file and run per row on the file's connection and transaction, binding values by
+    /// position through SQLitePCLRaw (the engine Microsoft.Data.Sqlite sits on).
+    /// </summary>
+    /// <remarks>
+    /// Microsoft.Data.Sqlite looks every parameter up by name on every execution; on a 16-column insert that was over a
+    /// third of the writer's time in bulk ingest. Positions are resolved from the names once, when the statement is
+    /// prepared. Values are what the dialect stores: null, text, whole numbers, doubles or bytes.
+    /// </remarks>
     private sealed class PreparedInsert : IDisposable
     {
-        private readonly SqliteCommand _command;
-        private bool _prepared;
+        private readonly SQLitePCL.sqlite3 _db;
+        private readonly SQLitePCL.sqlite3_stmt _statement;
+        private readonly int[] _positions;
 
         public PreparedInsert(SqliteConnection connection, SqliteTransaction transaction, string sql, IReadOnlyList<string> columns, long fileId)
         {
-            _command = connection.CreateCommand();
-            _command.Transaction = transaction;
-            _command.CommandText = sql;
-            Values = new SqliteParameter[columns.Count];
+            // The transaction is the connection's: statements on its handle run inside it.
+            _ = transaction;
+            _db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+            Check(SQLitePCL.raw.sqlite3_prepare_v2(_db, sql, out _statement));
+            _positions = new int[columns.Count];
             for (var i = 0; i < columns.Count; i++)
             {
-                Values[i] = _command.Parameters.Add(new SqliteParameter("@" + columns[i], DBNull.Value));
+                _positions[i] = SQLitePCL.raw.sqlite3_bind_parameter_index(_statement, "@" + columns[i]);
+                if (_positions[i] == 0)
+                {
+                    throw new InvalidOperationException($"The insert has no parameter @{columns[i]}: {sql}");
+                }
             }
-            Values[0].Value = fileId;
+            Values = new object?[columns.Count];
+            Values[0] = fileId;
         }
 
-        public SqliteParameter[] Values { get; }
+        /// <summary>The next row's values, by column position.</summary>
+        public object?[] Values { get; }
 
+        /// <summary>Runs the insert with <see cref="Values"/>; returns the rows inserted (0 when a conflict skipped it).</summary>
         public int Execute()
         {
-            if (!_prepared)
+            for (var i = 0; i < _positions.Length; i++)
             {
-                _command.Prepare();
-                _prepared = true;
+                var position = _positions[i];
+                Check(Values[i] switch
+                {
+                    null or DBNull => SQLitePCL.raw.sqlite3_bind_null(_statement, position),
+                    string text => SQLitePCL.raw.sqlite3_bind_text(_statement, position, text),
+                    long number => SQLitePCL.raw.sqlite3_bind_int64(_statement, position, number),
+                    int number => SQLitePCL.raw.sqlite3_bind_int64(_statement, position, number),
+                    double number => SQLitePCL.raw.sqlite3_bind_double(_statement, position, number),
+                    byte[] bytes => SQLitePCL.raw.sqlite3_bind_blob(_statement, position, bytes),
+                    bool flag => SQLitePCL.raw.sqlite3_bind_int64(_statement, position, flag ? 1 : 0),
+                    var other => throw new InvalidOperationException($"No SQLite storage for a {other.GetType().Name}"),
+                });
             }
-            return _command.ExecuteNonQuery();
+            var step = SQLitePCL.raw.sqlite3_step(_statement);
+            if (step != SQLitePCL.raw.SQLITE_DONE)
+            {
+                // Read the error before the reset: the statement is reset either way, ready for the next file or a retry.
+                var error = Error(step);
+                SQLitePCL.raw.sqlite3_reset(_statement);
+                throw error;
+            }
+            SQLitePCL.raw.sqlite3_reset(_statement);
+            return SQLitePCL.raw.sqlite3_changes(_db);
         }
 
-        public void Dispose() => _command.Dispose();
+        public void Dispose() => _statement.Dispose();
+
+        private void Check(int rc)
+        {
+            if (rc != SQLitePCL.raw.SQLITE_OK)
+            {
+                throw Error(rc);
+            }
+        }
+
+        // The same exception Microsoft.Data.Sqlite raises, so unique violations and busy errors are recognised as before.
+        private SqliteException Error(int rc) =>
+            new(SQLitePCL.raw.sqlite3_errmsg(_db).utf8_to_string(), rc, SQLitePCL.raw.sqlite3_extended_errcode(_db));
     }
 }

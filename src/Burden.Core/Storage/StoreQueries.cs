@@ -70,7 +70,7 @@ internal sealed class StoreQueries
             $"r.frequency AS Frequency, r.data_items AS DataItems, r.collection_ref AS CollectionRef FROM {requests} r " +
             "WHERE r.fingerprint IS NULL AND r.id > @after ORDER BY r.id"));
         SetFingerprint = Add("MigrateAsync.SetFingerprint",
-            $"UPDATE {requests} SET fingerprint = @fingerprint WHERE id = @id AND NOT EXISTS (SELECT 1 FROM {requests} o WHERE o.fingerprint = @fingerprint)");
+            $"UPDATE {requests} SET fingerprint = @fingerprint WHERE id = @id AND NOT EXISTS (SELECT 1 FROM {requests} o WHERE o.received_date = @received_date AND o.org_code = @org_code AND o.fingerprint = @fingerprint)");
         DropDuplicateRequest = Add("MigrateAsync.DropDuplicateRequest", $"DELETE FROM {requests} WHERE id = @id");
         CountDuplicate = Add("MigrateAsync.CountDuplicate", $"UPDATE {files} SET already_stored = already_stored + 1 WHERE id = @file_id");
 
