@@ -34,9 +34,9 @@ internal static class ReadAhead
         ExceptionDispatchInfo? failure = null;
         var producer = Task.Run(async () =>
         {
+            var chunk = new List<TOut>(ChunkSize);
             try
             {
-                var chunk = new List<TOut>(ChunkSize);
                 foreach (var item in source)
                 {
                     chunk.Add(transform(item));
@@ -46,6 +46,20 @@ internal static class ReadAhead
                         chunk = new List<TOut>(ChunkSize);
                     }
                 }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // The reader stopped or was cancelled: nothing more is wanted.
+                chunk.Clear();
+            }
+            // Hand-over boundary: whatever the source threw is rethrown, unchanged, on the reading side.
+            catch (Exception ex)
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
+            }
+            try
+            {
+                // The items read before the end (or before a failure) go out first.
                 if (chunk.Count > 0)
                 {
                     await channel.Writer.WriteAsync(chunk, stop.Token).ConfigureAwait(false);
@@ -53,12 +67,7 @@ internal static class ReadAhead
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                // The reader stopped or was cancelled: nothing more is wanted.
-            }
-            // Hand-over boundary: whatever the source threw is rethrown, unchanged, on the reading side.
-            catch (Exception ex)
-            {
-                failure = ExceptionDispatchInfo.Capture(ex);
+                // The reader is gone.
             }
             finally
             {
