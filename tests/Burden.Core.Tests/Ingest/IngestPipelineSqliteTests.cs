@@ -111,14 +111,7 @@ public sealed class IngestPipelineSqliteTests : IAsyncLifetime
     [Fact]
     public async Task IngestAsync_RefusedPartWay_NothingOfTheFileStored()
     {
-        var bytes = RawXlsx.WithPadding(
-        [
-            ["s:org_code", "s:received_date", "s:requester", "s:title", "s:frequency", "s:data_items"],
-            ["s:QMM", "d:44866", "s:NHSE", "s:T1", "s:Daily", "s:x"],
-            ["s:QMM", "d:44867", "s:NHSE", "s:T2", "s:Daily", "s:x"],
-        ], 8);
-        var sheet = RawXlsx.ReadPart(bytes, "xl/worksheets/sheet1.xml");
-        RawXlsx.PatchDeclaredSize(bytes, "xl/worksheets/sheet1.xml", (uint)(sheet.IndexOf("</row>", sheet.IndexOf("44867", StringComparison.Ordinal), StringComparison.Ordinal) + 10_000));
+        var bytes = RawXlsx.TruncatedAfterTwoRequests();
 
         var outcome = await new IngestPipeline(_store).IngestAsync(new MemoryStream(bytes), "partial.xlsx", null, null);
 

@@ -78,14 +78,7 @@ public class IngestPipelineTests
     public async Task IngestAsync_RefusedPartWay_NothingStored()
     {
         // Header and two good rows, then a sheet part whose declared size is a lie: reading fails after rows were handed to the store.
-        var bytes = RawXlsx.WithPadding(
-        [
-            ["s:org_code", "s:received_date", "s:requester", "s:title", "s:frequency", "s:data_items"],
-            ["s:QMM", "d:44866", "s:NHSE", "s:T1", "s:Daily", "s:x"],
-            ["s:QMM", "d:44867", "s:NHSE", "s:T2", "s:Daily", "s:x"],
-        ], 8);
-        var sheet = RawXlsx.ReadPart(bytes, "xl/worksheets/sheet1.xml");
-        RawXlsx.PatchDeclaredSize(bytes, "xl/worksheets/sheet1.xml", (uint)(sheet.IndexOf("</row>", sheet.IndexOf("44867", StringComparison.Ordinal), StringComparison.Ordinal) + 10_000));
+        var bytes = RawXlsx.TruncatedAfterTwoRequests();
         var handed = new List<ParsedRow>();
         _fake.Store.SaveFileAsync(Arg.Any<NewFile>(), Arg.Any<IEnumerable<ParsedRow>>(), Arg.Any<CancellationToken>())
             .Returns(call =>

@@ -168,4 +168,21 @@ internal static class RawXlsx
         using var stream = zip.CreateEntry(path).Open();
         stream.Write(Encoding.UTF8.GetBytes(content));
     }
+
+    /// <summary>
+    /// A request-log workbook with a header and two good rows whose sheet part declares more bytes than it holds:
+    /// reading fails after the two rows were handed on, as a truncated upload does.
+    /// </summary>
+    public static byte[] TruncatedAfterTwoRequests()
+    {
+        var bytes = WithPadding(
+        [
+            ["s:org_code", "s:received_date", "s:requester", "s:title", "s:frequency", "s:data_items"],
+            ["s:QMM", "d:44866", "s:NHSE", "s:T1", "s:Daily", "s:x"],
+            ["s:QMM", "d:44867", "s:NHSE", "s:T2", "s:Daily", "s:x"],
+        ], 8);
+        var sheet = ReadPart(bytes, "xl/worksheets/sheet1.xml");
+        PatchDeclaredSize(bytes, "xl/worksheets/sheet1.xml", (uint)(sheet.IndexOf("</row>", sheet.IndexOf("44867", StringComparison.Ordinal), StringComparison.Ordinal) + 10_000));
+        return bytes;
+    }
 }
