@@ -51,6 +51,11 @@ public sealed class CrossSiteGuard
         {
             return $"the browser marked it Sec-Fetch-Site: {site}";
         }
+        if (site.Equals("same-origin", StringComparison.OrdinalIgnoreCase))
+        {
+            // The browser vouches for it; its Origin may still read "null" under a strict referrer policy.
+            return null;
+        }
         var origin = request.Headers.Origin.ToString();
         if (origin.Length == 0)
         {

@@ -29,7 +29,7 @@ public class SecurityHeadersTests
 
         Assert.Equal("nosniff", Single(response, "X-Content-Type-Options"));
         Assert.Equal("DENY", Single(response, "X-Frame-Options"));
-        Assert.Equal("no-referrer", Single(response, "Referrer-Policy"));
+        Assert.Equal("same-origin", Single(response, "Referrer-Policy"));
         var csp = Single(response, "Content-Security-Policy");
         Assert.Contains("frame-ancestors 'none'", csp);
         Assert.DoesNotContain("script-src 'unsafe-inline'", csp);
