@@ -6,6 +6,7 @@ using Burden.Core.Catalogue;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Microsoft.Data.Sqlite;
+using Burden.Storage;
 
 namespace Burden.Worker.Cli;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Burden.Core.Storage;
+using Burden.Storage;
 
 namespace Burden.Worker.Cli;
 

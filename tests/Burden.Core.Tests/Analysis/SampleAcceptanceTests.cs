@@ -5,6 +5,7 @@ using Burden.Core.Ingest;
 using Burden.Core.Rationalise;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
+using Burden.Storage;
 
 namespace Burden.Core.Tests.Analysis;
 

@@ -4,6 +4,7 @@ using Burden.Core.Common;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
+using Burden.Storage;
 
 namespace Burden.Core.Tests.Analysis;
 

@@ -1,5 +1,6 @@
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
+using Burden.Storage;
 
 namespace Burden.Core.Tests.Storage;
 

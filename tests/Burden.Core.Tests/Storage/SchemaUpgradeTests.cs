@@ -3,6 +3,7 @@ using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Burden.Storage;
 
 namespace Burden.Core.Tests.Storage;
 

@@ -2,6 +2,7 @@ using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 using Xunit.Abstractions;
+using Burden.Storage;
 
 namespace Burden.Core.Tests.Storage;
 

@@ -1,6 +1,7 @@
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using Microsoft.Data.SqlClient;
+using Burden.Storage;
 
 namespace Burden.Core.Tests.Storage;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Burden.Core.Storage;
+using Burden.Storage;
 
 namespace Burden.Core.Tests.Storage;
 

@@ -4,6 +4,7 @@ using Burden.Core.Storage;
 using Burden.Core.Tests.Analysis;
 using Burden.Core.Tests.Support;
 using Burden.Worker.Cli;
+using Burden.Storage;
 
 namespace Burden.Worker.Tests.Cli;
 

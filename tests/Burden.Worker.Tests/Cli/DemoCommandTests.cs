@@ -3,6 +3,7 @@ using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using Burden.Worker.Cli;
 using ClosedXML.Excel;
+using Burden.Storage;
 
 namespace Burden.Worker.Tests.Cli;
 

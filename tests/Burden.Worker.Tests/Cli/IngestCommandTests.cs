@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using Burden.Worker.Cli;
+using Burden.Storage;
 
 namespace Burden.Worker.Tests.Cli;
 

@@ -8,6 +8,7 @@ using Burden.Worker.Hosting;
 using Burden.Worker.Jobs;
 using Hangfire;
 using Hangfire.Storage;
+using Burden.Storage;
 
 namespace Burden.Worker.Tests.Hosting;
 

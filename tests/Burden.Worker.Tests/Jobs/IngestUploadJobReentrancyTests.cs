@@ -5,6 +5,7 @@ using Burden.Core.Tests.Support;
 using Burden.Worker.Jobs;
 using Burden.Worker.Tests.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Burden.Storage;
 
 namespace Burden.Worker.Tests.Jobs;
 

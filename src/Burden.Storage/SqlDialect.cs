@@ -3,8 +3,9 @@ using System.Data.Common;
 using System.Globalization;
 using Burden.Core.Catalogue;
 using Burden.Core.Ingest;
+using Burden.Core.Storage;
 
-namespace Burden.Core.Storage;
+namespace Burden.Storage;
 
 /// <summary>What differs between SQLite and SQL Server; everything else lives once in <see cref="DapperBurdenStore"/> and <see cref="StoreQueries"/>.</summary>
 /// <remarks>

@@ -5,8 +5,9 @@ using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Ingest;
 using Microsoft.Data.Sqlite;
+using Burden.Core.Storage;
 
-namespace Burden.Core.Storage;
+namespace Burden.Storage;
 
 /// <summary>SQLite: one file, WAL journal, a busy timeout, foreign keys on; days, instants and decimals kept as exact text.</summary>
 internal sealed class SqliteDialect : SqlDialect

@@ -5,8 +5,9 @@ using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Ingest;
 using Dapper;
+using Burden.Core.Storage;
 
-namespace Burden.Core.Storage;
+namespace Burden.Storage;
 
 /// <summary>The one <see cref="IBurdenStore"/>: Dapper over a connection the <see cref="SqlDialect"/> opens, with the dialect's query catalogue.</summary>
 /// <remarks>Each call opens its own pooled connection, so one instance is safe to share between threads and jobs.</remarks>

@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using Burden.Core.Storage;
 
-namespace Burden.Core.Storage;
+namespace Burden.Storage;
 
 /// <summary>
 /// Enumerates a source on a background task, transforming each item there, and hands the results over in chunks
@@ -11,7 +12,7 @@ namespace Burden.Core.Storage;
 /// </summary>
 /// <remarks>
 /// Items come out in source order. An exception thrown by the source or the transform reaches the reader as itself
-/// (a <see cref="Ingest.FileRefusedException"/> stays one), after the items before it. When the reader stops early,
+/// (a <see cref="Burden.Core.Ingest.FileRefusedException"/> stays one), after the items before it. When the reader stops early,
 /// the background task is cancelled and the source disposed before the enumeration ends.
 /// </remarks>
 internal static class ReadAhead

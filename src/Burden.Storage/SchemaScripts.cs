@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Reflection;
+using Burden.Core.Storage;
 
-namespace Burden.Core.Storage;
+namespace Burden.Storage;
 
 /// <summary>A numbered schema script embedded in Core (<c>sql/sqlite/0001_initial.sql</c>).</summary>
 /// <param name="Version">The script's number.</param>

@@ -6,8 +6,9 @@ using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Ingest;
 using Microsoft.Data.SqlClient;
+using Burden.Core.Storage;
 
-namespace Burden.Core.Storage;
+namespace Burden.Storage;
 
 /// <summary>SQL Server: tables in the <c>burden</c> schema, <c>date</c>/<c>datetimeoffset</c>/<c>decimal</c>/<c>bit</c> columns, SqlBulkCopy for files.</summary>
 internal sealed partial class SqlServerDialect : SqlDialect

@@ -1,6 +1,7 @@
 using System.Data.Common;
+using Burden.Core.Storage;
 
-namespace Burden.Core.Storage;
+namespace Burden.Storage;
 
 /// <summary>Opens the store named by <c>--db</c> / <c>BURDEN_DB</c>: a SQLite file path, or a SQL Server connection string.</summary>
 /// <remarks>
@@ -29,7 +30,7 @@ public static class BurdenStores
     /// <param name="db">A SQLite path or connection string, or a SQL Server connection string.</param>
     /// <param name="cancellationToken">Cancels opening and migrating.</param>
     /// <param name="time">Clock for stamps the store writes itself (upload updates, schema versions); the system clock when null.</param>
-    /// <exception cref="Common.BurdenException">The database cannot be reached or opened (SQL Server after its Connect Timeout).</exception>
+    /// <exception cref="Burden.Core.Common.BurdenException">The database cannot be reached or opened (SQL Server after its Connect Timeout).</exception>
     public static async Task<IBurdenStore> OpenAsync(string? db, CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
         var store = new DapperBurdenStore(CreateDialect(db), time ?? TimeProvider.System);

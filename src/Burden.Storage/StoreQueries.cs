@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Burden.Core.Storage;
 
-namespace Burden.Core.Storage;
+namespace Burden.Storage;
 
 /// <summary>Every query text the store runs, built once per dialect and cached (as Hangfire.SqlServer caches its text per schema).</summary>
 /// <remarks>Keys are <c>StoreMethod.Purpose</c>, so tests can enumerate the texts and check each store method has its queries.</remarks>
