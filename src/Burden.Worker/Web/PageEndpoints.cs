@@ -46,6 +46,11 @@ public static class PageEndpoints
             await WriteUploadFormAsync(context, store, tooBig.StatusCode, $"The upload could not be read: {tooBig.Message} (the limit is {intake.MaxBytes:N0} bytes).", ct);
             return;
         }
+        catch (Exception malformed) when (malformed is InvalidDataException || (malformed is IOException && StorageFault.Classify(malformed) is null && !ct.IsCancellationRequested))
+        {
+            await WriteUploadFormAsync(context, store, StatusCodes.Status400BadRequest, $"The upload could not be read as a form: {malformed.Message}", ct);
+            return;
+        }
         if (!await IsValidAntiforgeryAsync(context, antiforgery))
         {
             await WriteUploadFormAsync(context, store, StatusCodes.Status400BadRequest, "The form had expired. Please choose the file again and upload.", ct);
