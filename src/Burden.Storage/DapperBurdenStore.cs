@@ -167,7 +167,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
                 {
                     // A row with several issues is one rejected row with several stored reasons.
                     rejected++;
-                    foreach (var issue in row.Issues)
+                    foreach (var issue in row.KeepIssues ? row.Issues : [])
                     {
                         await writer.AddRejectAsync(issue, cancellationToken).ConfigureAwait(false);
                     }

@@ -55,7 +55,7 @@ public sealed class IngestUploadJob
             }
             catch (FileRefusedException refused)
             {
-                outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, refused.Message);
+                outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, IngestOptions.Cap(refused.Message, IngestOptions.Default.MaxMessageChars));
             }
             var (accepted, rejected, alreadyStored) = (outcome.Accepted, outcome.Rejected, outcome.AlreadyStored);
             if (outcome.Status == IngestStatus.Skipped)
@@ -86,7 +86,7 @@ public sealed class IngestUploadJob
         try
         {
             await _store.UpdateUploadAsync(uploadId, UploadStatus.Failed, 0, 0,
-                $"ingest failed ({failure.GetType().Name}: {failure.Message}); it is retried automatically", null, CancellationToken.None);
+                IngestOptions.Cap($"ingest failed ({failure.GetType().Name}: {failure.Message}); it is retried automatically", IngestOptions.Default.MaxMessageChars), null, CancellationToken.None);
         }
         catch (Exception storeDown)
         {
