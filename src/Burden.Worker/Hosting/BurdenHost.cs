@@ -84,6 +84,7 @@ public static class BurdenHost
         services.AddTransient<IngestUploadJob>();
         services.AddTransient<ReportJob>();
         services.AddTransient<BaselineJob>();
+        services.AddTransient<UploadRetentionJob>();
         services.AddSingleton<UploadIntake>();
         services.AddHostedService<StartupRecovery>();
         services.AddSingleton<InboxWatcher>();

@@ -70,6 +70,12 @@ public sealed class IngestUploadJob
             var message = outcome.Message.Replace($"; reasons: burden rejects --file {upload.FileName}", "", StringComparison.Ordinal);
             message = message.StartsWith(upload.FileName, StringComparison.Ordinal) ? message : $"{upload.FileName}: {message}";
             await _store.UpdateUploadAsync(uploadId, status, accepted, rejected, message, outcome.FileId, cancellationToken, alreadyStored);
+            if (outcome.Status is IngestStatus.Refused or IngestStatus.Skipped)
+            {
+                // The outcome is recorded; nothing of these bytes is stored or needed again (a skipped file's content is
+                // already stored under its earlier upload).
+                await _store.ReleaseUploadContentAsync(uploadId, cancellationToken);
+            }
             _log.LogInformation("Upload {UploadId}: {Message}", uploadId, message);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
