@@ -78,12 +78,13 @@ public static class BurdenHost
             server.ShutdownTimeout = TimeSpan.FromSeconds(10);
         });
 
-        services.AddSingleton(new IngestPipeline(store, IngestOptions.Default with { MaxFileBytes = options.MaxUploadBytes }, options.Time));
+        services.AddSingleton(new IngestPipeline(store, options.Ingest with { MaxFileBytes = options.MaxUploadBytes }, options.Time));
         services.AddSingleton(new Analyser(options.Time, options.AnalysisSettings));
         services.AddSingleton(sp => new ReportService(store, sp.GetRequiredService<Analyser>()));
         services.AddTransient<IngestUploadJob>();
         services.AddTransient<ReportJob>();
         services.AddTransient<BaselineJob>();
+        services.AddTransient<UploadRetentionJob>();
         services.AddSingleton<UploadIntake>();
         services.AddHostedService<StartupRecovery>();
         services.AddSingleton<InboxWatcher>();
