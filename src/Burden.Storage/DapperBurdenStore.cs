@@ -351,6 +351,22 @@ internal sealed class DapperBurdenStore : IBurdenStore
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
+    /// <inheritdoc />
+    public async Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(processedBy);
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        p.Add("status", StoredTokens.Status(UploadStatus.Processing), DbType.String);
+        p.Add("processed_by", processedBy, DbType.String);
+        p.Add("updated_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await connection.ExecuteAsync(Command(_q.ClaimUpload, p, null, cancellationToken)).ConfigureAwait(false) == 0)
+        {
+            throw new BurdenException($"There is no upload {id} to claim");
+        }
+    }
+
     private async Task<StoredFile?> FindFileAsync(DbConnection connection, DbTransaction? transaction, string sha256, CancellationToken cancellationToken)
     {
         var p = new DynamicParameters();
@@ -607,12 +623,14 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public long? FileId { get; set; }
         public object? ReceivedAt { get; set; }
         public object? UpdatedAt { get; set; }
+        public string? ProcessedBy { get; set; }
 
         public UploadRecord ToRecord() =>
             new(Id, FileName, OrgCode, Kind is null ? null : StoredTokens.ParseKind(Kind), Source, StoredTokens.ParseStatus(Status),
                 Accepted, Rejected, Message, FileId, StorageProvider.ReadInstant(ReceivedAt), StorageProvider.ReadInstant(UpdatedAt))
             {
                 AlreadyStored = AlreadyStored,
+                ProcessedBy = ProcessedBy,
             };
     }
 }

@@ -69,4 +69,8 @@ public interface IBurdenStore
 
     /// <summary>Uploads in any of the given states, oldest first.</summary>
     Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(IReadOnlyCollection<UploadStatus> statuses, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks an upload processing by <paramref name="processedBy"/> (the instance that took its job), clearing earlier counts and message.</summary>
+    /// <exception cref="Common.BurdenException">There is no such upload.</exception>
+    Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default);
 }

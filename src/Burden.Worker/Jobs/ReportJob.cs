@@ -13,14 +13,20 @@ public sealed class ReportJob
     /// <summary>Recurring job id of the monthly reports.</summary>
     public const string MonthlyJobId = "burden-monthly-reports";
 
+    /// <summary>Hangfire set holding the months whose monthly reports are written (shared by every instance on one storage).</summary>
+    public const string MonthlyWrittenSet = "burden-monthly-reports:written";
+
     private readonly IBurdenStore _store;
     private readonly ReportService _reports;
     private readonly DataFolders _folders;
     private readonly ServeOptions _options;
     private readonly ILogger<ReportJob> _log;
+    private readonly JobStorage _jobs;
 
-    public ReportJob(IBurdenStore store, ReportService reports, DataFolders folders, ServeOptions options, ILogger<ReportJob> log)
+    public ReportJob(IBurdenStore store, ReportService reports, DataFolders folders, ServeOptions options, ILogger<ReportJob> log, JobStorage jobs)
     {
+        ArgumentNullException.ThrowIfNull(jobs);
+        _jobs = jobs;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(folders);
@@ -43,12 +49,24 @@ public sealed class ReportJob
     }
 
     /// <summary>The monthly run: the month before today, one workbook per organisation with requests in it plus one across all.</summary>
+    /// <remarks>
+    /// Once per month however many instances share the queue and however often it is triggered: runs never overlap (a
+    /// Hangfire distributed lock), and a month already written is recorded in <see cref="MonthlyWrittenSet"/> and skipped.
+    /// A report on demand (<c>POST /api/reports</c>) rewrites a month's workbook.
+    /// </remarks>
     [JobDisplayName("Monthly reports")]
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [60, 600, 3600])]
+    [DisableConcurrentExecution(timeoutInSeconds: 30 * 60)]
     public async Task RunMonthlyAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(_options.Time.GetUtcNow().UtcDateTime);
         var period = ReportingPeriod.PreviousMonth(today);
+        using var jobs = _jobs.GetConnection();
+        if (jobs.GetAllItemsFromSet(MonthlyWrittenSet).Contains(period.Label))
+        {
+            _log.LogInformation("Monthly reports for {Period} were already written by an earlier run; nothing written", period.Label);
+            return;
+        }
         var orgs = await _store.ListOrganisationsAsync(period, cancellationToken);
         if (orgs.Count == 0)
         {
@@ -61,7 +79,12 @@ public sealed class ReportJob
             await WriteAsync(period, org, baseline, cancellationToken);
         }
         await WriteAsync(period, null, baseline, cancellationToken);
-        _log.LogInformation("Monthly reports for {Period}: {Count} organisations and all organisations", period.Label, orgs.Count);
+        using (var written = jobs.CreateWriteTransaction())
+        {
+            written.AddToSet(MonthlyWrittenSet, period.Label);
+            written.Commit();
+        }
+        _log.LogInformation("Monthly reports for {Period}: {Count} organisations and all organisations (written by {Instance})", period.Label, orgs.Count, _options.InstanceName);
     }
 
     /// <summary>A report on demand for a period, one organisation or (org null) all of them.</summary>
