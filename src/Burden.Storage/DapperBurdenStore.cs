@@ -357,7 +357,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         var p = new DynamicParameters();
         p.Add("id", id);
         p.Add("empty", Array.Empty<byte>(), DbType.Binary);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(Command(_q.ReleaseUploadContent, p, null, cancellationToken)).ConfigureAwait(false);
     }
 
@@ -367,8 +367,8 @@ internal sealed class DapperBurdenStore : IBurdenStore
         var p = new DynamicParameters();
         p.Add("empty", Array.Empty<byte>(), DbType.Binary);
         p.Add("done", StoredTokens.Status(UploadStatus.Done), DbType.String);
-        p.Add("before", _dialect.InstantValue(finishedBefore), _dialect.InstantType);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        p.Add("before", _provider.InstantValue(finishedBefore), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(Command(_q.ReleaseUploadContentBefore, p, null, cancellationToken)).ConfigureAwait(false);
     }
 
@@ -382,9 +382,9 @@ internal sealed class DapperBurdenStore : IBurdenStore
         p.Add("org_code", job.OrgCode, DbType.String);
         p.Add("name", job.Name, DbType.String);
         p.Add("status", JobStatus.Queued.ToString().ToLowerInvariant(), DbType.String);
-        p.Add("created_at", _dialect.InstantValue(job.CreatedAt), _dialect.InstantType);
-        p.Add("updated_at", _dialect.InstantValue(job.CreatedAt), _dialect.InstantType);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        p.Add("created_at", _provider.InstantValue(job.CreatedAt), _provider.InstantType);
+        p.Add("updated_at", _provider.InstantValue(job.CreatedAt), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(Command(_q.InsertJob, p, null, cancellationToken)).ConfigureAwait(false);
     }
 
@@ -393,7 +393,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     {
         var p = new DynamicParameters();
         p.Add("id", id);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<JobRow>(Command(_q.GetJob, p, null, cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
     }
@@ -405,8 +405,8 @@ internal sealed class DapperBurdenStore : IBurdenStore
         p.Add("id", id);
         p.Add("status", status.ToString().ToLowerInvariant(), DbType.String);
         p.Add("message", message, DbType.String);
-        p.Add("updated_at", _dialect.InstantValue(_time.GetUtcNow()), _dialect.InstantType);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        p.Add("updated_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         if (await connection.ExecuteAsync(Command(_q.FinishJob, p, null, cancellationToken)).ConfigureAwait(false) == 0)
         {
             throw new BurdenException($"There is no job {id} to finish");
@@ -418,7 +418,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     {
         var p = new DynamicParameters();
         p.Add("queued", JobStatus.Queued.ToString().ToLowerInvariant(), DbType.String);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<JobRow>(Command(_q.ListUnfinishedJobs, p, null, cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -427,7 +427,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     public async Task AddJobPartsAsync(long jobId, IReadOnlyList<string> parts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parts);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var part in parts)
         {
@@ -444,7 +444,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     {
         var p = new DynamicParameters();
         p.Add("job_id", jobId);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<string>(Command(_q.ListOwedJobParts, p, null, cancellationToken)).ConfigureAwait(false)).ToList();
     }
 
@@ -454,9 +454,24 @@ internal sealed class DapperBurdenStore : IBurdenStore
         var p = new DynamicParameters();
         p.Add("job_id", jobId);
         p.Add("part", part, DbType.String);
-        p.Add("done_at", _dialect.InstantValue(_time.GetUtcNow()), _dialect.InstantType);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        p.Add("done_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(Command(_q.MarkJobPartDone, p, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(processedBy);
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        p.Add("status", StoredTokens.Status(UploadStatus.Processing), DbType.String);
+        p.Add("processed_by", processedBy, DbType.String);
+        p.Add("updated_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await connection.ExecuteAsync(Command(_q.ClaimUpload, p, null, cancellationToken)).ConfigureAwait(false) == 0)
+        {
+            throw new BurdenException($"There is no upload {id} to claim");
+        }
     }
 
     private async Task<StoredFile?> FindFileAsync(DbConnection connection, DbTransaction? transaction, string sha256, CancellationToken cancellationToken)
@@ -715,12 +730,14 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public long? FileId { get; set; }
         public object? ReceivedAt { get; set; }
         public object? UpdatedAt { get; set; }
+        public string? ProcessedBy { get; set; }
 
         public UploadRecord ToRecord() =>
             new(Id, FileName, OrgCode, Kind is null ? null : StoredTokens.ParseKind(Kind), Source, StoredTokens.ParseStatus(Status),
                 Accepted, Rejected, Message, FileId, StorageProvider.ReadInstant(ReceivedAt), StorageProvider.ReadInstant(UpdatedAt))
             {
                 AlreadyStored = AlreadyStored,
+                ProcessedBy = ProcessedBy,
             };
     }
 
@@ -743,6 +760,6 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public object CreatedAt { get; set; } = "";
 
         public JobRecord ToRecord() =>
-            new(Id, Enum.Parse<JobKind>(Kind, ignoreCase: true), Period, OrgCode, Name, Enum.Parse<JobStatus>(Status, ignoreCase: true), Message, SqlDialect.ReadInstant(CreatedAt));
+            new(Id, Enum.Parse<JobKind>(Kind, ignoreCase: true), Period, OrgCode, Name, Enum.Parse<JobStatus>(Status, ignoreCase: true), Message, StorageProvider.ReadInstant(CreatedAt));
     }
 }

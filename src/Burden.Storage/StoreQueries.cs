@@ -134,13 +134,15 @@ internal sealed class StoreQueries
 
         const string uploadSelect =
             "u.id AS Id, u.file_name AS FileName, u.org_code AS OrgCode, u.kind AS Kind, u.source AS Source, u.status AS Status, " +
-            "u.accepted AS Accepted, u.rejected AS Rejected, u.already_stored AS AlreadyStored, u.message AS Message, u.file_id AS FileId, u.received_at AS ReceivedAt, u.updated_at AS UpdatedAt";
+            "u.accepted AS Accepted, u.rejected AS Rejected, u.already_stored AS AlreadyStored, u.message AS Message, u.file_id AS FileId, u.received_at AS ReceivedAt, u.updated_at AS UpdatedAt, u.processed_by AS ProcessedBy";
         InsertUpload = Add("CreateUploadAsync.Insert", d.InsertReturningId(uploads, UploadColumns));
         GetUpload = Add("GetUploadAsync.Select", $"SELECT {uploadSelect} FROM {uploads} u WHERE u.id = @id");
         LoadUploadContent = Add("LoadUploadContentAsync.Select", $"SELECT u.content FROM {uploads} u WHERE u.id = @id");
         UpdateUpload = Add("UpdateUploadAsync.Update",
             $"UPDATE {uploads} SET status = @status, accepted = @accepted, rejected = @rejected, already_stored = @already_stored, message = @message, file_id = @file_id, " +
             "updated_at = @updated_at WHERE id = @id");
+        ClaimUpload = Add("ClaimUploadAsync.Update",
+            $"UPDATE {uploads} SET status = @status, accepted = 0, rejected = 0, already_stored = 0, message = NULL, processed_by = @processed_by, updated_at = @updated_at WHERE id = @id");
         // One parameter per status (unused ones null, which IN never matches) keeps the text plain SQL on both engines.
         ListUploads = Add("ListUploadsAsync.ByStatus",
             $"SELECT {uploadSelect} FROM {uploads} u WHERE u.status IN ({string.Join(", ", StatusParameters.Select(p => "@" + p))}) ORDER BY u.id");
@@ -263,6 +265,8 @@ internal sealed class StoreQueries
     public string LoadUploadContent { get; }
     /// <summary>Sets an upload's state.</summary>
     public string UpdateUpload { get; }
+    /// <summary>Marks an upload processing by an instance.</summary>
+    public string ClaimUpload { get; }
     /// <summary>Uploads in given states.</summary>
     public string ListUploads { get; }
 
