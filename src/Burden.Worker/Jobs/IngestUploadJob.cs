@@ -65,7 +65,7 @@ public sealed class IngestUploadJob
             }
             catch (FileRefusedException refused)
             {
-                outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, refused.Message);
+                outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, IngestOptions.Cap(refused.Message, IngestOptions.Default.MaxMessageChars));
             }
             var (accepted, rejected, alreadyStored) = (outcome.Accepted, outcome.Rejected, outcome.AlreadyStored);
             if (outcome.Status == IngestStatus.Skipped)
@@ -80,6 +80,12 @@ public sealed class IngestUploadJob
             var message = outcome.Message.Replace($"; reasons: burden rejects --file {upload.FileName}", "", StringComparison.Ordinal);
             message = message.StartsWith(upload.FileName, StringComparison.Ordinal) ? message : $"{upload.FileName}: {message}";
             await _store.UpdateUploadAsync(uploadId, status, accepted, rejected, message, outcome.FileId, cancellationToken, alreadyStored);
+            if (outcome.Status is IngestStatus.Refused or IngestStatus.Skipped)
+            {
+                // The outcome is recorded; nothing of these bytes is stored or needed again (a skipped file's content is
+                // already stored under its earlier upload).
+                await _store.ReleaseUploadContentAsync(uploadId, cancellationToken);
+            }
             _log.LogInformation("Upload {UploadId}: {Message}", uploadId, message);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
@@ -96,7 +102,7 @@ public sealed class IngestUploadJob
         try
         {
             await _store.UpdateUploadAsync(uploadId, UploadStatus.Failed, 0, 0,
-                $"ingest failed ({failure.GetType().Name}: {failure.Message}); it is retried automatically", null, CancellationToken.None);
+                IngestOptions.Cap($"ingest failed ({failure.GetType().Name}: {failure.Message}); it is retried automatically", IngestOptions.Default.MaxMessageChars), null, CancellationToken.None);
         }
         catch (Exception storeDown)
         {
