@@ -146,6 +146,7 @@ internal sealed class SqliteDialect : SqlDialect
         private readonly PreparedInsert _request;
         private readonly PreparedInsert _catalogue;
         private readonly PreparedInsert _reject;
+        private readonly PreparedInsert _copy;
 
         public SqliteFileRowWriter(SqliteConnection connection, SqliteTransaction transaction, long fileId, StoreQueries queries, SqliteDialect dialect)
         {
@@ -153,6 +154,7 @@ internal sealed class SqliteDialect : SqlDialect
             _request = new PreparedInsert(connection, transaction, queries.InsertRequest, StoreQueries.RequestColumns, fileId);
             _catalogue = new PreparedInsert(connection, transaction, queries.InsertCatalogue, StoreQueries.CatalogueColumns, fileId);
             _reject = new PreparedInsert(connection, transaction, queries.InsertReject, StoreQueries.RejectColumns, fileId);
+            _copy = new PreparedInsert(connection, transaction, queries.InsertCopy, StoreQueries.CopyColumns, fileId);
         }
 
         public int RequestsStored { get; private set; }
@@ -175,7 +177,20 @@ internal sealed class SqliteDialect : SqlDialect
             p[13] = Db(request.Purpose);
             p[14] = Db(request.ApprovalRef);
             p[15] = fingerprint;
-            RequestsStored += _request.Execute();
+            if (_request.Execute() == 1)
+            {
+                RequestsStored++;
+            }
+            else
+            {
+                // Another row holds this request: remember this file holds it too, so removing that row's file passes it here.
+                var c = _copy.Values;
+                c[1] = line;
+                c[2] = p[3];
+                c[3] = p[2];
+                c[4] = fingerprint;
+                _copy.Execute();
+            }
             return ValueTask.CompletedTask;
         }
 
@@ -219,6 +234,7 @@ internal sealed class SqliteDialect : SqlDialect
             _request.Dispose();
             _catalogue.Dispose();
             _reject.Dispose();
+            _copy.Dispose();
             return ValueTask.CompletedTask;
         }
 

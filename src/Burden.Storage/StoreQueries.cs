@@ -5,7 +5,7 @@ namespace Burden.Storage;
 
 /// <summary>Every query text the store runs, built once per dialect and cached (as Hangfire.SqlServer caches its text per schema).</summary>
 /// <remarks>Keys are <c>StoreMethod.Purpose</c>, so tests can enumerate the texts and check each store method has its queries.</remarks>
-internal sealed class StoreQueries
+internal sealed partial class StoreQueries
 {
     private static readonly ConcurrentDictionary<string, StoreQueries> Cache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _all = new(StringComparer.Ordinal);
@@ -58,7 +58,7 @@ internal sealed class StoreQueries
 
         const string fileSelect =
             "f.id AS Id, f.name AS Name, f.sha256 AS Sha256, f.kind AS Kind, f.org_code AS OrgCode, f.rows_read AS RowsRead, " +
-            "f.accepted AS Accepted, f.rejected AS Rejected, f.already_stored AS AlreadyStored, f.ingested_at AS IngestedAt";
+            "f.accepted AS Accepted, f.rejected AS Rejected, f.already_stored AS AlreadyStored, f.ingested_at AS IngestedAt, f.superseded_by AS SupersededBy";
 
         EnsureSchemaVersionTable = Add("MigrateAsync.EnsureSchemaVersionTable", d.EnsureSchemaVersionTable);
         MigrationLock = d.MigrationLock is { } migrationLock ? Add("MigrateAsync.Lock", migrationLock) : null;
@@ -142,7 +142,8 @@ internal sealed class StoreQueries
 
         const string uploadSelect =
             "u.id AS Id, u.file_name AS FileName, u.org_code AS OrgCode, u.kind AS Kind, u.source AS Source, u.status AS Status, " +
-            "u.accepted AS Accepted, u.rejected AS Rejected, u.already_stored AS AlreadyStored, u.message AS Message, u.file_id AS FileId, u.received_at AS ReceivedAt, u.updated_at AS UpdatedAt";
+            "u.accepted AS Accepted, u.rejected AS Rejected, u.already_stored AS AlreadyStored, u.message AS Message, u.file_id AS FileId, u.received_at AS ReceivedAt, u.updated_at AS UpdatedAt, " +
+            "u.earlier_upload_id AS EarlierUploadId, u.replaces_upload_id AS ReplacesUploadId";
         InsertUpload = Add("CreateUploadAsync.Insert", d.InsertReturningId(uploads, UploadColumns));
         GetUpload = Add("GetUploadAsync.Select", $"SELECT {uploadSelect} FROM {uploads} u WHERE u.id = @id");
         LoadUploadContent = Add("LoadUploadContentAsync.Select", $"SELECT u.content FROM {uploads} u WHERE u.id = @id");
@@ -152,6 +153,8 @@ internal sealed class StoreQueries
         // One parameter per status (unused ones null, which IN never matches) keeps the text plain SQL on both engines.
         ListUploads = Add("ListUploadsAsync.ByStatus",
             $"SELECT {uploadSelect} FROM {uploads} u WHERE u.status IN ({string.Join(", ", StatusParameters.Select(p => "@" + p))}) ORDER BY u.id");
+
+        AddWorkflowQueries(d, uploadSelect, fileSelect, rejectSelect);
     }
 
     /// <summary>Parameter names used by <see cref="ListUploads"/>, one per <see cref="UploadStatus"/>.</summary>

@@ -93,6 +93,12 @@ internal sealed class RowBuilder
         {
             Add(ref issues, line, Column.OrgCode, RawCell.Blank, "blank (expected the ODS code of the organisation that received the request, or give --org CODE)");
         }
+        else if (_defaultOrg is not null && !string.Equals(org, _defaultOrg, StringComparison.OrdinalIgnoreCase))
+        {
+            // A file uploaded for one organisation never writes another's rows.
+            Add(ref issues, line, Column.OrgCode, row[Column.OrgCode],
+                $"'{org}' is not {_defaultOrg}, the organisation this file was uploaded for (expected {_defaultOrg} or blank; upload {org}'s rows as {org})");
+        }
         var receivedCell = row[Column.ReceivedDate];
         if (!CellValues.TryParseDate(receivedCell, _date1904, out var received))
         {
@@ -105,6 +111,11 @@ internal sealed class RowBuilder
             Add(ref issues, line, Column.HoursSpent, spentCell, Describe(spentCell, "is not a number of hours", CellValues.ExpectedHours));
         }
         var due = OptionalDate(row, Column.DueDate, line, ref issues);
+        var bandCell = row[Column.StaffBand];
+        if (!bandCell.IsBlank && !Common.AgendaForChangeBand.TryNormalise(bandCell.Text, out _))
+        {
+            Add(ref issues, line, Column.StaffBand, bandCell, Describe(bandCell, "is not a staff band", Common.AgendaForChangeBand.Expected + ", or blank"));
+        }
         if (issues is not null)
         {
             return new ParsedRow { Line = line, Issues = issues };
