@@ -119,8 +119,8 @@ internal sealed partial class DapperBurdenStore
             lastRequest = copy.RequestId;
             var p = new DynamicParameters();
             p.Add("id", copy.RequestId);
+            p.Add("copy_id", copy.CopyId);
             p.Add("new_file_id", copy.FileId);
-            p.Add("line", copy.Line);
             await connection.ExecuteAsync(Command(_q.PassRequest, p, transaction, cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(Command(_q.UncountCopy, p, transaction, cancellationToken)).ConfigureAwait(false);
             var drop = new DynamicParameters();
@@ -159,6 +159,5 @@ internal sealed partial class DapperBurdenStore
         public long RequestId { get; set; }
         public long CopyId { get; set; }
         public long FileId { get; set; }
-        public int Line { get; set; }
     }
 }

@@ -106,7 +106,7 @@ internal sealed partial class SqlServerDialect : SqlDialect
             $"WHERE x.copy_number = 1 AND NOT EXISTS (SELECT 1 FROM {table} r WITH (UPDLOCK, HOLDLOCK) WHERE r.received_date = x.received_date AND r.org_code = x.org_code AND r.fingerprint = x.fingerprint); " +
             "SET @stored = @@ROWCOUNT; " +
             // Rows not moved are copies of a request another row holds: kept, so removing that row's file passes the request on.
-            $"INSERT INTO {Table("request_copies")} ({string.Join(", ", StoreQueries.CopyColumns)}) SELECT s.file_id, s.line, s.received_date, s.org_code, s.fingerprint FROM {RequestStaging} s " +
+            $"INSERT INTO {Table("request_copies")} ({list}) SELECT {string.Join(", ", columns.Select(c => "s." + c))} FROM {RequestStaging} s " +
             $"WHERE NOT EXISTS (SELECT 1 FROM {table} r WHERE r.received_date = s.received_date AND r.org_code = s.org_code AND r.fingerprint = s.fingerprint AND r.file_id = s.file_id AND r.line = s.line); " +
             $"DELETE FROM {RequestStaging}; SELECT @stored;";
     }

@@ -184,11 +184,7 @@ internal sealed class SqliteDialect : SqlDialect
             else
             {
                 // Another row holds this request: remember this file holds it too, so removing that row's file passes it here.
-                var c = _copy.Values;
-                c[1] = line;
-                c[2] = p[3];
-                c[3] = p[2];
-                c[4] = fingerprint;
+                Array.Copy(p, 1, _copy.Values, 1, p.Length - 1);
                 _copy.Execute();
             }
             return ValueTask.CompletedTask;

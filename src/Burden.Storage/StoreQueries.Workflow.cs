@@ -3,8 +3,8 @@ namespace Burden.Storage;
 /// <summary>The queries of the upload workflow: listing uploads, removing and replacing a file, superseded rejects.</summary>
 internal sealed partial class StoreQueries
 {
-    /// <summary>Columns of <c>request_copies</c>, in insert order.</summary>
-    public static readonly string[] CopyColumns = ["file_id", "line", "received_date", "org_code", "fingerprint"];
+    /// <summary>Columns of <c>request_copies</c>, in insert order: those of <c>requests</c>.</summary>
+    public static IReadOnlyList<string> CopyColumns => RequestColumns;
 
     private void AddWorkflowQueries(SqlDialect d, string uploadSelect, string fileSelect, string rejectSelect)
     {
@@ -27,10 +27,12 @@ internal sealed partial class StoreQueries
         ReplacedFile = Add("ReplaceFileAsync.File", $"SELECT {fileSelect} FROM {files} f WHERE f.id = @file_id");
         // Each request of the file that another file also holds, with every such copy; the store passes it to the first copy.
         CopiesHeldElsewhere = Add("RemoveFileAsync.CopiesHeldElsewhere",
-            $"SELECT r.id AS RequestId, c.id AS CopyId, c.file_id AS FileId, c.line AS Line FROM {requests} r JOIN {copies} c " +
+            $"SELECT r.id AS RequestId, c.id AS CopyId, c.file_id AS FileId FROM {requests} r JOIN {copies} c " +
             "ON c.received_date = r.received_date AND c.org_code = r.org_code AND c.fingerprint = r.fingerprint " +
             "WHERE r.file_id = @file_id AND c.file_id <> @file_id ORDER BY r.id, c.file_id, c.line");
-        PassRequest = Add("RemoveFileAsync.PassRequest", $"UPDATE {requests} SET file_id = @new_file_id, line = @line WHERE id = @id");
+        // Every column from the copy (one scalar subquery each keeps it plain SQL on every engine).
+        PassRequest = Add("RemoveFileAsync.PassRequest",
+            $"UPDATE {requests} SET {string.Join(", ", RequestColumns.Select(c => $"{c} = (SELECT c.{c} FROM {copies} c WHERE c.id = @copy_id)"))} WHERE id = @id");
         DropCopy = Add("RemoveFileAsync.DropCopy", $"DELETE FROM {copies} WHERE id = @id");
         UncountCopy = Add("RemoveFileAsync.UncountCopy", $"UPDATE {files} SET already_stored = already_stored - 1 WHERE id = @new_file_id");
         DeleteCopiesOfFile = Add("RemoveFileAsync.DeleteCopies", $"DELETE FROM {copies} WHERE file_id = @file_id");

@@ -43,16 +43,17 @@ public abstract class FileRemovalContractTests<TProvider> : IAsyncLifetime
     public async Task RemoveFileAsync_RequestAnotherFileAlsoHolds_KeptUnderThatFile()
     {
         var store = await NewStoreAsync();
-        var shared = Request("Weekly SitRep", Nov1, file: "first.csv", line: 2);
+        var shared = Request("Weekly SitRep", Nov1, file: "first.csv", line: 2) with { HoursSpent = 2m };
         var first = await store.SaveFileAsync(File("first.csv"), [Accepted(shared), Accepted(Request("Only in first", Nov1, file: "first.csv", line: 3))]);
-        var second = await store.SaveFileAsync(File("second.csv"), [Accepted(shared with { SourceFile = "second.csv", SourceLine = 7 })]);
+        var second = await store.SaveFileAsync(File("second.csv"), [Accepted(shared with { Title = "weekly sitrep", HoursSpent = 5m, StaffBand = "7", SourceFile = "second.csv", SourceLine = 7 })]);
         Assert.Equal(1, second.AlreadyStored);
 
         var removal = await store.RemoveFileAsync(first.Id);
 
         Assert.Equal((1, 1), (removal.RequestsRemoved, removal.RequestsKept));
         var left = Assert.Single(await store.LoadRequestsAsync(new RequestQuery(null, null)));
-        Assert.Equal(("Weekly SitRep", "second.csv", 7), (left.Title, left.SourceFile, left.SourceLine));
+        // As the second file gave it: its wording, hours and band, its line.
+        Assert.Equal(("weekly sitrep", 5m, "7", "second.csv", 7), (left.Title, left.HoursSpent, left.StaffBand, left.SourceFile, left.SourceLine));
         // The second file now stores it itself: nothing of it counts as already stored any more.
         Assert.Equal(0, (await store.GetFileAsync(second.Id))!.AlreadyStored);
         // And removing the second file as well now takes it away.
