@@ -51,9 +51,17 @@ internal static class ServeCommand
                 WatchInbox = !parse.GetValue(noInbox),
                 Time = context.Time,
                 AnalysisSettings = AnalyseCommand.LoadSettings(parse, settings, taxonomy),
+                Verbose = parse.GetValue(context.Verbose),
             };
             await using var app = await BurdenHost.BuildAsync(options, cancellationToken: cancellationToken);
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException bind) when (bind.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                throw new BurdenException($"cannot listen on {options.Urls}: the address is already in use (another burden serve?); stop it or give --urls http://127.0.0.1:OTHERPORT", bind);
+            }
             await context.Out.WriteLineAsync($"burden serve: listening on {string.Join(", ", app.Urls)}; data in {Path.GetFullPath(options.DataDir)}; " +
                 $"dashboard at /hangfire; API key {(options.ApiKey is null ? "not set (loopback only)" : "required")}. Ctrl+C to stop.");
             await app.WaitForShutdownAsync(cancellationToken);

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Burden.Storage;
 
 namespace Burden.Worker.Hosting;
@@ -43,6 +44,13 @@ public static class BurdenHost
         // Leave room for the multipart envelope around the largest file accepted.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1024 * 1024));
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes + (64 * 1024));
+
+        if (!options.Verbose)
+        {
+            // No stack trace reaches the console without --verbose, start-up failures included.
+            builder.Logging.AddConsole(console => console.FormatterName = OneLineExceptionFormatter.FormatterName)
+                .AddConsoleFormatter<OneLineExceptionFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+        }
 
         var services = builder.Services;
         services.AddSingleton(options);
