@@ -13,15 +13,15 @@ internal sealed partial class DapperBurdenStore
     /// <inheritdoc />
     public async Task<StoredFile?> GetFileAsync(long fileId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await GetFileInAsync(connection, null, fileId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<FileRemoval> RemoveFileAsync(long fileId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await _provider.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         var removal = await RemoveFileInAsync(connection, transaction, fileId, _q.RemovedFile, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return removal;
@@ -32,9 +32,9 @@ internal sealed partial class DapperBurdenStore
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(rows);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         // One transaction: a throw while the new file is read rolls the removal back too.
-        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await _provider.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         var removal = await RemoveFileInAsync(connection, transaction, replacedFileId, _q.ReplacedFile, cancellationToken).ConfigureAwait(false);
         var stored = await SaveFileInAsync(connection, transaction, file, rows, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -48,7 +48,7 @@ internal sealed partial class DapperBurdenStore
         {
             return await LoadRejectsAsync(fileName, cancellationToken).ConfigureAwait(false);
         }
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var p = new DynamicParameters();
         p.Add("file_name", fileName, DbType.String);
         var sql = fileName is null ? _q.LoadRejectsCurrent : _q.LoadRejectsCurrentByFile;
@@ -59,7 +59,7 @@ internal sealed partial class DapperBurdenStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<StoredReject>> LoadFileRejectsAsync(long fileId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var p = new DynamicParameters();
         p.Add("file_id", fileId);
         var rows = await connection.QueryAsync<RejectRow>(Command(_q.LoadRejectsOfFile, p, null, cancellationToken)).ConfigureAwait(false);
@@ -75,7 +75,7 @@ internal sealed partial class DapperBurdenStore
         p.Add("org_code", orgCode, DbType.String);
         p.Add("skip", skip);
         p.Add("take", take);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var sql = orgCode is null ? _q.ListUploadsNewest : _q.ListUploadsNewestByOrg;
         var rows = await connection.QueryAsync<UploadRow>(Command(sql, p, null, cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToRecord()).ToList();
@@ -86,7 +86,7 @@ internal sealed partial class DapperBurdenStore
     {
         var p = new DynamicParameters();
         p.Add("file_id", fileId);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<UploadRow>(Command(_q.UploadsOfFile, p, null, cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -137,7 +137,7 @@ internal sealed partial class DapperBurdenStore
         var release = new DynamicParameters();
         release.Add("file_id", fileId);
         release.Add("status", StoredTokens.Status(UploadStatus.Removed), DbType.String);
-        release.Add("updated_at", _dialect.InstantValue(_time.GetUtcNow()), _dialect.InstantType);
+        release.Add("updated_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
         var uploads = await connection.ExecuteAsync(Command(_q.ReleaseUploads, release, transaction, cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(Command(_q.DeleteFile, id, transaction, cancellationToken)).ConfigureAwait(false);
         return new FileRemoval(file, requests, kept, catalogue, rejects, uploads);

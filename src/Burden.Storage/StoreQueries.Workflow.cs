@@ -6,7 +6,7 @@ internal sealed partial class StoreQueries
     /// <summary>Columns of <c>request_copies</c>, in insert order: those of <c>requests</c>.</summary>
     public static IReadOnlyList<string> CopyColumns => RequestColumns;
 
-    private void AddWorkflowQueries(SqlDialect d, string uploadSelect, string fileSelect, string rejectSelect)
+    private void AddWorkflowQueries(StorageProvider d, string uploadSelect, string fileSelect, string rejectSelect)
     {
         var files = d.Table("files");
         var requests = d.Table("requests");

@@ -109,7 +109,7 @@ public sealed class IngestPipeline
 
             using var log = LogReader.Open(seekable, name, kind, org, _options);
             knownKind = log.Kind;
-            var counter = new RowCounter(progress);
+            var counter = new RowCounter(progress, _options.MaxStoredRejects);
             var newFile = new NewFile(name, hash, log.Kind, org, _time.GetUtcNow());
             var rows = counter.Count(log.ReadRows(cancellationToken));
             FileRemoval? replaced = null;
@@ -122,7 +122,7 @@ public sealed class IngestPipeline
             {
                 stored = await _store.SaveFileAsync(newFile, rows, cancellationToken);
             }
-            var message = Describe(name, counter, stored.AlreadyStored, log.UnknownColumns);
+            var message = _options.Cap(Describe(name, counter, stored.AlreadyStored, log.UnknownColumns));
             if (replaced is not null)
             {
                 message += $"; replaced file {replaced.File.Id} ({replaced.File.Name}: {replaced.RequestsRemoved + replaced.CatalogueRowsRemoved} rows removed)";
@@ -135,7 +135,7 @@ public sealed class IngestPipeline
         }
         catch (FileRefusedException refused)
         {
-            return new IngestOutcome(name, IngestStatus.Refused, null, knownKind, 0, 0, refused.Message);
+            return new IngestOutcome(name, IngestStatus.Refused, null, knownKind, 0, 0, _options.Cap(refused.Message));
         }
         finally
         {
@@ -151,13 +151,19 @@ public sealed class IngestPipeline
         var line = alreadyStored > 0
             ? $"{name}: accepted {counter.Accepted} ({alreadyStored} already stored, kept once), rejected {counter.Rejected}"
             : $"{name}: accepted {counter.Accepted}, rejected {counter.Rejected}";
+        if (counter.Rejected > counter.RejectsKept)
+        {
+            line += $" (reasons kept for the first {counter.RejectsKept:N0} rejected rows)";
+        }
         if (counter.Rejected > 0)
         {
             line += $"; reasons: burden rejects --file {name}";
         }
         if (unknownColumns.Count > 0)
         {
-            line += $"; columns set aside: {string.Join(", ", unknownColumns)}";
+            const int shown = 20;
+            var listed = string.Join(", ", unknownColumns.Take(shown).Select(c => IngestOptions.Cap(c, 40)));
+            line += $"; columns set aside: {listed}{(unknownColumns.Count > shown ? $" and {unknownColumns.Count - shown:N0} more" : "")}";
         }
         return line;
     }
@@ -198,11 +204,14 @@ public sealed class IngestPipeline
     }
 
     /// <summary>Counts rows as the store pulls them, so the outcome's counts are exactly what was read.</summary>
-    private sealed class RowCounter(IProgress<long>? progress)
+    private sealed class RowCounter(IProgress<long>? progress, int maxStoredRejects)
     {
         public int Accepted { get; private set; }
 
         public int Rejected { get; private set; }
+
+        /// <summary>Rejected rows whose reasons are stored: at most the limit, so a file of bad rows cannot fill the store.</summary>
+        public int RejectsKept => Math.Min(Rejected, maxStoredRejects);
 
         public IEnumerable<ParsedRow> Count(IEnumerable<ParsedRow> rows)
         {
@@ -220,7 +229,7 @@ public sealed class IngestPipeline
                 {
                     progress.Report(Accepted + Rejected);
                 }
-                yield return row;
+                yield return !row.Accepted && Rejected > maxStoredRejects ? row with { KeepIssues = false } : row;
             }
         }
     }

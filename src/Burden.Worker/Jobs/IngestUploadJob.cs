@@ -1,6 +1,7 @@
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Hangfire;
+using Burden.Worker.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Burden.Worker.Jobs;
@@ -14,9 +15,18 @@ public sealed class IngestUploadJob
     private readonly IBurdenStore _store;
     private readonly IngestPipeline _pipeline;
     private readonly ILogger<IngestUploadJob> _log;
+    private readonly string _instance;
 
     public IngestUploadJob(IBurdenStore store, IngestPipeline pipeline, ILogger<IngestUploadJob> log)
+        : this(store, pipeline, log, new ServeOptions())
     {
+    }
+
+    /// <summary>Runs as the instance <paramref name="options"/> names, which the upload's status then shows as <c>processed_by</c>.</summary>
+    public IngestUploadJob(IBurdenStore store, IngestPipeline pipeline, ILogger<IngestUploadJob> log, ServeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _instance = options.InstanceName;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(log);
@@ -43,7 +53,7 @@ public sealed class IngestUploadJob
 
         try
         {
-            await _store.UpdateUploadAsync(uploadId, UploadStatus.Processing, 0, 0, null, null, cancellationToken);
+            await _store.ClaimUploadAsync(uploadId, _instance, cancellationToken);
             var content = await _store.LoadUploadContentAsync(uploadId, cancellationToken)
                 ?? throw new InvalidOperationException($"upload {uploadId} ({upload.FileName}) has no stored content");
             using var stream = new MemoryStream(content, writable: false);
@@ -56,7 +66,7 @@ public sealed class IngestUploadJob
             }
             catch (FileRefusedException refused)
             {
-                outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, refused.Message);
+                outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, IngestOptions.Cap(refused.Message, IngestOptions.Default.MaxMessageChars));
             }
             // The pipeline's pointer to the CLI's rejects command means nothing here: the page and the API list them.
             var message = outcome.Message.Replace($"; reasons: burden rejects --file {upload.FileName}", "", StringComparison.Ordinal);
@@ -80,11 +90,18 @@ public sealed class IngestUploadJob
                     ? message
                     : $"{upload.FileName}: skipped: the same content was stored by upload {earlierUpload.Id} ({earlierUpload.FileName}, received {earlierUpload.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC); nothing stored or counted again";
                 await _store.UpdateUploadAsync(uploadId, UploadStatus.Skipped, 0, 0, message, null, cancellationToken, 0, earlierUpload?.Id);
+                // Nothing of these bytes is needed again: the same content is stored under the earlier upload.
+                await _store.ReleaseUploadContentAsync(uploadId, cancellationToken);
                 _log.LogInformation("Upload {UploadId}: {Message}", uploadId, message);
                 return;
             }
             var status = outcome.Status == IngestStatus.Refused ? UploadStatus.Refused : UploadStatus.Done;
             await _store.UpdateUploadAsync(uploadId, status, outcome.Accepted, outcome.Rejected, message, outcome.FileId, cancellationToken, outcome.AlreadyStored);
+            if (outcome.Status is IngestStatus.Refused or IngestStatus.Skipped)
+            {
+                // The outcome is recorded; nothing of these bytes is stored or needed again.
+                await _store.ReleaseUploadContentAsync(uploadId, cancellationToken);
+            }
             _log.LogInformation("Upload {UploadId}: {Message}", uploadId, message);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
@@ -121,7 +138,7 @@ public sealed class IngestUploadJob
         try
         {
             await _store.UpdateUploadAsync(uploadId, UploadStatus.Failed, 0, 0,
-                $"ingest failed ({failure.GetType().Name}: {failure.Message}); it is retried automatically", null, CancellationToken.None);
+                IngestOptions.Cap($"ingest failed ({failure.GetType().Name}: {failure.Message}); it is retried automatically", IngestOptions.Default.MaxMessageChars), null, CancellationToken.None);
         }
         catch (Exception storeDown)
         {

@@ -40,6 +40,7 @@ public static class UploadsApi
         stored_file = u.FileId,
         earlier_upload = u.EarlierUploadId,
         replaces_upload = u.ReplacesUploadId,
+        processed_by = u.ProcessedBy,
     };
 
     /// <summary>Reads <c>offset</c> and <c>limit</c>; throws <see cref="BurdenException"/> naming the bad one.</summary>

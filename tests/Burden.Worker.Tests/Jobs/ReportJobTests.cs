@@ -32,7 +32,7 @@ public class ReportJobTests
         await new IngestPipeline(store).IngestAsync(new MemoryStream(Encoding.UTF8.GetBytes(SampleLogs.NovemberAllGood)), "qmm.csv", "QMM", null);
         var log = new ListLogger();
         var folders = new DataFolders(dir.File("data"));
-        var job = new ReportJob(store, new ReportService(store, new Analyser()), folders, new ServeOptions(), log);
+        var job = new ReportJob(store, new ReportService(store, new Analyser()), folders, new ServeOptions(), log, new Hangfire.InMemory.InMemoryStorage());
 
         await job.RunAsync("2022-11", "ZZZ", CancellationToken.None);
         await job.RunAsync("2022-11", "QMM", CancellationToken.None);
