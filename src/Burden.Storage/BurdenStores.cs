@@ -105,6 +105,10 @@ public static class BurdenStores
         return store;
     }
 
+    /// <summary>The SQLite file <paramref name="db"/> names (the default file when null); throws for a server connection string.</summary>
+    public static string SqliteFileOf(string? db) =>
+        CreateProvider(db) is SqliteProvider sqlite ? sqlite.FilePath : throw new ArgumentException("not a SQLite database", nameof(db));
+
     /// <summary>The provider for <paramref name="db"/>, without connecting.</summary>
     internal static StorageProvider CreateProvider(string? db)
     {

@@ -11,7 +11,7 @@ namespace Burden.Storage;
 
 /// <summary>The one <see cref="IBurdenStore"/>: Dapper over a connection the <see cref="StorageProvider"/> opens, with the provider's query catalogue.</summary>
 /// <remarks>Each call opens its own pooled connection, so one instance is safe to share between threads and jobs.</remarks>
-internal sealed class DapperBurdenStore : IBurdenStore
+internal sealed partial class DapperBurdenStore : IBurdenStore
 {
     private readonly StorageProvider _provider;
     private readonly StoreQueries _q;
@@ -51,6 +51,14 @@ internal sealed class DapperBurdenStore : IBurdenStore
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         // Disposing the transaction without a commit rolls back: any throw below, including from the enumeration, leaves nothing of the file.
         await using var transaction = await _provider.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var stored = await SaveFileInAsync(connection, transaction, file, rows, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Stores the file within <paramref name="transaction"/>, which the caller commits.</summary>
+    private async Task<StoredFile> SaveFileInAsync(DbConnection connection, DbTransaction transaction, NewFile file, IEnumerable<ParsedRow> rows, CancellationToken cancellationToken)
+    {
         if (await FindFileAsync(connection, transaction, file.Sha256, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             throw AlreadyStored(file, existing, null);
@@ -114,7 +122,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         counts.Add("already_stored", alreadyStored);
         counts.Add("id", fileId);
         await connection.ExecuteAsync(Command(_q.UpdateFileCounts, counts, transaction, cancellationToken)).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await SupersedeEarlierAsync(connection, transaction, file, fileId, cancellationToken).ConfigureAwait(false);
         return new StoredFile(fileId, file.Name, file.Sha256, file.Kind, file.OrgCode, accepted + rejected, accepted, rejected, file.IngestedAt)
         {
             AlreadyStored = alreadyStored,
@@ -294,7 +302,16 @@ internal sealed class DapperBurdenStore : IBurdenStore
         p.Add("received_at", _provider.InstantValue(upload.ReceivedAt), _provider.InstantType);
         p.Add("updated_at", _provider.InstantValue(upload.ReceivedAt), _provider.InstantType);
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(Command(_q.InsertUpload, p, null, cancellationToken)).ConfigureAwait(false);
+        var id = await connection.ExecuteScalarAsync<long>(Command(_q.InsertUpload, p, null, cancellationToken)).ConfigureAwait(false);
+        if (upload.ReplacesUploadId is { } replaced)
+        {
+            // Set before the ingest job is enqueued (the caller enqueues after this returns), so the job always sees it.
+            var r = new DynamicParameters();
+            r.Add("id", id);
+            r.Add("replaces_upload_id", replaced);
+            await connection.ExecuteAsync(Command(_q.SetUploadReplaces, r, null, cancellationToken)).ConfigureAwait(false);
+        }
+        return id;
     }
 
     /// <inheritdoc />
@@ -317,7 +334,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     }
 
     /// <inheritdoc />
-    public async Task UpdateUploadAsync(long id, UploadStatus status, int accepted, int rejected, string? message, long? fileId, CancellationToken cancellationToken = default, int alreadyStored = 0)
+    public async Task UpdateUploadAsync(long id, UploadStatus status, int accepted, int rejected, string? message, long? fileId, CancellationToken cancellationToken = default, int alreadyStored = 0, long? earlierUploadId = null)
     {
         var p = new DynamicParameters();
         p.Add("id", id);
@@ -334,6 +351,10 @@ internal sealed class DapperBurdenStore : IBurdenStore
         {
             throw new BurdenException($"There is no upload {id} to update");
         }
+        var links = new DynamicParameters();
+        links.Add("id", id);
+        links.Add("earlier_upload_id", earlierUploadId, DbType.Int64);
+        await connection.ExecuteAsync(Command(_q.SetUploadLinks, links, null, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -569,11 +590,13 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public int Rejected { get; set; }
         public int AlreadyStored { get; set; }
         public object? IngestedAt { get; set; }
+        public long? SupersededBy { get; set; }
 
         public StoredFile ToStoredFile() =>
             new(Id, Name, Sha256, StoredTokens.ParseKind(Kind), OrgCode, RowsRead, Accepted, Rejected, StorageProvider.ReadInstant(IngestedAt))
             {
                 AlreadyStored = AlreadyStored,
+                SupersededBy = SupersededBy,
             };
     }
 
@@ -731,6 +754,8 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public long? FileId { get; set; }
         public object? ReceivedAt { get; set; }
         public object? UpdatedAt { get; set; }
+        public long? EarlierUploadId { get; set; }
+        public long? ReplacesUploadId { get; set; }
         public string? ProcessedBy { get; set; }
 
         public UploadRecord ToRecord() =>
@@ -738,6 +763,8 @@ internal sealed class DapperBurdenStore : IBurdenStore
                 Accepted, Rejected, Message, FileId, StorageProvider.ReadInstant(ReceivedAt), StorageProvider.ReadInstant(UpdatedAt))
             {
                 AlreadyStored = AlreadyStored,
+                EarlierUploadId = EarlierUploadId,
+                ReplacesUploadId = ReplacesUploadId,
                 ProcessedBy = ProcessedBy,
             };
     }

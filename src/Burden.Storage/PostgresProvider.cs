@@ -109,6 +109,11 @@ internal sealed class PostgresProvider : StorageProvider
             "ON CONFLICT (received_date, org_code, fingerprint) DO NOTHING";
     }
 
+    /// <summary>Keeps the staged rows that were not moved (copies of a request another row holds), so removing that row's file passes the request on.</summary>
+    public string CopyUnmovedRequests => $"INSERT INTO {Table("request_copies")} ({string.Join(", ", StoreQueries.RequestColumns)}) " +
+        $"SELECT {string.Join(", ", StoreQueries.RequestColumns.Select(c => "s." + c))} FROM {RequestStaging} s WHERE NOT EXISTS (SELECT 1 FROM {Table("requests")} r " +
+        "WHERE r.received_date = s.received_date AND r.org_code = s.org_code AND r.fingerprint = s.fingerprint AND r.file_id = s.file_id AND r.line = s.line)";
+
     /// <summary>Empties the staging table after a move.</summary>
     public static string ClearStagedRequests => $"TRUNCATE {RequestStaging}";
 
@@ -269,6 +274,7 @@ internal sealed class PostgresProvider : StorageProvider
             }
             await CopyAsync(RequestStaging, StoredColumns.Requests, _requests, cancellationToken).ConfigureAwait(false);
             RequestsStored += await ExecuteAsync(_queries.MoveStagedRequests ?? throw new InvalidOperationException("PostgreSQL queries lack the staged request move"), cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(_provider.CopyUnmovedRequests, cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(ClearStagedRequests, cancellationToken).ConfigureAwait(false);
         }
 

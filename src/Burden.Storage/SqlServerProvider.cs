@@ -127,8 +127,15 @@ internal sealed partial class SqlServerProvider : StorageProvider
             $"INSERT INTO {table} ({list}) SELECT {string.Join(", ", columns.Select(c => "x." + c))} FROM (" +
             $"SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.fingerprint ORDER BY s.line) AS copy_number FROM {RequestStaging} s) x " +
             $"WHERE x.copy_number = 1 AND NOT EXISTS (SELECT 1 FROM {table} r WITH (UPDLOCK, HOLDLOCK) WHERE r.received_date = x.received_date AND r.org_code = x.org_code AND r.fingerprint = x.fingerprint); " +
-            $"SET @stored = @@ROWCOUNT; DELETE FROM {RequestStaging}; SELECT @stored;";
+            "SET @stored = @@ROWCOUNT; " +
+            // Rows not moved are copies of a request another row holds: kept, so removing that row's file passes the request on.
+            $"INSERT INTO {Table("request_copies")} ({list}) SELECT {string.Join(", ", columns.Select(c => "s." + c))} FROM {RequestStaging} s " +
+            $"WHERE NOT EXISTS (SELECT 1 FROM {table} r WHERE r.received_date = s.received_date AND r.org_code = s.org_code AND r.fingerprint = s.fingerprint AND r.file_id = s.file_id AND r.line = s.line); " +
+            $"DELETE FROM {RequestStaging}; SELECT @stored;";
     }
+
+    /// <inheritdoc />
+    public override string Page(string orderedQuery) => $"{orderedQuery} OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
 
     /// <inheritdoc />
     public override string SelectFirst(int rows, string body) => $"SELECT TOP ({rows.ToString(CultureInfo.InvariantCulture)}) {body}";

@@ -147,6 +147,7 @@ internal sealed class SqliteProvider : StorageProvider
         private readonly PreparedInsert _request;
         private readonly PreparedInsert _catalogue;
         private readonly PreparedInsert _reject;
+        private readonly PreparedInsert _copy;
 
         public SqliteFileRowWriter(SqliteConnection connection, SqliteTransaction transaction, long fileId, StoreQueries queries, SqliteProvider provider)
         {
@@ -155,13 +156,23 @@ internal sealed class SqliteProvider : StorageProvider
             _request = new PreparedInsert(connection, transaction, queries.InsertRequest, StoreQueries.RequestColumns);
             _catalogue = new PreparedInsert(connection, transaction, queries.InsertCatalogue, StoreQueries.CatalogueColumns);
             _reject = new PreparedInsert(connection, transaction, queries.InsertReject, StoreQueries.RejectColumns);
+            _copy = new PreparedInsert(connection, transaction, queries.InsertCopy, StoreQueries.CopyColumns);
         }
 
         public int RequestsStored { get; private set; }
 
         public ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken)
         {
-            RequestsStored += _request.Execute(StoredColumns.Requests, new RequestToStore(_fileId, line, request, fingerprint), _provider);
+            var row = new RequestToStore(_fileId, line, request, fingerprint);
+            if (_request.Execute(StoredColumns.Requests, row, _provider) == 1)
+            {
+                RequestsStored++;
+            }
+            else
+            {
+                // Another row holds this request: remember this file holds it too, so removing that row's file passes it here.
+                _copy.Execute(StoredColumns.Requests, row, _provider);
+            }
             return ValueTask.CompletedTask;
         }
 
@@ -184,6 +195,7 @@ internal sealed class SqliteProvider : StorageProvider
             _request.Dispose();
             _catalogue.Dispose();
             _reject.Dispose();
+            _copy.Dispose();
             return ValueTask.CompletedTask;
         }
     }

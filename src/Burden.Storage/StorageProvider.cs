@@ -53,6 +53,9 @@ internal abstract class StorageProvider
     /// <summary>A SELECT returning at most <paramref name="rows"/> rows; <paramref name="body"/> is everything after SELECT.</summary>
     public abstract string SelectFirst(int rows, string body);
 
+    /// <summary>One page of an ordered query: <c>@skip</c> rows left out, then at most <c>@take</c>.</summary>
+    public virtual string Page(string orderedQuery) => $"{orderedQuery} LIMIT @take OFFSET @skip";
+
     /// <summary>Creates the schema-version table when missing (run inside the migration transaction).</summary>
     public abstract string EnsureSchemaVersionTable { get; }
 

@@ -5,7 +5,7 @@ namespace Burden.Storage;
 
 /// <summary>Every query text the store runs, built once per provider and cached (as Hangfire.SqlServer caches its text per schema).</summary>
 /// <remarks>Keys are <c>StoreMethod.Purpose</c>, so tests can enumerate the texts and check each store method has its queries.</remarks>
-internal sealed class StoreQueries
+internal sealed partial class StoreQueries
 {
     private static readonly ConcurrentDictionary<string, StoreQueries> Cache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _all = new(StringComparer.Ordinal);
@@ -54,7 +54,7 @@ internal sealed class StoreQueries
 
         const string fileSelect =
             "f.id AS Id, f.name AS Name, f.sha256 AS Sha256, f.kind AS Kind, f.org_code AS OrgCode, f.rows_read AS RowsRead, " +
-            "f.accepted AS Accepted, f.rejected AS Rejected, f.already_stored AS AlreadyStored, f.ingested_at AS IngestedAt";
+            "f.accepted AS Accepted, f.rejected AS Rejected, f.already_stored AS AlreadyStored, f.ingested_at AS IngestedAt, f.superseded_by AS SupersededBy";
 
         EnsureSchemaVersionTable = Add("MigrateAsync.EnsureSchemaVersionTable", d.EnsureSchemaVersionTable);
         MigrationLock = d.MigrationLock is { } migrationLock ? Add("MigrateAsync.Lock", migrationLock) : null;
@@ -134,7 +134,8 @@ internal sealed class StoreQueries
 
         const string uploadSelect =
             "u.id AS Id, u.file_name AS FileName, u.org_code AS OrgCode, u.kind AS Kind, u.source AS Source, u.status AS Status, " +
-            "u.accepted AS Accepted, u.rejected AS Rejected, u.already_stored AS AlreadyStored, u.message AS Message, u.file_id AS FileId, u.received_at AS ReceivedAt, u.updated_at AS UpdatedAt, u.processed_by AS ProcessedBy";
+            "u.accepted AS Accepted, u.rejected AS Rejected, u.already_stored AS AlreadyStored, u.message AS Message, u.file_id AS FileId, u.received_at AS ReceivedAt, u.updated_at AS UpdatedAt, u.processed_by AS ProcessedBy, " +
+            "u.earlier_upload_id AS EarlierUploadId, u.replaces_upload_id AS ReplacesUploadId";
         InsertUpload = Add("CreateUploadAsync.Insert", d.InsertReturningId(uploads, UploadColumns));
         GetUpload = Add("GetUploadAsync.Select", $"SELECT {uploadSelect} FROM {uploads} u WHERE u.id = @id");
         LoadUploadContent = Add("LoadUploadContentAsync.Select", $"SELECT u.content FROM {uploads} u WHERE u.id = @id");
@@ -162,6 +163,8 @@ internal sealed class StoreQueries
             $"INSERT INTO {jobParts} (job_id, part, done_at) SELECT @job_id, @part, NULL WHERE NOT EXISTS (SELECT 1 FROM {jobParts} p WHERE p.job_id = @job_id AND p.part = @part)");
         ListOwedJobParts = Add("ListOwedJobPartsAsync.Select", $"SELECT p.part FROM {jobParts} p WHERE p.job_id = @job_id AND p.done_at IS NULL ORDER BY p.part");
         MarkJobPartDone = Add("MarkJobPartDoneAsync.Update", $"UPDATE {jobParts} SET done_at = @done_at WHERE job_id = @job_id AND part = @part");
+
+        AddWorkflowQueries(d, uploadSelect, fileSelect, rejectSelect);
     }
 
     private static readonly string[] JobColumns = ["kind", "period", "org_code", "name", "status", "created_at", "updated_at"];

@@ -90,12 +90,7 @@ public sealed record AnalysisSettings
     /// <summary>Reads <c>Band 6</c>, <c>B8a</c>, <c>AfC 7</c> as <c>6</c>, <c>8a</c>, <c>7</c>.</summary>
     public static string? NormaliseBand(string? band)
     {
-        if (string.IsNullOrWhiteSpace(band))
-        {
-            return null;
-        }
-        var text = band.Trim().ToLowerInvariant().Replace("band", "", StringComparison.Ordinal).Replace("afc", "", StringComparison.Ordinal).Trim().TrimStart('b').Trim();
-        return text.Length == 0 ? null : text;
+        return AgendaForChangeBand.Simplify(band);
     }
 
     /// <summary>Reads a settings JSON document (snake_case keys, all optional) over the defaults.</summary>

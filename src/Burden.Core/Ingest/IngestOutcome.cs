@@ -23,4 +23,7 @@ public sealed record IngestOutcome(string File, IngestStatus Status, long? FileI
 {
     /// <summary>Of <see cref="Accepted"/>, request rows already stored (by an earlier file or line): kept once, not counted twice.</summary>
     public int AlreadyStored { get; init; }
+
+    /// <summary>For a replacement that was stored, what removing the replaced file took away; otherwise null.</summary>
+    public Storage.FileRemoval? Replaced { get; init; }
 }

@@ -42,7 +42,30 @@ public sealed class IngestPipeline
     /// <param name="kind">Request log or catalogue; null to recognise from the headers.</param>
     /// <param name="cancellationToken">Cancels the work; nothing is stored.</param>
     /// <param name="progress">Told the number of rows read so far, every <see cref="ProgressInterval"/> rows.</param>
-    public async Task<IngestOutcome> IngestAsync(Stream content, string fileName, string? orgCode, LogKind? kind, CancellationToken cancellationToken = default, IProgress<long>? progress = null)
+    public Task<IngestOutcome> IngestAsync(Stream content, string fileName, string? orgCode, LogKind? kind, CancellationToken cancellationToken = default, IProgress<long>? progress = null) =>
+        IngestCoreAsync(content, fileName, orgCode, kind, null, cancellationToken, progress);
+
+    /// <summary>
+    /// Ingests a corrected file in place of the stored file <paramref name="replacedFileId"/>: the old file is removed and the
+    /// new one stored in one transaction, so a refused replacement (or any failure) leaves the old file as it was.
+    /// </summary>
+    /// <remarks>
+    /// Content identical to the file it replaces, or to another stored file, is skipped and nothing is removed. The outcome's
+    /// <see cref="IngestOutcome.Replaced"/> says what was removed.
+    /// </remarks>
+    public async Task<IngestOutcome> ReplaceAsync(long replacedFileId, Stream content, string fileName, string? orgCode, LogKind? kind, CancellationToken cancellationToken = default, IProgress<long>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        if (await _store.GetFileAsync(replacedFileId, cancellationToken) is null)
+        {
+            var name = Path.GetFileName(fileName);
+            return new IngestOutcome(name, IngestStatus.Refused, null, kind, 0, 0,
+                $"{name}: refused: there is no stored file {replacedFileId} to replace (it may have been removed already); nothing stored");
+        }
+        return await IngestCoreAsync(content, fileName, orgCode, kind, replacedFileId, cancellationToken, progress);
+    }
+
+    private async Task<IngestOutcome> IngestCoreAsync(Stream content, string fileName, string? orgCode, LogKind? kind, long? replacedFileId, CancellationToken cancellationToken, IProgress<long>? progress)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(fileName);
@@ -74,8 +97,11 @@ public sealed class IngestPipeline
             if (await _store.FindFileByHashAsync(hash, cancellationToken) is { } earlier)
             {
                 var when = earlier.IngestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+                var replacing = replacedFileId is { } r
+                    ? earlier.Id == r ? "; it is the file it would replace, which stays" : $"; file {r} was not replaced"
+                    : "";
                 return new IngestOutcome(name, IngestStatus.Skipped, earlier.Id, earlier.Kind, earlier.Accepted, earlier.Rejected,
-                    $"{name}: skipped: the same content was stored on {when} UTC as {earlier.Name} (file {earlier.Id}); nothing counted again")
+                    $"{name}: skipped: the same content was stored on {when} UTC as {earlier.Name} (file {earlier.Id}); nothing counted again{replacing}")
                 {
                     AlreadyStored = earlier.AlreadyStored,
                 };
@@ -84,14 +110,27 @@ public sealed class IngestPipeline
             using var log = LogReader.Open(seekable, name, kind, org, _options);
             knownKind = log.Kind;
             var counter = new RowCounter(progress, _options.MaxStoredRejects);
-            var stored = await _store.SaveFileAsync(
-                new NewFile(name, hash, log.Kind, org, _time.GetUtcNow()),
-                counter.Count(log.ReadRows(cancellationToken)),
-                cancellationToken);
-            return new IngestOutcome(name, IngestStatus.Stored, stored.Id, log.Kind, counter.Accepted, counter.Rejected,
-                _options.Cap(Describe(name, counter, stored.AlreadyStored, log.UnknownColumns)))
+            var newFile = new NewFile(name, hash, log.Kind, org, _time.GetUtcNow());
+            var rows = counter.Count(log.ReadRows(cancellationToken));
+            FileRemoval? replaced = null;
+            StoredFile stored;
+            if (replacedFileId is { } replace)
+            {
+                (replaced, stored) = await _store.ReplaceFileAsync(replace, newFile, rows, cancellationToken);
+            }
+            else
+            {
+                stored = await _store.SaveFileAsync(newFile, rows, cancellationToken);
+            }
+            var message = _options.Cap(Describe(name, counter, stored.AlreadyStored, log.UnknownColumns));
+            if (replaced is not null)
+            {
+                message += $"; replaced file {replaced.File.Id} ({replaced.File.Name}: {replaced.RequestsRemoved + replaced.CatalogueRowsRemoved} rows removed)";
+            }
+            return new IngestOutcome(name, IngestStatus.Stored, stored.Id, log.Kind, counter.Accepted, counter.Rejected, message)
             {
                 AlreadyStored = stored.AlreadyStored,
+                Replaced = replaced,
             };
         }
         catch (FileRefusedException refused)

@@ -127,6 +127,12 @@ internal sealed class RowBuilder
             Add(ref issues, line, Column.OrgCode, row[Column.OrgCode].IsBlank ? new RawCell(org) : row[Column.OrgCode],
                 $"'{Quote(org)}' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)");
         }
+        else if (_defaultOrg is not null && !string.Equals(org, _defaultOrg, StringComparison.OrdinalIgnoreCase))
+        {
+            // A file uploaded for one organisation never writes another's rows.
+            Add(ref issues, line, Column.OrgCode, row[Column.OrgCode],
+                $"'{org}' is not {_defaultOrg}, the organisation this file was uploaded for (expected {_defaultOrg} or blank; upload {org}'s rows as {org})");
+        }
         var receivedCell = row[Column.ReceivedDate];
         if (!CellValues.TryParseDate(receivedCell, _date1904, out var received))
         {
@@ -139,6 +145,11 @@ internal sealed class RowBuilder
             Add(ref issues, line, Column.HoursSpent, spentCell, Describe(spentCell, "is not a number of hours", CellValues.ExpectedHours));
         }
         var due = OptionalDate(row, Column.DueDate, line, ref issues);
+        var bandCell = row[Column.StaffBand];
+        if (!bandCell.IsBlank && !Common.AgendaForChangeBand.TryNormalise(bandCell.Text, out _))
+        {
+            Add(ref issues, line, Column.StaffBand, bandCell, Describe(bandCell, "is not a staff band", Common.AgendaForChangeBand.Expected + ", or blank"));
+        }
         if (issues is not null)
         {
             return new ParsedRow { Line = line, Issues = issues };

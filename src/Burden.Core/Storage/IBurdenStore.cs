@@ -65,7 +65,8 @@ public interface IBurdenStore
     Task<byte[]?> LoadUploadContentAsync(long id, CancellationToken cancellationToken = default);
 
     /// <summary>Sets an upload's state; <paramref name="alreadyStored"/> is the part of <paramref name="accepted"/> already stored (kept once).</summary>
-    Task UpdateUploadAsync(long id, UploadStatus status, int accepted, int rejected, string? message, long? fileId, CancellationToken cancellationToken = default, int alreadyStored = 0);
+    /// <remarks><paramref name="earlierUploadId"/> is, for a skipped upload, the upload that stored the same content first.</remarks>
+    Task UpdateUploadAsync(long id, UploadStatus status, int accepted, int rejected, string? message, long? fileId, CancellationToken cancellationToken = default, int alreadyStored = 0, long? earlierUploadId = null);
 
     /// <summary>Uploads in any of the given states, oldest first.</summary>
     Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(IReadOnlyCollection<UploadStatus> statuses, CancellationToken cancellationToken = default);
@@ -73,6 +74,39 @@ public interface IBurdenStore
     /// <summary>Marks an upload processing by <paramref name="processedBy"/> (the instance that took its job), clearing earlier counts and message.</summary>
     /// <exception cref="Common.BurdenException">There is no such upload.</exception>
     Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored file with this id, or null.</summary>
+    Task<StoredFile?> GetFileAsync(long fileId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes a stored file with every request, catalogue row, reject and count it brought, in one transaction; its uploads
+    /// are marked <see cref="UploadStatus.Removed"/>. Baselines and reports already written are not touched.
+    /// </summary>
+    /// <remarks>
+    /// A request another stored file also holds (row-level idempotence kept it once, under this file) is kept and passes to
+    /// that file, with that file's line, so what remains is what storing only the other files would have stored.
+    /// </remarks>
+    /// <exception cref="Common.BurdenException">There is no such file.</exception>
+    Task<FileRemoval> RemoveFileAsync(long fileId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes <paramref name="replacedFileId"/> (as <see cref="RemoveFileAsync"/>) and stores <paramref name="file"/> in its
+    /// place, in one transaction: if anything throws (the new file refused part-way included) the old file stays as it was.
+    /// </summary>
+    /// <exception cref="Common.BurdenException">There is no such file, or the new content is already stored.</exception>
+    Task<(FileRemoval Removed, StoredFile Stored)> ReplaceFileAsync(long replacedFileId, NewFile file, IEnumerable<ParsedRow> rows, CancellationToken cancellationToken = default);
+
+    /// <summary>Stored rejects, optionally for files of one name; those of superseded files only when <paramref name="includeSuperseded"/>.</summary>
+    Task<IReadOnlyList<StoredReject>> LoadRejectsAsync(string? fileName, bool includeSuperseded, CancellationToken cancellationToken = default);
+
+    /// <summary>The rejects of one stored file, by line.</summary>
+    Task<IReadOnlyList<StoredReject>> LoadFileRejectsAsync(long fileId, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of uploads, newest first, optionally of one organisation.</summary>
+    Task<IReadOnlyList<UploadRecord>> ListUploadPageAsync(string? orgCode, int skip, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>Uploads whose stored file is <paramref name="fileId"/>, oldest first.</summary>
+    Task<IReadOnlyList<UploadRecord>> FindUploadsOfFileAsync(long fileId, CancellationToken cancellationToken = default);
 
     /// <summary>Drops a finished upload's bytes (its record, counts and message stay).</summary>
     Task ReleaseUploadContentAsync(long id, CancellationToken cancellationToken = default);

@@ -25,6 +25,9 @@ public sealed record StoredFile(long Id, string Name, string Sha256, LogKind Kin
 {
     /// <summary>Accepted request rows whose request (same <see cref="Catalogue.RequestFingerprint"/>) was already stored, by an earlier file or an earlier line: kept once, not stored again.</summary>
     public int AlreadyStored { get; init; }
+
+    /// <summary>The later file of the same name for the same organisation that superseded this one (its rejects are then history), or null.</summary>
+    public long? SupersededBy { get; init; }
 }
 
 /// <summary>A stored reason a row was rejected.</summary>
@@ -58,6 +61,10 @@ public enum UploadStatus
     Refused,
     /// <summary>Failed for a reason other than the file (database down); retried by the job.</summary>
     Failed,
+    /// <summary>The same content was stored before (by <see cref="UploadRecord.EarlierUploadId"/>): nothing stored, nothing counted.</summary>
+    Skipped,
+    /// <summary>Its file was removed (or replaced): its requests, rejects and counts are no longer stored.</summary>
+    Removed,
 }
 
 /// <summary>An upload received from the page, the API or the inbox.</summary>
@@ -67,7 +74,11 @@ public enum UploadStatus
 /// <param name="Content">The bytes.</param>
 /// <param name="Source"><c>page</c>, <c>api</c> or <c>inbox</c>.</param>
 /// <param name="ReceivedAt">When.</param>
-public sealed record NewUpload(string FileName, string? OrgCode, LogKind? Kind, byte[] Content, string Source, DateTimeOffset ReceivedAt);
+public sealed record NewUpload(string FileName, string? OrgCode, LogKind? Kind, byte[] Content, string Source, DateTimeOffset ReceivedAt)
+{
+    /// <summary>The upload whose stored file this one replaces once it is stored (nothing is removed if it is refused), or null.</summary>
+    public long? ReplacesUploadId { get; init; }
+}
 
 /// <summary>An upload and its state.</summary>
 /// <param name="Id">Upload id.</param>
@@ -87,9 +98,27 @@ public sealed record UploadRecord(long Id, string FileName, string? OrgCode, Log
     /// <summary>Of <see cref="Accepted"/>, rows whose request was already stored (kept once).</summary>
     public int AlreadyStored { get; init; }
 
+    /// <summary>For a skipped upload, the earlier upload that stored the same content (null when that was not an upload, such as <c>burden ingest</c>).</summary>
+    public long? EarlierUploadId { get; init; }
+
     /// <summary>The instance that last began processing it (<c>burden serve --instance</c>); null until one has.</summary>
     public string? ProcessedBy { get; init; }
+
+    /// <summary>The upload whose file this one replaces, or null.</summary>
+    public long? ReplacesUploadId { get; init; }
+
+    /// <summary>When the upload reached a final state (done, skipped, refused, removed), or null while it is still waiting or being read.</summary>
+    public DateTimeOffset? FinishedAt => Status is UploadStatus.Queued or UploadStatus.Processing or UploadStatus.Failed ? null : UpdatedAt;
 }
+
+/// <summary>What removing a stored file took away.</summary>
+/// <param name="File">The file as it was stored.</param>
+/// <param name="RequestsRemoved">Requests no other stored file holds: no longer stored.</param>
+/// <param name="RequestsKept">Requests another stored file also holds: kept once, now under that file.</param>
+/// <param name="CatalogueRowsRemoved">Catalogue rows removed.</param>
+/// <param name="RejectsRemoved">Reject reasons removed.</param>
+/// <param name="UploadsMarkedRemoved">Uploads whose file this was, now marked removed.</param>
+public sealed record FileRemoval(StoredFile File, int RequestsRemoved, int RequestsKept, int CatalogueRowsRemoved, int RejectsRemoved, int UploadsMarkedRemoved);
 
 /// <summary>What a recorded job does.</summary>
 public enum JobKind

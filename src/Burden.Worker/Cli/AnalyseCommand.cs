@@ -26,7 +26,8 @@ internal static class AnalyseCommand
         {
             var analyser = new Analyser(context.Time, LoadSettings(parse, settings, taxonomy));
             var scope = new AnalysisScope(ParsePeriod(parse.GetValue(period)), parse.GetValue(org), parse.GetValue(baseline));
-            var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var store = await context.OpenExistingStoreAsync(parse, cancellationToken);
+            await context.RequireOrganisationAsync(store, parse.GetValue(org), cancellationToken);
             var result = await analyser.AnalyseAsync(store, scope, cancellationToken);
             var path = parse.GetValue(json)!;
             var folder = Path.GetDirectoryName(Path.GetFullPath(path));

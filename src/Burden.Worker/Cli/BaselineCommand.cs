@@ -27,7 +27,8 @@ internal static class BaselineCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var analyser = new Analyser(context.Time, AnalyseCommand.LoadSettings(parse, settings, taxonomy));
-            var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var store = await context.OpenExistingStoreAsync(parse, cancellationToken);
+            await context.RequireOrganisationAsync(store, parse.GetValue(org), cancellationToken);
             var snapshot = await analyser.CreateBaselineAsync(store, parse.GetValue(name)!, new AnalysisScope(AnalyseCommand.ParsePeriod(parse.GetValue(period)), parse.GetValue(org), null), cancellationToken);
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"baseline '{snapshot.Name}' ({snapshot.Period ?? "all periods"}, {snapshot.OrgCode ?? "all organisations"}): {snapshot.Collections.Count} collections, {snapshot.Collections.Sum(c => c.HoursPerYear):N0} hours a year"));
@@ -41,7 +42,7 @@ internal static class BaselineCommand
         var command = new Command("list", "List baselines, oldest first");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var store = await context.OpenExistingStoreAsync(parse, cancellationToken);
             var baselines = await store.ListBaselinesAsync(cancellationToken);
             if (baselines.Count == 0)
             {

@@ -26,6 +26,11 @@ internal static class CliApp
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
+        catch (CliUsageException usage)
+        {
+            await error.WriteLineAsync($"burden: {usage.Message}");
+            return ExitCodes.Usage;
+        }
         catch (FileRefusedException refused)
         {
             await error.WriteLineAsync(refused.Message);
@@ -70,6 +75,7 @@ internal static class CliApp
         root.Subcommands.Add(DemoCommand.Build(context));
         root.Subcommands.Add(IngestCommand.Build(context));
         root.Subcommands.Add(RejectsCommand.Build(context));
+        root.Subcommands.Add(FilesCommand.Build(context));
         root.Subcommands.Add(AnalyseCommand.Build(context));
         root.Subcommands.Add(BaselineCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));

@@ -38,7 +38,37 @@ internal sealed class CliContext
     public string? DbOf(ParseResult parse) =>
         parse.GetValue(Db) is { Length: > 0 } db ? db : Environment.GetEnvironmentVariable("BURDEN_DB") is { Length: > 0 } env ? env : null;
 
-    /// <summary>Opens and migrates the store named on the command line.</summary>
+    /// <summary>Opens and migrates the store named on the command line (a SQLite file is created when missing).</summary>
+    /// <exception cref="CliUsageException">The <c>--db</c> looks like a URL or names an unknown scheme.</exception>
     public Task<IBurdenStore> OpenStoreAsync(ParseResult parse, CancellationToken cancellationToken) =>
-        BurdenStores.OpenAsync(DbOf(parse), cancellationToken);
+        BurdenStores.OpenAsync(DbTarget.Check(DbOf(parse)), cancellationToken);
+
+    /// <summary>
+    /// Opens the store for a command that only reads: a SQLite file that does not exist is refused (a typo in <c>--db</c>
+    /// must not create an empty database and report nothing), and nothing is created.
+    /// </summary>
+    /// <exception cref="CliUsageException">The SQLite file does not exist, or the <c>--db</c> is not a database.</exception>
+    public Task<IBurdenStore> OpenExistingStoreAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var db = DbTarget.Check(DbOf(parse));
+        DbTarget.RequireExisting(db);
+        return BurdenStores.OpenAsync(db, cancellationToken);
+    }
+
+    /// <summary>Throws (exit code 2) when <paramref name="orgCode"/> is given and has no stored requests, listing the organisations that have.</summary>
+    public async Task RequireOrganisationAsync(IBurdenStore store, string? orgCode, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(orgCode))
+        {
+            return;
+        }
+        var orgs = await store.ListOrganisationsAsync(null, cancellationToken);
+        if (orgs.Contains(orgCode.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        throw new CliUsageException(orgs.Count == 0
+            ? $"no requests are stored for {orgCode.Trim()}, nor for any organisation yet (store a log with 'burden ingest')"
+            : $"no requests are stored for {orgCode.Trim()}; organisations with data: {string.Join(", ", orgs)}");
+    }
 }

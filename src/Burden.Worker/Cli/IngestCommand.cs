@@ -27,13 +27,26 @@ internal static class IngestCommand
             Description = "What the files hold (default: recognised from the headers)",
         };
         kind.AcceptOnlyFromAmong("log", "catalogue");
+        var replace = new Option<long?>("--replace")
+        {
+            Description = "Store the one FILE in place of this stored file (see 'burden files list'), in one transaction: if FILE is refused, the old file stays",
+            HelpName = "ID",
+        };
 
         var command = new Command("ingest", "Store request logs or catalogues; every row is accepted or rejected with a reason (see 'burden rejects')")
         {
             files,
             org,
             kind,
+            replace,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(replace) is not null && (result.GetValue(files)?.Length ?? 0) != 1)
+            {
+                result.AddError("--replace takes exactly one FILE, the corrected version of the stored file");
+            }
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var paths = parse.GetValue(files) ?? [];
@@ -60,7 +73,7 @@ internal static class IngestCommand
             foreach (var path in paths)
             {
                 await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                var outcome = await IngestWithProgressAsync(context, pipeline, stream, path, orgCode, logKind, cancellationToken);
+                var outcome = await IngestWithProgressAsync(context, pipeline, stream, path, orgCode, logKind, parse.GetValue(replace), cancellationToken);
                 // The outcome names the file; the user reads back the path they typed.
                 var line = outcome.Message.StartsWith(outcome.File + ": ", StringComparison.Ordinal)
                     ? path + outcome.Message[outcome.File.Length..]
@@ -81,8 +94,12 @@ internal static class IngestCommand
     }
 
     private static async Task<IngestOutcome> IngestWithProgressAsync(
-        CliContext context, IngestPipeline pipeline, FileStream stream, string path, string? orgCode, LogKind? kind, CancellationToken cancellationToken)
+        CliContext context, IngestPipeline pipeline, FileStream stream, string path, string? orgCode, LogKind? kind, long? replace, CancellationToken cancellationToken)
     {
+        Task<IngestOutcome> Run(IProgress<long> progress) => replace is { } fileId
+            ? pipeline.ReplaceAsync(fileId, stream, path, orgCode, kind, cancellationToken, progress)
+            : pipeline.IngestAsync(stream, path, orgCode, kind, cancellationToken, progress);
+
         if (IsTerminal(context))
         {
             IngestOutcome? outcome = null;
@@ -92,7 +109,7 @@ internal static class IngestCommand
                 .StartAsync(async progress =>
                 {
                     var task = progress.AddTask(Markup.Escape(path), maxValue: Math.Max(stream.Length, 1));
-                    outcome = await pipeline.IngestAsync(stream, path, orgCode, kind, cancellationToken, new CallbackProgress(rows =>
+                    outcome = await Run(new CallbackProgress(rows =>
                     {
                         task.Value = stream.Position;
                         task.Description = Markup.Escape($"{path}: {rows:N0} rows");
@@ -101,7 +118,7 @@ internal static class IngestCommand
                 });
             return outcome!;
         }
-        return await pipeline.IngestAsync(stream, path, orgCode, kind, cancellationToken, new CallbackProgress(rows =>
+        return await Run(new CallbackProgress(rows =>
         {
             if (rows % PlainProgressRows == 0)
             {

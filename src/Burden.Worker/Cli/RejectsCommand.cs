@@ -12,12 +12,16 @@ internal static class RejectsCommand
             Description = "Only rejects of files with this name (as ingested, without folder)",
             HelpName = "NAME",
         };
-        var command = new Command("rejects", "List stored rejected rows: file, line, column, value and what was expected") { file };
+        var all = new Option<bool>("--all")
+        {
+            Description = "Also rejects of files superseded by a later file of the same name for the same organisation",
+        };
+        var command = new Command("rejects", "List stored rejected rows: file, line, column, value and what was expected") { file, all };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var name = parse.GetValue(file) is { Length: > 0 } given ? Path.GetFileName(given) : null;
-            var store = await context.OpenStoreAsync(parse, cancellationToken);
-            var rejects = await store.LoadRejectsAsync(name, cancellationToken);
+            var store = await context.OpenExistingStoreAsync(parse, cancellationToken);
+            var rejects = await store.LoadRejectsAsync(name, parse.GetValue(all), cancellationToken);
             if (rejects.Count == 0)
             {
                 await context.Out.WriteLineAsync(name is null ? "No rejected rows stored." : $"No rejected rows stored for {name}.");

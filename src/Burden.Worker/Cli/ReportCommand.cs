@@ -57,7 +57,8 @@ internal static class ReportCommand
                 parse.GetValue(org),
                 parse.GetValue(allOrgs),
                 parse.GetValue(baseline));
-            var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var store = await context.OpenExistingStoreAsync(parse, cancellationToken);
+            await context.RequireOrganisationAsync(store, parse.GetValue(org), cancellationToken);
             var service = new ReportService(store, new Analyser(context.Time, AnalyseCommand.LoadSettings(parse, settings, taxonomy)), new ReportOptions { RequestRowCap = parse.GetValue(rowCap) });
             var written = await service.WriteAsync(request, parse.GetValue(output)!, cancellationToken);
             await context.Out.WriteLineAsync(written.WorkbookPath);

@@ -64,6 +64,7 @@ internal static class ServeCommand
                     : ServeOptions.DefaultInvisibilityTimeout,
                 Time = context.Time,
                 AnalysisSettings = AnalyseCommand.LoadSettings(parse, settings, taxonomy),
+                Verbose = parse.GetValue(context.Verbose),
             };
             if ((parse.GetValue(allowedHosts) ?? Environment.GetEnvironmentVariable("BURDEN_ALLOWED_HOSTS")) is { Length: > 0 } hosts)
             {
@@ -74,7 +75,14 @@ internal static class ServeCommand
                 options = options with { UploadRetention = TimeSpan.FromDays(Math.Max(0, days)) };
             }
             await using var app = await BurdenHost.BuildAsync(options, cancellationToken: cancellationToken);
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException bind) when (bind.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                throw new BurdenException($"cannot listen on {options.Urls}: the address is already in use (another burden serve?); stop it or give --urls http://127.0.0.1:OTHERPORT", bind);
+            }
             // The addresses Kestrel reports after binding, not the ones asked for: whatever configured them, this is the truth.
             var bound = app.Services.GetRequiredService<BoundAddressGuard>().BoundAddresses;
             var access = options.ApiKey is not null ? "API key required"

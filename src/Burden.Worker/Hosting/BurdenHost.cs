@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Burden.Storage;
 
 namespace Burden.Worker.Hosting;
@@ -50,6 +51,13 @@ public static class BurdenHost
         // or not, with a 413; the form reader's own limit is set above it so it never turns an oversize body into a 500.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1024 * 1024));
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes + (2 * 1024 * 1024));
+
+        if (!options.Verbose)
+        {
+            // No stack trace reaches the console without --verbose, start-up failures included.
+            builder.Logging.AddConsole(console => console.FormatterName = OneLineExceptionFormatter.FormatterName)
+                .AddConsoleFormatter<OneLineExceptionFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+        }
 
         var services = builder.Services;
         services.AddSingleton(options);

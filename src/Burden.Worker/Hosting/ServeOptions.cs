@@ -92,6 +92,9 @@ public sealed record ServeOptions
     /// <summary>The clock (tests pin it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Log exceptions with their stack traces (<c>--verbose</c>); otherwise one line per cause.</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>Analysis settings for every report and baseline the service makes (rates, factors, thresholds, reference files).</summary>
     public Burden.Core.Analysis.AnalysisSettings AnalysisSettings { get; init; } = new();
 }

@@ -138,12 +138,13 @@ public sealed class InboxWatcher : BackgroundService
                 continue;
             }
             var upload = await _store.GetUploadAsync(id, cancellationToken);
-            if (upload is null || upload.Status is not (UploadStatus.Done or UploadStatus.Refused))
+            if (upload is null || upload.Status is not (UploadStatus.Done or UploadStatus.Refused or UploadStatus.Skipped or UploadStatus.Removed))
             {
                 continue;
             }
             var reason = await DescribeAsync(upload, cancellationToken);
-            var target = upload.Status == UploadStatus.Done ? _folders.Processed : _folders.Refused;
+            // A skipped file stored nothing, but nothing was wrong with it: it goes with the processed ones, its reason saying so.
+            var target = upload.Status == UploadStatus.Refused ? _folders.Refused : _folders.Processed;
             MoveWithReason(path, target, name[(dash + 1)..], reason);
         }
     }
@@ -160,8 +161,7 @@ public sealed class InboxWatcher : BackgroundService
         }
         if (upload.Rejected > 0 && upload.FileId is { } fileId)
         {
-            var rejects = await _store.LoadRejectsAsync(upload.FileName, cancellationToken);
-            foreach (var reject in rejects.Where(r => r.FileId == fileId))
+            foreach (var reject in await _store.LoadFileRejectsAsync(fileId, cancellationToken))
             {
                 text.AppendLine(reject.Issue.ToString());
             }

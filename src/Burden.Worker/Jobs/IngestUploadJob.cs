@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Hangfire;
@@ -46,7 +45,7 @@ public sealed class IngestUploadJob
             _log.LogWarning("Upload {UploadId} does not exist; nothing to ingest", uploadId);
             return;
         }
-        if (upload.Status is UploadStatus.Done or UploadStatus.Refused)
+        if (upload.Status is UploadStatus.Done or UploadStatus.Refused or UploadStatus.Skipped or UploadStatus.Removed)
         {
             _log.LogInformation("Upload {UploadId} ({File}) is already {Status}; nothing to do", uploadId, upload.FileName, upload.Status);
             return;
@@ -61,29 +60,46 @@ public sealed class IngestUploadJob
             IngestOutcome outcome;
             try
             {
-                outcome = await _pipeline.IngestAsync(stream, upload.FileName, upload.OrgCode, upload.Kind, cancellationToken);
+                outcome = upload.ReplacesUploadId is { } replaces
+                    ? await ReplaceAsync(upload, replaces, stream, cancellationToken)
+                    : await _pipeline.IngestAsync(stream, upload.FileName, upload.OrgCode, upload.Kind, cancellationToken);
             }
             catch (FileRefusedException refused)
             {
                 outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, IngestOptions.Cap(refused.Message, IngestOptions.Default.MaxMessageChars));
             }
-            var (accepted, rejected, alreadyStored) = (outcome.Accepted, outcome.Rejected, outcome.AlreadyStored);
-            if (outcome.Status == IngestStatus.Skipped)
-            {
-                // Nothing was counted again; the upload still shows what its content holds (and its rejects), which
-                // is also what a re-run after a crash between storing and recording must show.
-                var earlier = await _store.FindFileByHashAsync(Convert.ToHexStringLower(SHA256.HashData(content)), cancellationToken);
-                (accepted, rejected, alreadyStored) = earlier is null ? (accepted, rejected, alreadyStored) : (earlier.Accepted, earlier.Rejected, earlier.AlreadyStored);
-            }
-            var status = outcome.Status == IngestStatus.Refused ? UploadStatus.Refused : UploadStatus.Done;
             // The pipeline's pointer to the CLI's rejects command means nothing here: the page and the API list them.
             var message = outcome.Message.Replace($"; reasons: burden rejects --file {upload.FileName}", "", StringComparison.Ordinal);
             message = message.StartsWith(upload.FileName, StringComparison.Ordinal) ? message : $"{upload.FileName}: {message}";
-            await _store.UpdateUploadAsync(uploadId, status, accepted, rejected, message, outcome.FileId, cancellationToken, alreadyStored);
+            if (outcome.Status == IngestStatus.Skipped && outcome.FileId is { } earlierFile)
+            {
+                var holders = (await _store.FindUploadsOfFileAsync(earlierFile, cancellationToken)).Where(u => u.Id != uploadId).ToList();
+                var file = await _store.GetFileAsync(earlierFile, cancellationToken);
+                if (holders.Count == 0 && file is not null && file.IngestedAt >= upload.ReceivedAt)
+                {
+                    // No other upload stored it and it was stored after this upload arrived: this upload's own earlier run
+                    // stored it and died before recording so. It is done, with what it stored.
+                    var own = $"{upload.FileName}: accepted {file.Accepted}, rejected {file.Rejected}";
+                    await _store.UpdateUploadAsync(uploadId, UploadStatus.Done, file.Accepted, file.Rejected, own, file.Id, cancellationToken, file.AlreadyStored);
+                    _log.LogInformation("Upload {UploadId}: {Message}", uploadId, own);
+                    return;
+                }
+                var earlierUpload = holders.FirstOrDefault(u => u.Status == UploadStatus.Done) ?? holders.FirstOrDefault();
+                // Nothing of this upload was stored or counted: it says so, and names the upload that stored the content.
+                message = earlierUpload is null
+                    ? message
+                    : $"{upload.FileName}: skipped: the same content was stored by upload {earlierUpload.Id} ({earlierUpload.FileName}, received {earlierUpload.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC); nothing stored or counted again";
+                await _store.UpdateUploadAsync(uploadId, UploadStatus.Skipped, 0, 0, message, null, cancellationToken, 0, earlierUpload?.Id);
+                // Nothing of these bytes is needed again: the same content is stored under the earlier upload.
+                await _store.ReleaseUploadContentAsync(uploadId, cancellationToken);
+                _log.LogInformation("Upload {UploadId}: {Message}", uploadId, message);
+                return;
+            }
+            var status = outcome.Status == IngestStatus.Refused ? UploadStatus.Refused : UploadStatus.Done;
+            await _store.UpdateUploadAsync(uploadId, status, outcome.Accepted, outcome.Rejected, message, outcome.FileId, cancellationToken, outcome.AlreadyStored);
             if (outcome.Status is IngestStatus.Refused or IngestStatus.Skipped)
             {
-                // The outcome is recorded; nothing of these bytes is stored or needed again (a skipped file's content is
-                // already stored under its earlier upload).
+                // The outcome is recorded; nothing of these bytes is stored or needed again.
                 await _store.ReleaseUploadContentAsync(uploadId, cancellationToken);
             }
             _log.LogInformation("Upload {UploadId}: {Message}", uploadId, message);
@@ -96,6 +112,26 @@ public sealed class IngestUploadJob
             throw;
         }
     }
+
+    /// <summary>Stores the upload in place of the file of upload <paramref name="replacesUploadId"/>; refused when that upload holds no stored file.</summary>
+    private async Task<IngestOutcome> ReplaceAsync(UploadRecord upload, long replacesUploadId, Stream stream, CancellationToken cancellationToken)
+    {
+        var replaced = await _store.GetUploadAsync(replacesUploadId, cancellationToken);
+        if (replaced?.Status == UploadStatus.Removed)
+        {
+            // Already replaced: by this upload's own earlier run (which then finds its content stored), or removed since.
+            return await _pipeline.IngestAsync(stream, upload.FileName, upload.OrgCode, upload.Kind, cancellationToken);
+        }
+        if (replaced?.FileId is not { } fileId)
+        {
+            var why = replaced is null ? "does not exist" : $"has no stored file (it is {ApiStatus(replaced.Status)})";
+            return new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0,
+                $"{upload.FileName}: refused: upload {replacesUploadId}, which it was to replace, {why}; nothing stored");
+        }
+        return await _pipeline.ReplaceAsync(fileId, stream, upload.FileName, upload.OrgCode, upload.Kind, cancellationToken);
+    }
+
+    private static string ApiStatus(UploadStatus status) => status.ToString().ToLowerInvariant();
 
     private async Task MarkFailedAsync(long uploadId, Exception failure)
     {

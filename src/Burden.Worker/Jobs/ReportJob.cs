@@ -140,6 +140,17 @@ public sealed class ReportJob
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800])]
     public async Task RunAsync(string period, string? orgCode, CancellationToken cancellationToken)
     {
+        if (orgCode is not null)
+        {
+            var orgs = await _store.ListOrganisationsAsync(null, cancellationToken);
+            if (!orgs.Contains(orgCode, StringComparer.OrdinalIgnoreCase))
+            {
+                // An empty workbook would say the organisation has no burden; skipping says nothing was there to report.
+                _log.LogWarning("No requests are stored for {Org}; no report written for {Period} (organisations with data: {Orgs})",
+                    orgCode, period, orgs.Count == 0 ? "none" : string.Join(", ", orgs));
+                return;
+            }
+        }
         await WriteAsync(ReportingPeriod.Parse(period), orgCode, await BaselineToCompareAsync(cancellationToken), cancellationToken);
     }
 

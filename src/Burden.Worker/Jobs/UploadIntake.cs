@@ -31,7 +31,8 @@ public sealed partial class UploadIntake
     public long MaxBytes => _options.MaxUploadBytes;
 
     /// <summary>Stores the upload and enqueues its ingest; throws <see cref="BurdenException"/> naming what is wrong with it.</summary>
-    public async Task<long> AcceptAsync(string fileName, string? orgCode, LogKind? kind, byte[] content, string source, CancellationToken cancellationToken)
+    /// <param name="replacesUploadId">An upload whose stored file this one replaces once stored (see <see cref="CheckReplaceableAsync"/>).</param>
+    public async Task<long> AcceptAsync(string fileName, string? orgCode, LogKind? kind, byte[] content, string source, CancellationToken cancellationToken, long? replacesUploadId = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         var safeName = SafeFileName(fileName);
@@ -45,8 +46,30 @@ public sealed partial class UploadIntake
             throw new BurdenException($"{safeName}: {content.LongLength:N0} bytes is over the upload limit of {_options.MaxUploadBytes:N0} bytes");
         }
         var org = NormaliseOrg(orgCode);
-        var id = await _store.CreateUploadAsync(new NewUpload(safeName, org, kind, content, source, _options.Time.GetUtcNow()), cancellationToken);
+        var id = await _store.CreateUploadAsync(new NewUpload(safeName, org, kind, content, source, _options.Time.GetUtcNow()) { ReplacesUploadId = replacesUploadId }, cancellationToken);
         _jobs.Enqueue<IngestUploadJob>(job => job.RunAsync(id, CancellationToken.None));
+        return id;
+    }
+
+    /// <summary>
+    /// The upload id in a <c>replace</c> field, checked to hold a stored file now; null when the field is blank. The
+    /// replacement itself happens in the ingest job, in one transaction with storing the new file.
+    /// </summary>
+    public async Task<long?> CheckReplaceableAsync(string? replace, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(replace))
+        {
+            return null;
+        }
+        if (!long.TryParse(replace.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            throw new BurdenException($"replace '{replace.Trim()}' is not an upload number (expected the id of the upload to replace, such as 12)");
+        }
+        var upload = await _store.GetUploadAsync(id, cancellationToken) ?? throw new BurdenException($"there is no upload {id} to replace");
+        if (upload.FileId is null)
+        {
+            throw new BurdenException($"upload {id} ({upload.FileName}) holds no stored file to replace (it is {upload.Status.ToString().ToLowerInvariant()})");
+        }
         return id;
     }
 

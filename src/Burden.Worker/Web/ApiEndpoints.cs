@@ -29,6 +29,7 @@ public static class ApiEndpoints
         api.MapGet("/reports", ListReportsAsync);
         api.MapGet("/reports/{name}", (string name, IBurdenStore store, CancellationToken ct) => DownloadReportAsync(name, store, ct));
         api.MapPost("/baselines", QueueBaselineAsync);
+        UploadsApi.Map(api);
     }
 
     private static async Task<IResult> CreateUploadAsync(HttpContext context, UploadIntake intake, CancellationToken ct)
@@ -62,7 +63,8 @@ public static class ApiEndpoints
         try
         {
             var kind = PageEndpoints.ParseKind(form["kind"]);
-            var id = await intake.AcceptAsync(file.FileName, form["org"], kind, await ReadAllAsync(file, intake.MaxBytes, ct), "api", ct);
+            var replaces = await intake.CheckReplaceableAsync(form["replace"], ct);
+            var id = await intake.AcceptAsync(file.FileName, form["org"], kind, await ReadAllAsync(file, intake.MaxBytes, ct), "api", ct, replaces);
             return Results.Accepted($"/api/uploads/{id}", new { id });
         }
         catch (BurdenException invalid)
@@ -77,7 +79,7 @@ public static class ApiEndpoints
         var upload = await store.GetUploadAsync(id, ct);
         return upload is null
             ? Error(StatusCodes.Status404NotFound, $"no upload {id}")
-            : Results.Ok(new { id = upload.Id, status = StatusText(upload.Status), accepted = upload.Accepted, already_stored = upload.AlreadyStored, rejected = upload.Rejected, message = upload.Message, processed_by = upload.ProcessedBy });
+            : Results.Ok(UploadsApi.Describe(upload));
     }
 
     private static async Task<IResult> GetRejectsAsync(long id, IBurdenStore store, CancellationToken ct)
@@ -88,7 +90,7 @@ public static class ApiEndpoints
             return Error(StatusCodes.Status404NotFound, $"no upload {id}");
         }
         var rejects = upload.FileId is { } fileId
-            ? (await store.LoadRejectsAsync(upload.FileName, ct)).Where(r => r.FileId == fileId).Select(r => r.Issue).ToList()
+            ? (await store.LoadFileRejectsAsync(fileId, ct)).Select(r => r.Issue).ToList()
             : [];
         return Results.Ok(rejects.Select(i => new { line = i.Line, column = i.Column, value = i.Value, message = i.Message, text = i.ToString() }));
     }

@@ -40,6 +40,9 @@ public static class HtmlPage
         .status.done { background: #cce5d8; color: #00401e; }
         .status.refused, .status.failed { background: #f7d4d1; color: #6b140e; }
         .status.queued, .status.processing { background: #fff4c2; color: #594d00; }
+        .status.skipped, .status.removed { background: #e8edee; color: #425563; }
+        form.inline { display: inline; }
+        form.inline button { margin-top: 0; padding: 4px 10px; }
         .error { border-left: 6px solid var(--bad); padding: 8px 14px; background: #fff; margin-bottom: 16px; }
         table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
         th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -73,7 +76,7 @@ public static class HtmlPage
         }
         html.Append("<title>").Append(Encode(title)).Append(" – HewittBurden</title>\n<link rel=\"stylesheet\" href=\"").Append(StylesPath).Append("\">\n</head>\n<body>\n");
         html.Append("<header><div class=\"wrap\"><strong>HewittBurden</strong><span>Data collection burden</span>");
-        html.Append("<nav aria-label=\"Main\"><a href=\"/\">Upload</a><a href=\"/hangfire\">Jobs</a></nav></div></header>\n");
+        html.Append("<nav aria-label=\"Main\"><a href=\"/\">Upload</a><a href=\"/uploads\">Uploads</a><a href=\"/hangfire\">Jobs</a></nav></div></header>\n");
         html.Append("<main class=\"wrap\">\n").Append(body).Append("\n</main>\n</body>\n</html>\n");
         return html.ToString();
     }

@@ -27,6 +27,7 @@ public static class PageEndpoints
         app.MapGet("/login", (HttpContext context, string? returnUrl) => WriteKeyFormAsync(context, returnUrl, null));
         app.MapPost("/login", LoginAsync);
         app.MapPost("/logout", LogoutAsync);
+        UploadsPage.Map(app);
     }
 
     private static async Task UploadAsync(HttpContext context, IBurdenStore store, UploadIntake intake, IAntiforgery antiforgery, CancellationToken ct)
@@ -64,7 +65,8 @@ public static class PageEndpoints
         }
         try
         {
-            var id = await intake.AcceptAsync(file.FileName, form["org"], ParseKind(form["kind"]), await ApiEndpoints.ReadAllAsync(file, intake.MaxBytes, ct), "page", ct);
+            var replaces = await intake.CheckReplaceableAsync(form["replace"], ct);
+            var id = await intake.AcceptAsync(file.FileName, form["org"], ParseKind(form["kind"]), await ApiEndpoints.ReadAllAsync(file, intake.MaxBytes, ct), "page", ct, replaces);
             context.Response.Redirect($"/uploads/{id.ToString(CultureInfo.InvariantCulture)}", permanent: false);
             context.Response.StatusCode = StatusCodes.Status303SeeOther;
         }
@@ -109,13 +111,26 @@ public static class PageEndpoints
         }
         if (!string.IsNullOrEmpty(upload.Message))
         {
-            body.Append("<p>").Append(HtmlPage.Encode(upload.Message)).Append("</p>");
+            body.Append("<p data-testid=\"message\">").Append(HtmlPage.Encode(upload.Message)).Append("</p>");
+        }
+        if (upload.EarlierUploadId is { } earlier)
+        {
+            body.Append("<p data-testid=\"earlier\">Nothing from this upload was stored or counted: its content is <a href=\"/uploads/").Append(earlier).Append("\">upload ").Append(earlier).Append("</a>'s.</p>");
+        }
+        if (upload.ReplacesUploadId is { } replaced)
+        {
+            body.Append("<p>Replaces <a href=\"/uploads/").Append(replaced).Append("\">upload ").Append(replaced).Append("</a>.</p>");
+        }
+        if (upload.FileId is not null && upload.Status == UploadStatus.Done)
+        {
+            var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+            body.Append("<p>").Append(UploadsPage.RemoveForm(upload, tokens)).Append(" <a href=\"/?replace=").Append(upload.Id).Append("\">Replace with a corrected file</a></p>");
         }
         body.Append("</div>");
 
         if (upload.Rejected > 0 && upload.FileId is { } fileId)
         {
-            var rejects = (await store.LoadRejectsAsync(upload.FileName, ct)).Where(r => r.FileId == fileId).ToList();
+            var rejects = (await store.LoadFileRejectsAsync(fileId, ct)).ToList();
             body.Append("<div class=\"card\"><h2>Rejected rows</h2>");
             body.Append("<p class=\"hint\">Correct these rows and upload the whole file again: requests already stored are recognised by their organisation, date, requester, title, frequency, reference and items and kept once, so only the corrected rows are added.</p>");
             body.Append("<table><caption class=\"visually-hidden\">Each rejected row, where it is and why</caption><thead><tr><th scope=\"col\" class=\"num\">Line</th><th scope=\"col\">Column</th><th scope=\"col\">Value</th><th scope=\"col\">Reason</th></tr></thead><tbody>");
@@ -156,6 +171,12 @@ public static class PageEndpoints
         }
         body.Append("<form method=\"post\" action=\"/\" enctype=\"multipart/form-data\">");
         body.Append("<input type=\"hidden\" name=\"").Append(HtmlPage.Encode(tokens.FormFieldName)).Append("\" value=\"").Append(HtmlPage.Encode(tokens.RequestToken)).Append("\">");
+        if (await ReplacingAsync(context, store, ct) is { } replacing)
+        {
+            body.Append("<p data-testid=\"replacing\">Replacing upload ").Append(replacing.Id).Append(" (").Append(HtmlPage.Encode(replacing.FileName))
+                .Append("): its file is removed only when the new one is stored; if the new one is refused, the old one stays.</p>");
+            body.Append("<input type=\"hidden\" name=\"replace\" value=\"").Append(replacing.Id).Append("\">");
+        }
         body.Append("<label for=\"org\">Organisation code</label><p class=\"hint\" id=\"org-hint\">Such as QMM. Leave blank when the file has an org_code column or is a catalogue.</p>");
         body.Append("<input type=\"text\" id=\"org\" name=\"org\" aria-describedby=\"org-hint\" autocomplete=\"organization\" maxlength=\"12\" spellcheck=\"false\">");
         body.Append("<label for=\"kind\">What the file holds</label>");
@@ -166,6 +187,27 @@ public static class PageEndpoints
         body.Append("<div><button type=\"submit\">Upload</button></div></form></div>");
         body.Append(await LatestReportsAsync(store, ct));
         await HtmlPage.WriteAsync(context, status, "Upload", body.ToString());
+    }
+
+    /// <summary>The upload named by <c>?replace=ID</c> (or the form's <c>replace</c> field) when it holds a stored file.</summary>
+    private static async Task<UploadRecord?> ReplacingAsync(HttpContext context, IBurdenStore store, CancellationToken ct)
+    {
+        string text;
+        try
+        {
+            text = context.Request.HasFormContentType ? context.Request.Form["replace"].ToString() : context.Request.Query["replace"].ToString();
+        }
+        catch (BadHttpRequestException)
+        {
+            // The form itself could not be read (too large): the page says so and asks again without a replacement.
+            return null;
+        }
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return null;
+        }
+        var upload = await store.GetUploadAsync(id, ct);
+        return upload?.FileId is null ? null : upload;
     }
 
     private static async Task<string> LatestReportsAsync(IBurdenStore store, CancellationToken ct)

@@ -182,8 +182,47 @@ public class CsvTableTests
     {
         var noColumn = Read("received_date,requester,title,frequency,data_items\n01/11/2022,NHSE,T,monthly,x\n", org: "QMM");
         Assert.Equal("QMM", noColumn[0].Request!.OrgCode);
-        var blankCell = Read($"{Header}\n,01/11/2022,NHSE,T,monthly,x,1\nRX1,01/11/2022,NHSE,T,monthly,x,1\n", org: "QMM");
-        Assert.Equal(["QMM", "RX1"], blankCell.Select(r => r.Request!.OrgCode));
+        var blankCell = Read($"{Header}\n,01/11/2022,NHSE,T,monthly,x,1\nqmm,01/11/2022,NHSE,T,monthly,x,1\n", org: "QMM");
+        Assert.All(blankCell, r => Assert.Equal("QMM", r.Request!.OrgCode, ignoreCase: true));
+    }
+
+    [Fact]
+    public void ReadRows_OrgCellDiffersFromUploadOrg_RejectedNamingBoth()
+    {
+        var rows = Read($"{Header}\nQUE,01/11/2022,NHSE,T,monthly,x,1\nQMM,01/11/2022,NHSE,T,monthly,x,1\n", org: "QMM");
+
+        var issue = Assert.Single(rows[0].Issues);
+        Assert.Equal(("org_code", "QUE"), (issue.Column, issue.Value));
+        Assert.Contains("'QUE' is not QMM, the organisation this file was uploaded for", issue.Message);
+        Assert.Null(rows[0].Request);
+        Assert.Equal("QMM", rows[1].Request!.OrgCode);
+    }
+
+    [Theory]
+    [InlineData("6")]
+    [InlineData("Band 7")]
+    [InlineData("B8a")]
+    [InlineData("8D")]
+    [InlineData("AfC 2")]
+    [InlineData("band 9")]
+    public void ReadRows_AgendaForChangeBand_Accepted(string band)
+    {
+        var rows = Read($"org_code,received_date,requester,title,frequency,data_items,staff_band\nQMM,01/11/2022,NHSE,T,monthly,x,{band}\n");
+        Assert.Empty(rows[0].Issues);
+        Assert.Equal(band, rows[0].Request!.StaffBand);
+    }
+
+    [Theory]
+    [InlineData("12")]
+    [InlineData("1")]
+    [InlineData("8e")]
+    [InlineData("analyst")]
+    public void ReadRows_NotAnAgendaForChangeBand_Rejected(string band)
+    {
+        var rows = Read($"org_code,received_date,requester,title,frequency,data_items,staff_band\nQMM,01/11/2022,NHSE,T,monthly,x,{band}\n");
+        var issue = Assert.Single(rows[0].Issues);
+        Assert.Equal(("staff_band", band), (issue.Column, issue.Value));
+        Assert.Contains($"'{band}' is not a staff band (expected an Agenda for Change band: 2 to 9, or 8a to 8d", issue.Message);
     }
 
     [Fact]

@@ -120,6 +120,7 @@ public sealed class IngestCommandTests : IDisposable
     [Fact]
     public async Task Rejects_NoneStored_SaysSo()
     {
+        await Run("ingest", Write("clean.csv", "org_code,received_date,requester,title,frequency,data_items\nQMM,2022-11-01,NHSE,T,monthly,x\n"));
         var (code, output, _) = await Run("rejects", "--file", "clean.csv");
         Assert.Equal(0, code);
         Assert.Equal($"No rejected rows stored for clean.csv.{Environment.NewLine}", output);

@@ -137,9 +137,12 @@ public sealed class InboxWatcherTests : IDisposable
         await _watcher.LookAsync(CancellationToken.None);
         await _watcher.LookAsync(CancellationToken.None);
         _store.GetUploadAsync(42, Arg.Any<CancellationToken>()).Returns(Upload(UploadStatus.Done, 5, 1, "log.csv: 5 accepted, 1 rejected", 9));
-        _store.LoadRejectsAsync("log.csv", Arg.Any<CancellationToken>()).Returns(new[]
+        _store.LoadFileRejectsAsync(3, Arg.Any<CancellationToken>()).Returns(new[]
         {
             new StoredReject(3, new IngestIssue("log.csv", 4, "received_date", "x", "an older file's reject")),
+        });
+        _store.LoadFileRejectsAsync(9, Arg.Any<CancellationToken>()).Returns(new[]
+        {
             new StoredReject(9, new IngestIssue("log.csv", 14, "received_date", "31/02/2022", "'31/02/2022' is not a date")),
         });
 

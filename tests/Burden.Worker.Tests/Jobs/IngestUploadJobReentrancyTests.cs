@@ -35,7 +35,7 @@ public class IngestUploadJobReentrancyTests
     }
 
     [Fact]
-    public async Task Run_SecondUploadOfSameContent_DoneWithoutCountingAgain()
+    public async Task Run_SecondUploadOfSameContent_SkippedWithNoCountsNamingTheEarlierUpload()
     {
         using var dir = new TempDirectory();
         var store = await BurdenStores.OpenAsync(dir.File("burden.db"));
@@ -50,9 +50,11 @@ public class IngestUploadJobReentrancyTests
         Assert.Single(await store.ListFilesAsync());
         Assert.Equal(2, (await store.LoadRequestsAsync(new RequestQuery(null, "RXH"))).Count);
         var again = (await store.GetUploadAsync(second))!;
-        Assert.Equal(UploadStatus.Done, again.Status);
-        Assert.Contains("nothing counted again", again.Message);
-        Assert.Equal((2, 0), (again.Accepted, again.Rejected));
+        Assert.Equal(UploadStatus.Skipped, again.Status);
+        Assert.Equal((0, 0, 0), (again.Accepted, again.Rejected, again.AlreadyStored));
+        Assert.Equal(first, again.EarlierUploadId);
+        Assert.Null(again.FileId);
+        Assert.Equal($"rxh-again.csv: skipped: the same content was stored by upload {first} (rxh.csv, received {(await store.GetUploadAsync(first))!.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC); nothing stored or counted again", again.Message);
     }
 
     [Fact]
