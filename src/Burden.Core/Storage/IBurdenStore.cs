@@ -96,4 +96,7 @@ public interface IBurdenStore
 
     /// <summary>Marks one part of a job done.</summary>
     Task MarkJobPartDoneAsync(long jobId, string part, CancellationToken cancellationToken = default);
+    /// <summary>Marks an upload processing by <paramref name="processedBy"/> (the instance that took its job), clearing earlier counts and message.</summary>
+    /// <exception cref="Common.BurdenException">There is no such upload.</exception>
+    Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default);
 }

@@ -86,6 +86,9 @@ public sealed record UploadRecord(long Id, string FileName, string? OrgCode, Log
 {
     /// <summary>Of <see cref="Accepted"/>, rows whose request was already stored (kept once).</summary>
     public int AlreadyStored { get; init; }
+
+    /// <summary>The instance that last began processing it (<c>burden serve --instance</c>); null until one has.</summary>
+    public string? ProcessedBy { get; init; }
 }
 
 /// <summary>What a recorded job does.</summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Hangfire;
+using Burden.Worker.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Burden.Worker.Jobs;
@@ -15,9 +16,18 @@ public sealed class IngestUploadJob
     private readonly IBurdenStore _store;
     private readonly IngestPipeline _pipeline;
     private readonly ILogger<IngestUploadJob> _log;
+    private readonly string _instance;
 
     public IngestUploadJob(IBurdenStore store, IngestPipeline pipeline, ILogger<IngestUploadJob> log)
+        : this(store, pipeline, log, new ServeOptions())
     {
+    }
+
+    /// <summary>Runs as the instance <paramref name="options"/> names, which the upload's status then shows as <c>processed_by</c>.</summary>
+    public IngestUploadJob(IBurdenStore store, IngestPipeline pipeline, ILogger<IngestUploadJob> log, ServeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _instance = options.InstanceName;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(log);
@@ -44,7 +54,7 @@ public sealed class IngestUploadJob
 
         try
         {
-            await _store.UpdateUploadAsync(uploadId, UploadStatus.Processing, 0, 0, null, null, cancellationToken);
+            await _store.ClaimUploadAsync(uploadId, _instance, cancellationToken);
             var content = await _store.LoadUploadContentAsync(uploadId, cancellationToken)
                 ?? throw new InvalidOperationException($"upload {uploadId} ({upload.FileName}) has no stored content");
             using var stream = new MemoryStream(content, writable: false);

@@ -20,6 +20,12 @@ public static class ApiEndpoints
         api.MapGet("/uploads/{id:long}", GetUploadAsync);
         api.MapGet("/uploads/{id:long}/rejects", GetRejectsAsync);
         api.MapPost("/reports", QueueReportAsync);
+        api.MapPost("/reports/monthly", (IRecurringJobManager recurring) =>
+        {
+            // Runs the recurring monthly job now; it writes last month's workbooks unless an earlier run already has.
+            recurring.Trigger(ReportJob.MonthlyJobId);
+            return Results.Accepted("/api/reports", new { queued = ReportJob.MonthlyJobId });
+        });
         api.MapGet("/reports", ListReportsAsync);
         api.MapGet("/reports/{name}", (string name, IBurdenStore store, CancellationToken ct) => DownloadReportAsync(name, store, ct));
         api.MapPost("/baselines", QueueBaselineAsync);
@@ -71,7 +77,7 @@ public static class ApiEndpoints
         var upload = await store.GetUploadAsync(id, ct);
         return upload is null
             ? Error(StatusCodes.Status404NotFound, $"no upload {id}")
-            : Results.Ok(new { id = upload.Id, status = StatusText(upload.Status), accepted = upload.Accepted, already_stored = upload.AlreadyStored, rejected = upload.Rejected, message = upload.Message });
+            : Results.Ok(new { id = upload.Id, status = StatusText(upload.Status), accepted = upload.Accepted, already_stored = upload.AlreadyStored, rejected = upload.Rejected, message = upload.Message, processed_by = upload.ProcessedBy });
     }
 
     private static async Task<IResult> GetRejectsAsync(long id, IBurdenStore store, CancellationToken ct)
