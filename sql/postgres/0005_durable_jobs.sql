@@ -1,4 +1,4 @@
--- HewittBurden schema, version 5 (PostgreSQL): durable job records.
+-- HewittBurden schema, version 5 (PostgreSQL): durable job records (the twin of sql/sqlite and sql/sqlserver 0005).
 -- A report, baseline or monthly run is recorded here before the request is answered 202; at start-up every job still
 -- 'queued' is enqueued again. A monthly run records each workbook it owes in job_parts (part = organisation code, '*'
 -- for the workbook across all) and marks each one done when it is listed, so a restart writes only the ones still owed.

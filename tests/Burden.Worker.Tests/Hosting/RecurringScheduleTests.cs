@@ -14,11 +14,16 @@ public class RecurringScheduleTests
         using var dir = new TempDirectory();
         var store = Substitute.For<IBurdenStore>();
         store.ListUploadsAsync(default!, default).ReturnsForAnyArgs(Array.Empty<UploadRecord>());
-        // The monthly run records itself as a job and reads it back: hand back what it recorded.
-        NewJob? recorded = null;
         store.ListUnfinishedJobsAsync(default).ReturnsForAnyArgs(Array.Empty<JobRecord>());
-        store.CreateJobAsync(default!, default).ReturnsForAnyArgs(call => { recorded = call.Arg<NewJob>(); return 7L; });
-        store.GetJobAsync(7, Arg.Any<CancellationToken>()).Returns(_ => recorded is null ? null
+        // The monthly run records itself as a job first and then reads that record back.
+        NewJob? recorded = null;
+        store.CreateJobAsync(default!, default).ReturnsForAnyArgs(call =>
+        {
+            recorded = call.Arg<NewJob>();
+            return 7L;
+        });
+        store.GetJobAsync(7, default).ReturnsForAnyArgs(_ => recorded is null
+            ? null
             : new JobRecord(7, recorded.Kind, recorded.Period, recorded.OrgCode, recorded.Name, JobStatus.Queued, null, recorded.CreatedAt));
         var asked = new TaskCompletionSource<ReportingPeriod?>(TaskCreationOptions.RunContinuationsAsynchronously);
         store.ListOrganisationsAsync(default, default).ReturnsForAnyArgs(call =>
