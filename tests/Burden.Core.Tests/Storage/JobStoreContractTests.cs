@@ -92,3 +92,8 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests<SqliteStoreProvi
 public sealed class SqlServerJobStoreTests : JobStoreContractTests<SqlServerStoreProvider>
 {
 }
+
+/// <summary>Job records on PostgreSQL, when BURDEN_TEST_POSTGRES names a server; skipped otherwise.</summary>
+public sealed class PostgresJobStoreTests : JobStoreContractTests<PostgresStoreProvider>
+{
+}
