@@ -1,3 +1,4 @@
+using Burden.Core.Analysis;
 using Burden.Core.Common;
 using Burden.Core.Reports;
 using Burden.Core.Storage;
@@ -55,12 +56,11 @@ public sealed class ReportJob
             _log.LogInformation("No requests stored for {Period}; no monthly reports written", period.Label);
             return;
         }
-        var baseline = await BaselineToCompareAsync(cancellationToken);
         foreach (var org in orgs)
         {
-            await WriteAsync(period, org, baseline, cancellationToken);
+            await WriteAsync(period, org, await BaselineToCompareAsync(org, cancellationToken), cancellationToken);
         }
-        await WriteAsync(period, null, baseline, cancellationToken);
+        await WriteAsync(period, null, await BaselineToCompareAsync(null, cancellationToken), cancellationToken);
         _log.LogInformation("Monthly reports for {Period}: {Count} organisations and all organisations", period.Label, orgs.Count);
     }
 
@@ -69,7 +69,15 @@ public sealed class ReportJob
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800])]
     public async Task RunAsync(string period, string? orgCode, CancellationToken cancellationToken)
     {
-        await WriteAsync(ReportingPeriod.Parse(period), orgCode, await BaselineToCompareAsync(cancellationToken), cancellationToken);
+        await WriteAsync(ReportingPeriod.Parse(period), orgCode, await BaselineToCompareAsync(orgCode, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>A report on demand compared with a named baseline; refused, and not retried, when the baseline covers another organisation scope.</summary>
+    [JobDisplayName("Report {0} {1} against {2}")]
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800], ExceptOn = [typeof(BaselineScopeException)])]
+    public async Task RunWithBaselineAsync(string period, string? orgCode, string baseline, CancellationToken cancellationToken)
+    {
+        await WriteAsync(ReportingPeriod.Parse(period), orgCode, baseline, cancellationToken);
     }
 
     private async Task WriteAsync(ReportingPeriod period, string? orgCode, string? baseline, CancellationToken cancellationToken)
@@ -81,13 +89,23 @@ public sealed class ReportJob
         await _store.SaveReportAsync(new ReportRecord(name, period.Label, orgCode, path, _options.Time.GetUtcNow()), cancellationToken);
     }
 
-    private async Task<string?> BaselineToCompareAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The configured baseline when it covers this scope, else the most recent baseline that does, else none: a baseline
+    /// of another organisation scope is never compared (an organisation against all of them means nothing).
+    /// </summary>
+    private async Task<string?> BaselineToCompareAsync(string? orgCode, CancellationToken cancellationToken)
     {
+        var baselines = await _store.ListBaselinesAsync(cancellationToken);
         if (_options.ReportBaseline is { Length: > 0 } named)
         {
-            return named;
+            var configured = baselines.FirstOrDefault(b => b.Name == named);
+            if (configured is null || BaselineScope.Matches(configured, orgCode))
+            {
+                return named;
+            }
+            _log.LogInformation("Baseline {Baseline} covers {BaselineScope}, not {Scope}: that report is compared with a baseline of its own scope, if any",
+                named, BaselineScope.Describe(configured.OrgCode), BaselineScope.Describe(orgCode));
         }
-        var baselines = await _store.ListBaselinesAsync(cancellationToken);
-        return baselines.Count == 0 ? null : baselines[^1].Name;
+        return baselines.LastOrDefault(b => BaselineScope.Matches(b, orgCode))?.Name;
     }
 }
