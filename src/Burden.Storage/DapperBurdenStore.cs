@@ -262,8 +262,8 @@ internal sealed class DapperBurdenStore : IBurdenStore
         {
             return 0;
         }
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await _provider.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         foreach (var d in decisions)
         {
             var p = new DynamicParameters();
@@ -277,7 +277,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
             p.Add("org_code", d.OrgCode, DbType.String);
             p.Add("period", d.Period, DbType.String);
             p.Add("decided_by", d.By, DbType.String);
-            p.Add("decided_at", _dialect.InstantValue(d.At), _dialect.InstantType);
+            p.Add("decided_at", _provider.InstantValue(d.At), _provider.InstantType);
             p.Add("note", d.Note, DbType.String);
             await connection.ExecuteAsync(Command(_q.InsertReviewDecision, p, transaction, cancellationToken)).ConfigureAwait(false);
         }
@@ -288,7 +288,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<StoredReviewDecision>> LoadReviewDecisionsAsync(string? orgCode = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var p = new DynamicParameters();
         p.Add("org_code", orgCode?.Trim().ToUpperInvariant(), DbType.String);
         var rows = await connection.QueryAsync<ReviewDecisionRow>(Command(orgCode is null ? _q.LoadReviewDecisionsAll : _q.LoadReviewDecisionsByOrg, p, null, cancellationToken)).ConfigureAwait(false);
@@ -644,7 +644,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public StoredReviewDecision ToStored() => new(Id, new NewReviewDecision(
             Subject == "pair" ? ReviewSubject.Pair : ReviewSubject.Recommendation, CollectionA, CollectionB, Action,
             ReviewKeys.FromToken(Decision) ?? throw new InvalidOperationException($"review_decisions row {Id}: unknown decision '{Decision}'"),
-            ItemsA, ItemsB, OrgCode, Period, DecidedBy, SqlDialect.ReadInstant(DecidedAt), Note));
+            ItemsA, ItemsB, OrgCode, Period, DecidedBy, StorageProvider.ReadInstant(DecidedAt), Note));
     }
 
     private sealed class ReportRow
