@@ -526,7 +526,7 @@ public static class ReportModelBuilder
         blocks.Add(new ReportHeading("What reviewers' decisions say"));
         var stats = analysis.ReviewStats;
         blocks.Add(new ReportParagraph(stats.Precision is { } precision
-            ? string.Create(CultureInfo.InvariantCulture, $"Duplicate detector precision at containment {m.DuplicateContainmentThreshold:0.##}: {precision:P0} ({stats.PairsConfirmed} of {stats.PairsConfirmed + stats.PairsDismissed} pairs decided were confirmed). Below about 80% consider raising duplicate_containment_threshold in the settings.")
+            ? string.Create(CultureInfo.InvariantCulture, $"Duplicate detector precision at containment {m.DuplicateContainmentThreshold:0.##}: {precision:0%} ({stats.PairsConfirmed} of {stats.PairsConfirmed + stats.PairsDismissed} pairs decided were confirmed). Below about 80% consider raising duplicate_containment_threshold in the settings.")
             : "No duplicate pair has been decided yet, so the detector's precision is not known."));
         blocks.Add(new ReportTable("ReviewAgreement",
             [new("Recommendation", ReportFormat.Text, 24), new("Agreed", ReportFormat.Count), new("Rejected", ReportFormat.Count), new("Deferred", ReportFormat.Count), new("Share agreed", ReportFormat.Share)],

@@ -100,7 +100,7 @@ internal static class ReviewCommand
     {
         var inv = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(stats.Precision is { } p
-            ? string.Create(inv, $"duplicate detector at containment {threshold:0.##}: precision {p:P0} ({stats.PairsConfirmed} confirmed, {stats.PairsDismissed} not duplicates)")
+            ? string.Create(inv, $"duplicate detector at containment {threshold:0.##}: precision {p:0%} ({stats.PairsConfirmed} confirmed, {stats.PairsDismissed} not duplicates)")
             : string.Create(inv, $"duplicate detector at containment {threshold:0.##}: no pair decided yet"));
         if (stats.ByAction.Count == 0)
         {
@@ -108,7 +108,7 @@ internal static class ReviewCommand
         }
         foreach (var (action, a) in stats.ByAction)
         {
-            await output.WriteLineAsync(string.Create(inv, $"{action}: {a.ShareAgreed:P0} agreed ({a.Agreed} agreed, {a.Rejected} rejected, {a.Deferred} deferred)"));
+            await output.WriteLineAsync(string.Create(inv, $"{action}: {a.ShareAgreed:0%} agreed ({a.Agreed} agreed, {a.Rejected} rejected, {a.Deferred} deferred)"));
         }
     }
 }
