@@ -6,6 +6,7 @@ using Burden.Core.Common;
 using Burden.Core.Ingest;
 using Dapper;
 using Burden.Core.Storage;
+using Burden.Core.Review;
 
 namespace Burden.Storage;
 
@@ -259,6 +260,47 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<BaselineRow>(Command(_q.ListBaselines, null, null, cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToSnapshot([])).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<int> SaveReviewDecisionsAsync(IReadOnlyList<NewReviewDecision> decisions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        if (decisions.Count == 0)
+        {
+            return 0;
+        }
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await _provider.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        foreach (var d in decisions)
+        {
+            var p = new DynamicParameters();
+            p.Add("subject", d.Subject.Token(), DbType.String);
+            p.Add("collection_a", d.CollectionA, DbType.String);
+            p.Add("collection_b", d.CollectionB, DbType.String);
+            p.Add("action", d.Action, DbType.String);
+            p.Add("decision", d.Decision.Token(), DbType.String);
+            p.Add("items_a", d.ItemsA, DbType.String);
+            p.Add("items_b", d.ItemsB, DbType.String);
+            p.Add("org_code", d.OrgCode, DbType.String);
+            p.Add("period", d.Period, DbType.String);
+            p.Add("decided_by", d.By, DbType.String);
+            p.Add("decided_at", _provider.InstantValue(d.At), _provider.InstantType);
+            p.Add("note", d.Note, DbType.String);
+            await connection.ExecuteAsync(Command(_q.InsertReviewDecision, p, transaction, cancellationToken)).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return decisions.Count;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredReviewDecision>> LoadReviewDecisionsAsync(string? orgCode = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var p = new DynamicParameters();
+        p.Add("org_code", orgCode?.Trim().ToUpperInvariant(), DbType.String);
+        var rows = await connection.QueryAsync<ReviewDecisionRow>(Command(orgCode is null ? _q.LoadReviewDecisionsAll : _q.LoadReviewDecisionsByOrg, p, null, cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToStored()).ToList();
     }
 
     /// <inheritdoc />
@@ -728,6 +770,28 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
             OutputOnly = StorageProvider.ReadBool(OutputOnly),
             Automatable = StorageProvider.ReadBool(Automatable),
         };
+    }
+
+    private sealed class ReviewDecisionRow
+    {
+        public long Id { get; set; }
+        public string Subject { get; set; } = "";
+        public string CollectionA { get; set; } = "";
+        public string? CollectionB { get; set; }
+        public string? Action { get; set; }
+        public string Decision { get; set; } = "";
+        public string ItemsA { get; set; } = "";
+        public string? ItemsB { get; set; }
+        public string? OrgCode { get; set; }
+        public string? Period { get; set; }
+        public string DecidedBy { get; set; } = "";
+        public object? DecidedAt { get; set; }
+        public string? Note { get; set; }
+
+        public StoredReviewDecision ToStored() => new(Id, new NewReviewDecision(
+            Subject == "pair" ? ReviewSubject.Pair : ReviewSubject.Recommendation, CollectionA, CollectionB, Action,
+            ReviewKeys.FromToken(Decision) ?? throw new InvalidOperationException($"review_decisions row {Id}: unknown decision '{Decision}'"),
+            ItemsA, ItemsB, OrgCode, Period, DecidedBy, StorageProvider.ReadInstant(DecidedAt), Note));
     }
 
     private sealed class ReportRow

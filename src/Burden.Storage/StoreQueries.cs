@@ -30,6 +30,9 @@ internal sealed partial class StoreQueries
 
     private static readonly string[] ReportColumns = ["name", "period", "org_code", "path", "created_at"];
 
+    private static readonly string[] ReviewDecisionColumns =
+        ["subject", "collection_a", "collection_b", "action", "decision", "items_a", "items_b", "org_code", "period", "decided_by", "decided_at", "note"];
+
     private static readonly string[] UploadColumns =
         ["file_name", "org_code", "kind", "source", "status", "accepted", "rejected", "content", "received_at", "updated_at"];
 
@@ -51,6 +54,7 @@ internal sealed partial class StoreQueries
         var reports = d.Table("reports");
         var uploads = d.Table("uploads");
         var schemaVersion = d.Table("schema_version");
+        var reviewDecisions = d.Table("review_decisions");
 
         const string fileSelect =
             "f.id AS Id, f.name AS Name, f.sha256 AS Sha256, f.kind AS Kind, f.org_code AS OrgCode, f.rows_read AS RowsRead, " +
@@ -147,6 +151,12 @@ internal sealed partial class StoreQueries
         // One parameter per status (unused ones null, which IN never matches) keeps the text plain SQL on both engines.
         ListUploads = Add("ListUploadsAsync.ByStatus",
             $"SELECT {uploadSelect} FROM {uploads} u WHERE u.status IN ({string.Join(", ", StatusParameters.Select(p => "@" + p))}) ORDER BY u.id");
+        InsertReviewDecision = Add("SaveReviewDecisionsAsync.Insert", PlainInsert(reviewDecisions, ReviewDecisionColumns));
+        const string decisionSelect =
+            "SELECT d.id AS Id, d.subject AS Subject, d.collection_a AS CollectionA, d.collection_b AS CollectionB, d.action AS Action, d.decision AS Decision, " +
+            "d.items_a AS ItemsA, d.items_b AS ItemsB, d.org_code AS OrgCode, d.period AS Period, d.decided_by AS DecidedBy, d.decided_at AS DecidedAt, d.note AS Note";
+        LoadReviewDecisionsAll = Add("LoadReviewDecisionsAsync.All", $"{decisionSelect} FROM {reviewDecisions} d ORDER BY d.id");
+        LoadReviewDecisionsByOrg = Add("LoadReviewDecisionsAsync.ByOrg", $"{decisionSelect} FROM {reviewDecisions} d WHERE d.org_code = @org_code ORDER BY d.id");
         ReleaseUploadContent = Add("ReleaseUploadContentAsync.One", $"UPDATE {uploads} SET content = @empty WHERE id = @id");
         ReleaseUploadContentBefore = Add("ReleaseUploadContentAsync.DoneBefore",
             $"UPDATE {uploads} SET content = @empty WHERE status = @done AND updated_at < @before");
@@ -272,6 +282,13 @@ internal sealed partial class StoreQueries
     public string ClaimUpload { get; }
     /// <summary>Uploads in given states.</summary>
     public string ListUploads { get; }
+
+    /// <summary>Appends one review decision.</summary>
+    public string InsertReviewDecision { get; }
+    /// <summary>All review decisions.</summary>
+    public string LoadReviewDecisionsAll { get; }
+    /// <summary>Review decisions made on one organisation's analyses.</summary>
+    public string LoadReviewDecisionsByOrg { get; }
 
     /// <summary>Rows read per page by the fingerprint backfill.</summary>
     public const int BackfillPage = 2000;

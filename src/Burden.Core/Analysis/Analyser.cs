@@ -24,6 +24,7 @@ public sealed class Analyser
 
     /// <summary>Loads what the scope needs from the store and analyses it.</summary>
     /// <exception cref="BurdenException">The named baseline does not exist.</exception>
+    /// <exception cref="BaselineScopeException">The baseline covers another organisation scope than the analysis.</exception>
     public async Task<AnalysisResult> AnalyseAsync(IBurdenStore store, AnalysisScope scope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -35,9 +36,14 @@ public sealed class Analyser
                 ?? throw new BurdenException($"baseline '{name}' does not exist (see 'burden baseline list')");
         }
         var orgCode = string.IsNullOrWhiteSpace(scope.OrgCode) ? null : scope.OrgCode.Trim().ToUpperInvariant();
+        if (baseline is not null)
+        {
+            BaselineScope.EnsureMatches(baseline, orgCode);
+        }
         var requests = await store.LoadRequestsAsync(new RequestQuery(scope.Period, orgCode), cancellationToken).ConfigureAwait(false);
         var catalogue = await store.LoadCatalogueAsync(cancellationToken).ConfigureAwait(false);
-        var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline);
+        var decisions = await store.LoadReviewDecisionsAsync(null, cancellationToken).ConfigureAwait(false);
+        var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline) { Decisions = decisions };
         return AnalysisEngine.Analyse(input, _settings, _reference);
     }
 

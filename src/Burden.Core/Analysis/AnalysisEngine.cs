@@ -5,6 +5,7 @@ using Burden.Core.Common;
 using Burden.Core.Costing;
 using Burden.Core.Duplicates;
 using Burden.Core.Rationalise;
+using Burden.Core.Review;
 
 namespace Burden.Core.Analysis;
 
@@ -15,7 +16,11 @@ namespace Burden.Core.Analysis;
 /// <param name="OrgCode">Organisation, or null for all.</param>
 /// <param name="Now">When the analysis runs.</param>
 /// <param name="Baseline">Baseline to compare with, or null.</param>
-public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadOnlyList<CatalogueEntry> Catalogue, ReportingPeriod? Period, string? OrgCode, DateTimeOffset Now, BaselineSnapshot? Baseline = null);
+public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadOnlyList<CatalogueEntry> Catalogue, ReportingPeriod? Period, string? OrgCode, DateTimeOffset Now, BaselineSnapshot? Baseline = null)
+{
+    /// <summary>Every decision recorded so far (append-only; the latest per subject counts).</summary>
+    public IReadOnlyList<StoredReviewDecision> Decisions { get; init; } = [];
+}
 
 /// <summary>The pure analysis: takes records, returns the analysis document.</summary>
 /// <remarks>
@@ -112,13 +117,27 @@ public static class AnalysisEngine
             {
                 d.AutomatableFrom = [.. covering.SelectMany(c => c).GroupBy(x => x).OrderByDescending(g => g.Count()).ThenBy(g => reference.Datasets.Names.ToList().IndexOf(g.Key)).Select(g => g.Key)];
             }
-            d.Unused = CollectionFlags.IsUnused(d.Usage, asAt, settings.UnusedGraceDays);
+            d.UseAssessment = CollectionFlags.Assess(d.Usage, asAt, settings.UnusedGraceDays);
+            d.Unused = d.UseAssessment.Status == UseStatus.Unused;
+            d.ItemsVersion = ReviewKeys.ItemsVersion(d.ItemKeys);
             d.Unapproved = CollectionFlags.IsUnapproved(d.Usage, asAt);
         }
 
         var detector = new DuplicateDetector(reference.Normaliser, settings.DuplicateContainmentThreshold, settings.DuplicateMinSharedItems);
-        var findings = detector.Detect([.. drafts.Select(d => new DuplicateSubject(d.Id, d.Title, d.Frequency, [.. d.Classified.Select(c => c.Name)], !d.Unapproved, d.AutomatableFrom.Count > 0))]);
+        var subjects = drafts.Select(d => new DuplicateSubject(d.Id, d.Title, d.Frequency, [.. d.Classified.Select(c => c.Name)], !d.Unapproved, d.AutomatableFrom.Count > 0)).ToList();
+        var findings = detector.Detect(subjects);
         var byId = drafts.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var decisions = new DecisionBook(input.Decisions);
+        var (livePairs, dismissed) = decisions.ApplyToPairs(findings.Pairs, id => byId[id].ItemsVersion);
+        if (dismissed.Count > 0)
+        {
+            // Groups, keepers and merge savings are rebuilt as if the dismissed pairs had never been found.
+            findings = findings with { Pairs = livePairs, Groups = DuplicateDetector.GroupPairs(subjects, livePairs) };
+        }
+        else
+        {
+            findings = findings with { Pairs = livePairs };
+        }
         foreach (var g in findings.Groups)
         {
             foreach (var member in g.Collections)
@@ -141,7 +160,15 @@ public static class AnalysisEngine
                 d.Burden.HoursPerYear, d.Burden.CostGbpPerYear, d.Frequency, d.Burden.SubmissionsPerYear, d.Unused,
                 d.DuplicateGroup, d.IsKeeper, d.KeeperTitle, d.ShareInGroup,
                 string.IsNullOrWhiteSpace(d.AutomatedSource) ? d.AutomatableFrom : [], d.ShareAutomatable,
-                d.Classified.Count > 0 && d.Classified.All(c => c.Class == ItemClass.Input), outputOnly), settings.ReducedFrequency, reducedPerYear);
+                d.Classified.Count > 0 && d.Classified.All(c => c.Class == ItemClass.Input), outputOnly)
+            {
+                UseUnknown = d.UseAssessment.Status == UseStatus.Unknown,
+                UseEvidence = d.UseAssessment.Evidence,
+                UseClaimed = !string.IsNullOrWhiteSpace(d.Usage.Purpose) || !string.IsNullOrWhiteSpace(d.Usage.Consumer) || !string.IsNullOrWhiteSpace(d.Usage.Publication),
+                CurrentApproval = d.Unapproved ? null : d.Usage.ApprovalRef?.Trim(),
+                AutomatedSourceStated = !string.IsNullOrWhiteSpace(d.AutomatedSource),
+                ItemCount = d.Items.Count,
+            }, settings.ReducedFrequency, reducedPerYear);
             collections.Add(new CollectionAnalysis
             {
                 Id = d.Id,
@@ -173,6 +200,11 @@ public static class AnalysisEngine
                 HoursSavedPerYear = rec.HoursSavedPerYear,
                 CostGbpSavedPerYear = rec.CostGbpSavedPerYear,
                 Source = d.Source,
+                Use = d.UseAssessment.Status,
+                Evidence = rec.Evidence,
+                Confidence = rec.Confidence,
+                ItemsVersion = d.ItemsVersion,
+                Review = decisions.ForRecommendation(d.Id, rec.Action, d.ItemsVersion),
             });
         }
 
@@ -191,8 +223,16 @@ public static class AnalysisEngine
                 .OrderByDescending(t => t.HoursPerYear).ThenBy(t => t.Name, StringComparer.Ordinal)],
             ByOrganisation = ByOrganisation(drafts),
             Method = Method(settings, reference),
+            DismissedPairs = dismissed,
+            Coverage = Coverage(input),
+            ReviewStats = decisions.Stats(),
         };
-        return input.Baseline is null ? result : result with { Baseline = BaselineComparer.Compare(input.Baseline, result) };
+        if (input.Baseline is null)
+        {
+            return result;
+        }
+        var comparison = BaselineComparer.Compare(input.Baseline, result);
+        return result with { Baseline = comparison with { FollowUps = decisions.FollowUps(input.Baseline, collections) } };
     }
 
     /// <summary>Freezes an analysis as a baseline.</summary>
@@ -242,6 +282,12 @@ public static class AnalysisEngine
             var of = c.Where(x => x.Frequency == f).ToList();
             return new FrequencyTotals(of.Count, of.Sum(x => x.Requests), Round(of.Sum(x => x.Hours)), Round(of.Sum(x => x.HoursPerYear)));
         });
+        // A live rejection saves nothing; a live agreement is totalled apart; the rest split by confidence.
+        static bool Live(CollectionAnalysis x, ReviewVerdict v) => x.Review is { Stale: false } r && r.Decision == v;
+        var counted = c.Where(x => !Live(x, ReviewVerdict.Rejected)).ToList();
+        var agreed = counted.Where(x => Live(x, ReviewVerdict.Agreed)).ToList();
+        var evidence = counted.Where(x => !Live(x, ReviewVerdict.Agreed) && x.Confidence == Confidence.High).ToList();
+        var suggested = counted.Where(x => !Live(x, ReviewVerdict.Agreed) && x.Confidence != Confidence.High).ToList();
         return new AnalysisTotals
         {
             Requests = c.Sum(x => x.Requests),
@@ -252,10 +298,40 @@ public static class AnalysisEngine
             SubmissionsPerYear = Round(c.Sum(x => x.SubmissionsPerYear * Math.Max(1, x.Respondents))),
             ShareOutputOnly = c.Count == 0 ? 0 : Math.Round((double)c.Count(x => x.OutputOnly) / c.Count, 4),
             ShareAutomatable = c.Count == 0 ? 0 : Math.Round((double)c.Count(x => x.AutomatableFrom.Count > 0) / c.Count, 4),
-            HoursSavedPerYear = Round(c.Sum(x => x.HoursSavedPerYear)),
-            CostGbpSavedPerYear = Round(c.Sum(x => x.CostGbpSavedPerYear)),
+            HoursSavedPerYear = Round(counted.Sum(x => x.HoursSavedPerYear)),
+            CostGbpSavedPerYear = Round(counted.Sum(x => x.CostGbpSavedPerYear)),
+            HoursSavedAgreedPerYear = Round(agreed.Sum(x => x.HoursSavedPerYear)),
+            CostGbpSavedAgreedPerYear = Round(agreed.Sum(x => x.CostGbpSavedPerYear)),
+            HoursSavedOnEvidencePerYear = Round(evidence.Sum(x => x.HoursSavedPerYear)),
+            CostGbpSavedOnEvidencePerYear = Round(evidence.Sum(x => x.CostGbpSavedPerYear)),
+            HoursSavedSuggestedPerYear = Round(suggested.Sum(x => x.HoursSavedPerYear)),
+            CostGbpSavedSuggestedPerYear = Round(suggested.Sum(x => x.CostGbpSavedPerYear)),
             ByFrequency = byFrequency,
         };
+    }
+
+    private static PeriodCoverage Coverage(AnalysisInput input)
+    {
+        var months = new List<string>();
+        DateOnly? from = input.Period?.Start ?? (input.Requests.Count == 0 ? null : input.Requests.Min(r => r.ReceivedDate));
+        DateOnly? to = input.Period is { } p ? p.EndExclusive.AddDays(-1) : (input.Requests.Count == 0 ? null : input.Requests.Max(r => r.ReceivedDate));
+        if (from is { } f && to is { } t)
+        {
+            for (var m = new DateOnly(f.Year, f.Month, 1); m <= t; m = m.AddMonths(1))
+            {
+                months.Add(m.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+            }
+        }
+        var orgs = input.Requests
+            .GroupBy(r => r.OrgCode.Trim().ToUpperInvariant(), StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var with = g.Select(r => r.ReceivedDate.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
+                return new OrganisationCoverage(g.Key, [.. months.Where(with.Contains)], [.. months.Where(m => !with.Contains(m))]);
+            })
+            .ToList();
+        return new PeriodCoverage(months, orgs);
     }
 
     private static List<GroupTotals> ByOrganisation(List<Draft> drafts)
@@ -322,6 +398,8 @@ public static class AnalysisEngine
         public IReadOnlyList<string> AutomatableFrom { get; set; } = [];
         public double ShareAutomatable { get; set; }
         public bool Unused { get; set; }
+        public UseAssessment UseAssessment { get; set; } = new(UseStatus.Unknown, []);
+        public string ItemsVersion { get; set; } = "";
         public bool Unapproved { get; set; }
         public string? DuplicateGroup { get; set; }
         public bool IsKeeper { get; set; }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
 using Burden.Core.Rationalise;
+using Burden.Core.Review;
 
 namespace Burden.Core.Analysis;
 
@@ -32,16 +33,14 @@ public static class AnalysisJson
         w.WriteStartArray("duplicate_pairs");
         foreach (var p in result.DuplicatePairs)
         {
-            w.WriteStartObject();
-            w.WriteString("a", p.A);
-            w.WriteString("b", p.B);
-            Num(w, "containment", p.Containment, 3);
-            Num(w, "jaccard", p.Jaccard, 3);
-            Num(w, "title_similarity", p.TitleSimilarity, 3);
-            Num(w, "score", p.Score, 3);
-            Strings(w, "shared_items", p.SharedItems);
-            w.WriteString("reason", p.Reason);
-            w.WriteEndObject();
+            WritePair(w, p);
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("dismissed_pairs");
+        foreach (var d in result.DismissedPairs)
+        {
+            WritePair(w, d.Pair with { Review = d.Review });
         }
         w.WriteEndArray();
 
@@ -68,6 +67,9 @@ public static class AnalysisJson
         }
         w.WriteEndArray();
 
+        WriteCoverage(w, result.Coverage, result.Period);
+        WriteReviewStats(w, result.ReviewStats);
+
         WriteGroupTotals(w, "by_requester", result.ByRequester);
         WriteGroupTotals(w, "by_organisation", result.ByOrganisation);
 
@@ -88,6 +90,19 @@ public static class AnalysisJson
                 w.WriteString("what", c.What);
                 Num(w, "hours_per_year_before", c.HoursPerYearBefore);
                 Num(w, "hours_per_year_now", c.HoursPerYearNow);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("agreed_follow_ups");
+            foreach (var f in b2.FollowUps)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", f.Id);
+                w.WriteString("title", f.Title);
+                w.WriteString("action", f.Action);
+                w.WriteString("by", f.By);
+                w.WriteString("at", f.At);
+                w.WriteBoolean("still_collected", f.StillCollected);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -126,6 +141,20 @@ public static class AnalysisJson
         Num(w, "share_automatable", t.ShareAutomatable, 4);
         Num(w, "hours_saved_per_year", t.HoursSavedPerYear);
         Num(w, "cost_gbp_saved_per_year", t.CostGbpSavedPerYear);
+        w.WriteStartObject("savings");
+        foreach (var (name, hours, cost) in new[]
+        {
+            ("agreed", t.HoursSavedAgreedPerYear, t.CostGbpSavedAgreedPerYear),
+            ("on_evidence", t.HoursSavedOnEvidencePerYear, t.CostGbpSavedOnEvidencePerYear),
+            ("suggested", t.HoursSavedSuggestedPerYear, t.CostGbpSavedSuggestedPerYear),
+        })
+        {
+            w.WriteStartObject(name);
+            Num(w, "hours_per_year", hours);
+            Num(w, "cost_gbp_per_year", cost);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
         w.WriteStartObject("by_frequency");
         foreach (var f in Frequencies.All)
         {
@@ -173,6 +202,7 @@ public static class AnalysisJson
         w.WriteBoolean("output_only", c.OutputOnly);
         Strings(w, "automatable_from", c.AutomatableFrom);
         w.WriteBoolean("unused", c.Unused);
+        w.WriteString("use", c.Use.Token());
         w.WriteBoolean("unapproved", c.Unapproved);
         Str(w, "approval_ref", c.ApprovalRef);
         Str(w, "purpose", c.Purpose);
@@ -181,6 +211,81 @@ public static class AnalysisJson
         w.WriteString("recommendation_reason", c.RecommendationReason);
         Num(w, "hours_saved_per_year", c.HoursSavedPerYear);
         Num(w, "cost_gbp_saved_per_year", c.CostGbpSavedPerYear);
+        w.WriteString("confidence", c.Confidence.Token());
+        Strings(w, "evidence", c.Evidence);
+        w.WriteString("items_version", c.ItemsVersion);
+        WriteReview(w, c.Review);
+        w.WriteEndObject();
+    }
+
+    private static void WritePair(Utf8JsonWriter w, DuplicatePairResult p)
+    {
+        w.WriteStartObject();
+        w.WriteString("a", p.A);
+        w.WriteString("b", p.B);
+        Num(w, "containment", p.Containment, 3);
+        Num(w, "jaccard", p.Jaccard, 3);
+        Num(w, "title_similarity", p.TitleSimilarity, 3);
+        Num(w, "score", p.Score, 3);
+        Strings(w, "shared_items", p.SharedItems);
+        w.WriteString("reason", p.Reason);
+        WriteReview(w, p.Review);
+        w.WriteEndObject();
+    }
+
+    private static void WriteReview(Utf8JsonWriter w, ReviewMark? review)
+    {
+        if (review is null)
+        {
+            w.WriteNull("review");
+            return;
+        }
+        w.WriteStartObject("review");
+        w.WriteString("decision", review.Decision.Token());
+        w.WriteString("by", review.By);
+        w.WriteString("at", review.At);
+        Str(w, "note", review.Note);
+        w.WriteBoolean("stale", review.Stale);
+        w.WriteEndObject();
+    }
+
+    private static void WriteCoverage(Utf8JsonWriter w, PeriodCoverage coverage, string? period)
+    {
+        w.WriteStartObject("coverage");
+        Strings(w, "months", coverage.Months);
+        w.WriteBoolean("complete", coverage.Complete);
+        Str(w, "statement", CoverageText.Statement(coverage, period));
+        w.WriteStartArray("organisations");
+        foreach (var o in coverage.Organisations)
+        {
+            w.WriteStartObject();
+            w.WriteString("org", o.Org);
+            Strings(w, "months_with_requests", o.MonthsWithRequests);
+            Strings(w, "months_missing", o.MonthsMissing);
+            w.WriteBoolean("complete", o.MonthsMissing.Count == 0);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteReviewStats(Utf8JsonWriter w, ReviewStats stats)
+    {
+        w.WriteStartObject("review_stats");
+        w.WriteNumber("pairs_confirmed", stats.PairsConfirmed);
+        w.WriteNumber("pairs_not_duplicate", stats.PairsDismissed);
+        if (stats.Precision is { } precision) { Num(w, "duplicate_precision", precision, 4); } else { w.WriteNull("duplicate_precision"); }
+        w.WriteStartObject("recommendations");
+        foreach (var (action, a) in stats.ByAction)
+        {
+            w.WriteStartObject(action);
+            w.WriteNumber("agreed", a.Agreed);
+            w.WriteNumber("rejected", a.Rejected);
+            w.WriteNumber("deferred", a.Deferred);
+            if (a.ShareAgreed is { } share) { Num(w, "share_agreed", share, 4); } else { w.WriteNull("share_agreed"); }
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

@@ -1,6 +1,7 @@
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
 using Burden.Core.Rationalise;
+using Burden.Core.Review;
 
 namespace Burden.Core.Analysis;
 
@@ -51,6 +52,58 @@ public sealed record AnalysisResult
 
     /// <summary>Pairs that shared enough items but measure different things (a distinguishing term differs): not duplicates.</summary>
     public IReadOnlyList<Duplicates.BlockedPair> BlockedPairs { get; init; } = [];
+
+    /// <summary>Pairs the detector found that a reviewer marked not a duplicate (on the same items): not duplicates, saving nothing.</summary>
+    public IReadOnlyList<DismissedPair> DismissedPairs { get; init; } = [];
+
+    /// <summary>For each organisation, the months of the period that have requests.</summary>
+    public PeriodCoverage Coverage { get; init; } = new([], []);
+
+    /// <summary>What all decisions so far say about the detector and the recommendations.</summary>
+    public ReviewStats ReviewStats { get; init; } = ReviewStats.Empty;
+}
+
+/// <summary>A detected pair a reviewer dismissed as not a duplicate.</summary>
+/// <param name="Pair">The pair as detected.</param>
+/// <param name="Review">The decision that dismissed it.</param>
+public sealed record DismissedPair(DuplicatePairResult Pair, ReviewMark Review);
+
+/// <summary>Which months of the period have requests, per organisation.</summary>
+/// <param name="Months">Months of the period (<c>YYYY-MM</c>); without a period, the months the requests span.</param>
+/// <param name="Organisations">Each organisation with requests in scope.</param>
+public sealed record PeriodCoverage(IReadOnlyList<string> Months, IReadOnlyList<OrganisationCoverage> Organisations)
+{
+    /// <summary>True when every organisation has requests in every month.</summary>
+    public bool Complete => Organisations.All(o => o.MonthsMissing.Count == 0);
+}
+
+/// <summary>One organisation's coverage of the period.</summary>
+/// <param name="Org">Organisation code.</param>
+/// <param name="MonthsWithRequests">Months with at least one request.</param>
+/// <param name="MonthsMissing">Months of the period with none.</param>
+public sealed record OrganisationCoverage(string Org, IReadOnlyList<string> MonthsWithRequests, IReadOnlyList<string> MonthsMissing);
+
+/// <summary>Precision of the duplicate detector and agreement with the recommendations, read off the latest decision on each subject.</summary>
+/// <param name="PairsConfirmed">Pairs confirmed.</param>
+/// <param name="PairsDismissed">Pairs marked not a duplicate.</param>
+/// <param name="ByAction">Per recommendation token: agreed, rejected, deferred.</param>
+public sealed record ReviewStats(int PairsConfirmed, int PairsDismissed, IReadOnlyDictionary<string, ActionAgreement> ByAction)
+{
+    /// <summary>No decisions.</summary>
+    public static ReviewStats Empty { get; } = new(0, 0, new Dictionary<string, ActionAgreement>());
+
+    /// <summary>Confirmed / (confirmed + dismissed): the detector's precision at its threshold, or null before any pair is decided.</summary>
+    public double? Precision => PairsConfirmed + PairsDismissed == 0 ? null : (double)PairsConfirmed / (PairsConfirmed + PairsDismissed);
+}
+
+/// <summary>Decisions on one kind of recommendation.</summary>
+/// <param name="Agreed">Agreed.</param>
+/// <param name="Rejected">Rejected.</param>
+/// <param name="Deferred">Deferred.</param>
+public sealed record ActionAgreement(int Agreed, int Rejected, int Deferred)
+{
+    /// <summary>Agreed / all decided, or null when none.</summary>
+    public double? ShareAgreed => Agreed + Rejected + Deferred == 0 ? null : (double)Agreed / (Agreed + Rejected + Deferred);
 }
 
 /// <summary>Headline figures for a scope.</summary>
@@ -76,6 +129,18 @@ public sealed record AnalysisTotals
     public required double HoursSavedPerYear { get; init; }
     /// <summary>Cost per year saved if every recommendation were taken, counted once.</summary>
     public required double CostGbpSavedPerYear { get; init; }
+    /// <summary>Of <see cref="HoursSavedPerYear"/>: recommendations a reviewer agreed.</summary>
+    public double HoursSavedAgreedPerYear { get; init; }
+    /// <summary>Of <see cref="CostGbpSavedPerYear"/>: recommendations a reviewer agreed.</summary>
+    public double CostGbpSavedAgreedPerYear { get; init; }
+    /// <summary>Of <see cref="HoursSavedPerYear"/>: high-confidence recommendations not yet agreed (resting on evidence).</summary>
+    public double HoursSavedOnEvidencePerYear { get; init; }
+    /// <summary>Of <see cref="CostGbpSavedPerYear"/>: high-confidence recommendations not yet agreed.</summary>
+    public double CostGbpSavedOnEvidencePerYear { get; init; }
+    /// <summary>Of <see cref="HoursSavedPerYear"/>: medium- and low-confidence recommendations not yet agreed (only suggested).</summary>
+    public double HoursSavedSuggestedPerYear { get; init; }
+    /// <summary>Of <see cref="CostGbpSavedPerYear"/>: medium- and low-confidence recommendations not yet agreed.</summary>
+    public double CostGbpSavedSuggestedPerYear { get; init; }
     /// <summary>Totals per frequency; every frequency is present, with zeros where none.</summary>
     public required IReadOnlyDictionary<Frequency, FrequencyTotals> ByFrequency { get; init; }
 }
@@ -143,8 +208,10 @@ public sealed record CollectionAnalysis
     public required bool OutputOnly { get; init; }
     /// <summary>National datasets that already carry its items.</summary>
     public required IReadOnlyList<string> AutomatableFrom { get; init; }
-    /// <summary>True when it has no purpose, consumer or publication and no recent use.</summary>
+    /// <summary>True on evidence of non-use: a last-used date older than the grace period.</summary>
     public required bool Unused { get; init; }
+    /// <summary>Used, unused or unknown (nothing records use either way).</summary>
+    public UseStatus Use { get; init; } = UseStatus.Unknown;
     /// <summary>True when it has no DAPB/DCB approval reference, or an expired one.</summary>
     public required bool Unapproved { get; init; }
     /// <summary>Approval reference, if any.</summary>
@@ -163,6 +230,14 @@ public sealed record CollectionAnalysis
     public required double CostGbpSavedPerYear { get; init; }
     /// <summary><c>log</c> or <c>catalogue</c>.</summary>
     public required string Source { get; init; }
+    /// <summary>The facts the recommendation rests on.</summary>
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+    /// <summary>How sure the recommendation is.</summary>
+    public Confidence Confidence { get; init; } = Confidence.Low;
+    /// <summary>Version of its item set (<see cref="ReviewKeys.ItemsVersion"/>), which decisions are tied to.</summary>
+    public string ItemsVersion { get; init; } = "";
+    /// <summary>The latest decision on its recommendation, or null.</summary>
+    public ReviewMark? Review { get; init; }
 }
 
 /// <summary>Two collections asking for the same figures.</summary>
@@ -174,7 +249,11 @@ public sealed record CollectionAnalysis
 /// <param name="Score">Overall score 0..1.</param>
 /// <param name="SharedItems">The shared items as given in the smaller collection.</param>
 /// <param name="Reason">Plain-English reason.</param>
-public sealed record DuplicatePairResult(string A, string B, double Containment, double Jaccard, double TitleSimilarity, double Score, IReadOnlyList<string> SharedItems, string Reason);
+public sealed record DuplicatePairResult(string A, string B, double Containment, double Jaccard, double TitleSimilarity, double Score, IReadOnlyList<string> SharedItems, string Reason)
+{
+    /// <summary>The latest decision on the pair, or null.</summary>
+    public ReviewMark? Review { get; init; }
+}
 
 /// <summary>Collections joined by duplicate pairs, with the one to keep.</summary>
 /// <param name="Id">Group id (<c>G1</c>).</param>
@@ -258,9 +337,20 @@ public sealed record BaselineComparison
     public required IReadOnlyList<BaselineCollection> Retired { get; init; }
     /// <summary>Collections in both that changed.</summary>
     public required IReadOnlyList<CollectionChange> Changed { get; init; }
+    /// <summary>For each agreed retire or merge, whether the collection is still being collected.</summary>
+    public IReadOnlyList<AgreedFollowUp> FollowUps { get; init; } = [];
     /// <summary>Deltas keyed <c>collections</c>, <c>submissions_per_year</c>, <c>hours_per_year</c>, <c>cost_gbp_per_year</c>, <c>share_output_only</c>, <c>share_automatable</c>.</summary>
     public required IReadOnlyDictionary<string, Delta> Deltas { get; init; }
 }
+
+/// <summary>An agreed retire or merge, followed up against the current period.</summary>
+/// <param name="Id">Collection id.</param>
+/// <param name="Title">Title (from the current period, else the baseline).</param>
+/// <param name="Action">The agreed action token (<c>retire</c>, <c>merge</c>).</param>
+/// <param name="By">Who agreed.</param>
+/// <param name="At">When.</param>
+/// <param name="StillCollected">True when the collection is still in the current period.</param>
+public sealed record AgreedFollowUp(string Id, string Title, string Action, string By, DateTimeOffset At, bool StillCollected);
 
 /// <summary>How the figures were made: for the report's Method sheet.</summary>
 public sealed record AnalysisMethod

@@ -133,6 +133,19 @@ public sealed class DuplicateDetector
     private static HashSet<string> TitleWords(string title) =>
         Classification.Taxonomy.Tokenise(title).Where(w => !TitleNoise.Contains(w)).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>Joins <paramref name="pairs"/> among <paramref name="subjects"/> into groups with keepers, as <see cref="Detect"/> does (used when a reviewer dismissed some pairs).</summary>
+    public static IReadOnlyList<DuplicateGroupResult> GroupPairs(IReadOnlyList<DuplicateSubject> subjects, IReadOnlyList<DuplicatePairResult> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        ArgumentNullException.ThrowIfNull(pairs);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < subjects.Count; i++)
+        {
+            index.TryAdd(subjects[i].Id, i);
+        }
+        return Group(subjects, [.. pairs.Select(p => (index[p.A], index[p.B]))]);
+    }
+
     private static List<DuplicateGroupResult> Group(IReadOnlyList<DuplicateSubject> subjects, List<(int A, int B)> edges)
     {
         var parent = Enumerable.Range(0, subjects.Count).ToArray();

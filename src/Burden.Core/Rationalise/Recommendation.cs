@@ -5,7 +5,7 @@ public enum Recommendation
 {
     /// <summary>Nothing to change.</summary>
     Keep,
-    /// <summary>Stop it: no stated purpose, consumer, publication or recent use.</summary>
+    /// <summary>Stop it: its last use is older than the grace period.</summary>
     Retire,
     /// <summary>Fold it into its duplicate group's keeper.</summary>
     Merge,
@@ -15,12 +15,14 @@ public enum Recommendation
     ReduceFrequency,
     /// <summary>It measures only outputs: add outcome measures.</summary>
     AddOutcomes,
+    /// <summary>Nothing records whether it is used: ask the requester for its purpose before counting any saving.</summary>
+    ConfirmPurpose,
 }
 
 /// <summary>Tokens for <see cref="Recommendation"/> as written in JSON and reports.</summary>
 public static class Recommendations
 {
-    /// <summary>The token: <c>keep</c>, <c>retire</c>, <c>merge</c>, <c>automate</c>, <c>reduce_frequency</c>, <c>add_outcomes</c>.</summary>
+    /// <summary>The token: <c>keep</c>, <c>retire</c>, <c>merge</c>, <c>automate</c>, <c>reduce_frequency</c>, <c>add_outcomes</c>, <c>confirm_purpose</c>.</summary>
     public static string Token(this Recommendation recommendation) => recommendation switch
     {
         Recommendation.Keep => "keep",
@@ -29,6 +31,29 @@ public static class Recommendations
         Recommendation.Automate => "automate",
         Recommendation.ReduceFrequency => "reduce_frequency",
         Recommendation.AddOutcomes => "add_outcomes",
+        Recommendation.ConfirmPurpose => "confirm_purpose",
         _ => throw new ArgumentOutOfRangeException(nameof(recommendation)),
+    };
+
+    /// <summary>The recommendation a token names, or null.</summary>
+    public static Recommendation? FromToken(string? token) =>
+        Enum.GetValues<Recommendation>().Cast<Recommendation?>().FirstOrDefault(r => string.Equals(r!.Value.Token(), token?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The token: <c>high</c>, <c>medium</c>, <c>low</c>.</summary>
+    public static string Token(this Confidence confidence) => confidence switch
+    {
+        Confidence.High => "high",
+        Confidence.Medium => "medium",
+        Confidence.Low => "low",
+        _ => throw new ArgumentOutOfRangeException(nameof(confidence)),
+    };
+
+    /// <summary>The token: <c>used</c>, <c>unused</c>, <c>unknown</c>.</summary>
+    public static string Token(this UseStatus use) => use switch
+    {
+        UseStatus.Used => "used",
+        UseStatus.Unused => "unused",
+        UseStatus.Unknown => "unknown",
+        _ => throw new ArgumentOutOfRangeException(nameof(use)),
     };
 }

@@ -29,7 +29,11 @@ public enum ReportFormat
 /// <param name="Header">Header text.</param>
 /// <param name="Format">How its cells are shown.</param>
 /// <param name="MaxWidth">Widest the column may be set, in characters; longer text wraps.</param>
-public sealed record ReportColumn(string Header, ReportFormat Format, int MaxWidth = 60);
+public sealed record ReportColumn(string Header, ReportFormat Format, int MaxWidth = 60)
+{
+    /// <summary>Values offered in a drop-down on every data cell (an Excel list validation), or null for free entry.</summary>
+    public IReadOnlyList<string>? Choices { get; init; }
+}
 
 /// <summary>A single cell whose format differs from its column's (a headline figure row of money among counts).</summary>
 /// <param name="Value">The value: string, number, <see cref="DateOnly"/>, <see cref="DateTimeOffset"/> or bool; null for blank.</param>

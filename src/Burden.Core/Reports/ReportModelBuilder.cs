@@ -4,6 +4,7 @@ using Burden.Core.Analysis;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
 using Burden.Core.Rationalise;
+using Burden.Core.Review;
 using Burden.Core.Storage;
 
 namespace Burden.Core.Reports;
@@ -108,6 +109,7 @@ public static class ReportModelBuilder
                 Field("Organisation(s)", OrganisationsLabel(analysis, input.AllOrgs)),
                 Field("Baseline", baseline is null ? "None given (no comparison)" : $"{baseline.Name}{(baseline.Period is null ? "" : $" (period {baseline.Period})")}"),
                 Field("Generated", new ReportCell(analysis.GeneratedAt, ReportFormat.DateTime)),
+                Field("Coverage", CoverageText.Statement(analysis.Coverage, analysis.Period) ?? "No requests in scope."),
             ]),
             new ReportParagraph($"{(analysis.Period is null ? "In all periods stored" : $"In {analysis.Period}")}: {CountsSentence(totals)}."),
             new ReportHeading("Headline figures"),
@@ -167,6 +169,7 @@ public static class ReportModelBuilder
         blocks.Add(new ReportParagraph(
             $"Taking every recommendation would save {totals.HoursSavedPerYear.ToString("#,##0", CultureInfo.InvariantCulture)} hours " +
             $"and £{totals.CostGbpSavedPerYear.ToString("#,##0", CultureInfo.InvariantCulture)} a year, each hour counted once."));
+        blocks.Add(new ReportParagraph(SavingsSentence(totals)));
         blocks.Add(new ReportTable("TopSavings",
             [
                 new("Collection", ReportFormat.Text, 36), new("Requester", ReportFormat.Text, 24), new("Frequency", ReportFormat.Text),
@@ -207,6 +210,9 @@ public static class ReportModelBuilder
                 Figure("Share automatable", t.ShareAutomatable, ReportFormat.Share, "share_automatable"),
                 Figure("Hours per year saved by the recommendations", t.HoursSavedPerYear, ReportFormat.Hours, null),
                 Figure("Cost per year saved by the recommendations", t.CostGbpSavedPerYear, ReportFormat.Money, null),
+                Figure("  of which agreed by a reviewer (hours per year)", t.HoursSavedAgreedPerYear, ReportFormat.Hours, null),
+                Figure("  of which resting on evidence (hours per year)", t.HoursSavedOnEvidencePerYear, ReportFormat.Hours, null),
+                Figure("  of which only suggested (hours per year)", t.HoursSavedSuggestedPerYear, ReportFormat.Hours, null),
             ]);
     }
 
@@ -241,6 +247,10 @@ public static class ReportModelBuilder
             new("Purpose", ReportFormat.Text, 40), new("Duplicate group", ReportFormat.Text), new("Recommendation", ReportFormat.Text),
             new("Why", ReportFormat.Text, 60), new("Hours saved per year", ReportFormat.Hours), new("Cost saved per year", ReportFormat.Money),
             new("Source", ReportFormat.Text),
+            new("Use", ReportFormat.Text), new("Confidence", ReportFormat.Text), new("Evidence", ReportFormat.Text, 60),
+            new("Earlier decision", ReportFormat.Text, 40),
+            new("Decision", ReportFormat.Text) { Choices = [.. ReviewKeys.Allowed(ReviewSubject.Recommendation).Select(v => v.Label())] },
+            new("Note", ReportFormat.Text, 40), new(ReviewRef.Header, ReportFormat.Text, 40),
         ]);
         var rows = new ProjectedRows<CollectionAnalysis>(analysis.Collections, c =>
         {
@@ -256,12 +266,15 @@ public static class ReportModelBuilder
                 c.DataItems.Count, ItemsWithClasses(c.DataItems), c.OutputOnly, NullIfEmpty(string.Join(", ", c.AutomatableFrom)),
                 c.Unused, c.Unapproved, c.ApprovalRef, c.Purpose, c.DuplicateGroup, RecommendationLabel(c.Recommendation),
                 c.RecommendationReason, c.HoursSavedPerYear, c.CostGbpSavedPerYear, c.Source,
+                c.Use.Token(), c.Confidence.Token(), NullIfEmpty(string.Join("; ", c.Evidence)), EarlierDecision(c.Review), null, null,
+                ReviewRef.ForRecommendation(c.Id, c.Recommendation, c.ItemsVersion),
             ]);
             return row;
         });
         return new ReportSheet("Collections",
         [
             new ReportParagraph("Every collection in scope, with every figure and flag from the analysis and its recommendation. Filter with the header arrows."),
+            new ReportParagraph("To review a recommendation choose agreed, rejected or deferred under Decision, add a Note, and upload the workbook back ('burden review import' or the review page). Leave the Review ref column as it is."),
             new ReportTable("Collections", columns, rows) { AsExcelTable = true, FreezeHeader = true, EmptyText = "No collections in scope." },
         ]);
     }
@@ -277,12 +290,16 @@ public static class ReportModelBuilder
             }
         }
         string? Title(string id) => byId.TryGetValue(id, out var c) ? c.Title : null;
+        string Version(string id) => byId.TryGetValue(id, out var c) ? c.ItemsVersion : "";
         var rows = analysis.DuplicatePairs.Select(p =>
         {
             var g = groupOf.GetValueOrDefault(p.A) ?? groupOf.GetValueOrDefault(p.B);
             return Row(g?.Id, p.A, Title(p.A), p.B, Title(p.B), p.Containment, p.Jaccard, p.TitleSimilarity, p.Score,
-                p.SharedItems.Count, string.Join("; ", p.SharedItems), p.Reason, g?.Keep, g is null ? null : Title(g.Keep), g?.KeepReason);
+                p.SharedItems.Count, string.Join("; ", p.SharedItems), p.Reason, g?.Keep, g is null ? null : Title(g.Keep), g?.KeepReason,
+                EarlierDecision(p.Review), null, null, ReviewRef.ForPair(p.A, p.B, Version(p.A), Version(p.B)));
         }).ToList();
+        var dismissed = analysis.DismissedPairs.Select(d => Row(d.Pair.A, Title(d.Pair.A), d.Pair.B, Title(d.Pair.B), d.Pair.Containment,
+            string.Join("; ", d.Pair.SharedItems), d.Review.By, new ReportCell(d.Review.At, ReportFormat.DateTime), d.Review.Note)).ToList();
         return new ReportSheet("Duplicates",
         [
             new ReportParagraph("Pairs of collections asking for the same figures. Containment = shared items / items of the smaller collection."),
@@ -293,9 +310,22 @@ public static class ReportModelBuilder
                     new("Jaccard", ReportFormat.Share), new("Title similarity", ReportFormat.Share), new("Score", ReportFormat.Number),
                     new("Shared items", ReportFormat.Count), new("Shared items list", ReportFormat.Text, 60), new("Reason", ReportFormat.Text, 60),
                     new("Suggested keeper", ReportFormat.Text, 30), new("Keeper title", ReportFormat.Text, 40), new("Why keep it", ReportFormat.Text, 50),
+                    new("Earlier decision", ReportFormat.Text, 40),
+                    new("Decision", ReportFormat.Text) { Choices = [.. ReviewKeys.Allowed(ReviewSubject.Pair).Select(v => v.Label())] },
+                    new("Note", ReportFormat.Text, 40), new(ReviewRef.Header, ReportFormat.Text, 40),
                 ],
                 rows)
             { AsExcelTable = true, FreezeHeader = true, EmptyText = "No duplicate collections found." },
+            new ReportParagraph("To review a pair choose confirmed or not a duplicate under Decision, add a Note, and upload the workbook back. A pair marked not a duplicate is left out of later analyses while both collections keep the same items."),
+            new ReportHeading("Dismissed pairs (a reviewer said they are not duplicates)"),
+            new ReportTable("DismissedPairs",
+                [
+                    new("Collection A", ReportFormat.Text, 30), new("Title A", ReportFormat.Text, 40), new("Collection B", ReportFormat.Text, 30),
+                    new("Title B", ReportFormat.Text, 40), new("Containment", ReportFormat.Share), new("Shared items list", ReportFormat.Text, 60),
+                    new("Dismissed by", ReportFormat.Text, 24), new("When", ReportFormat.DateTime), new("Note", ReportFormat.Text, 50),
+                ],
+                dismissed)
+            { EmptyText = "No pair has been dismissed." },
         ]);
     }
 
@@ -400,6 +430,14 @@ public static class ReportModelBuilder
                 ],
                 changes)
             { AsExcelTable = true, EmptyText = "No collection was added, retired or changed." },
+            new ReportHeading("Agreed retirements and merges: still collected?"),
+            new ReportTable("AgreedFollowUps",
+                [
+                    new("Collection", ReportFormat.Text, 30), new("Title", ReportFormat.Text, 50), new("Agreed action", ReportFormat.Text),
+                    new("Agreed by", ReportFormat.Text, 24), new("When", ReportFormat.DateTime), new("Still collected", ReportFormat.Flag),
+                ],
+                baseline.FollowUps.Select(f => Row(f.Id, f.Title, f.Action, f.By, new ReportCell(f.At, ReportFormat.DateTime), f.StillCollected)).ToList())
+            { EmptyText = "No retirement or merge has been agreed for these collections." },
         ]);
     }
 
@@ -485,6 +523,15 @@ public static class ReportModelBuilder
             Field("Taxonomy version", m.TaxonomyVersion),
             Field("Automated datasets list version", m.DatasetsVersion),
         ]));
+        blocks.Add(new ReportHeading("What reviewers' decisions say"));
+        var stats = analysis.ReviewStats;
+        blocks.Add(new ReportParagraph(stats.Precision is { } precision
+            ? string.Create(CultureInfo.InvariantCulture, $"Duplicate detector precision at containment {m.DuplicateContainmentThreshold:0.##}: {precision:0%} ({stats.PairsConfirmed} of {stats.PairsConfirmed + stats.PairsDismissed} pairs decided were confirmed). Below about 80% consider raising duplicate_containment_threshold in the settings.")
+            : "No duplicate pair has been decided yet, so the detector's precision is not known."));
+        blocks.Add(new ReportTable("ReviewAgreement",
+            [new("Recommendation", ReportFormat.Text, 24), new("Agreed", ReportFormat.Count), new("Rejected", ReportFormat.Count), new("Deferred", ReportFormat.Count), new("Share agreed", ReportFormat.Share)],
+            stats.ByAction.Select(kv => Row(kv.Key.Replace('_', ' '), kv.Value.Agreed, kv.Value.Rejected, kv.Value.Deferred, kv.Value.ShareAgreed)).ToList())
+        { EmptyText = "No recommendation has been decided yet." });
         blocks.Add(new ReportHeading("Frequencies"));
         blocks.Add(new ReportTable("MethodFrequencies",
             [new("Frequency", ReportFormat.Text), new("Submissions per year", ReportFormat.Number), new("Default hours per submission", ReportFormat.Hours)],
@@ -525,6 +572,18 @@ public static class ReportModelBuilder
         var shown = string.Join(", ", orgs.Take(20)) + (orgs.Count > 20 ? ", …" : "");
         return $"All organisations ({orgs.Count}{(allOrgs ? ", compared below" : "")}): {shown}";
     }
+
+    /// <summary>The split of the savings: agreed, resting on evidence, only suggested.</summary>
+    public static string SavingsSentence(AnalysisTotals totals)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        static string H(double h) => h.ToString("#,##0", CultureInfo.InvariantCulture);
+        return $"Of these, {H(totals.HoursSavedAgreedPerYear)} hours a year are agreed by a reviewer, {H(totals.HoursSavedOnEvidencePerYear)} rest on evidence " +
+            $"(high confidence: a stale last use, every item already asked for, a named automated source) and {H(totals.HoursSavedSuggestedPerYear)} are only suggested.";
+    }
+
+    private static string? EarlierDecision(ReviewMark? review) => review is null ? null :
+        $"{review.Decision.Label()} by {review.By} on {review.At.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}{(review.Note is { Length: > 0 } n ? $": {n}" : "")}{(review.Stale ? " (stale: the items changed since; look again)" : "")}";
 
     private static string ItemsWithClasses(IReadOnlyList<ClassifiedItem> items) =>
         string.Join("; ", items.Select(i => $"{i.Name} ({i.Class.ToString().ToLowerInvariant()})"));

@@ -204,6 +204,15 @@ public static class ReportWorkbookWriter
                 // Column formats go on first, so a cell with its own format (a headline figure in pounds) keeps it.
                 ws.Range(headerRow + 1, c + 1, lastRow, c + 1).Style.NumberFormat.Format = format;
             }
+            if (columns[c].Choices is { Count: > 0 } choices)
+            {
+                // A list validation: the drop-down a reviewer picks a decision from; anything else typed is refused by Excel and by the import.
+                var validation = ws.Range(headerRow + 1, c + 1, lastRow, c + 1).SetDataValidation();
+                validation.List("\"" + string.Join(",", choices) + "\"", true);
+                validation.IgnoreBlanks = true;
+                validation.ErrorTitle = "Not a decision";
+                validation.ErrorMessage = "Choose one of: " + string.Join(", ", choices);
+            }
             if (columns[c].Format == ReportFormat.Flag)
             {
                 var flag = ws.Range(headerRow + 1, c + 1, lastRow, c + 1).AddConditionalFormat().WhenEquals("\"Yes\"");

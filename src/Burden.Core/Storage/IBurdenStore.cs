@@ -71,6 +71,11 @@ public interface IBurdenStore
     /// <summary>Uploads in any of the given states, oldest first.</summary>
     Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(IReadOnlyCollection<UploadStatus> statuses, CancellationToken cancellationToken = default);
 
+    /// <summary>Appends reviewers' decisions in one transaction; returns how many were stored. Decisions are never changed or removed.</summary>
+    Task<int> SaveReviewDecisionsAsync(IReadOnlyList<Review.NewReviewDecision> decisions, CancellationToken cancellationToken = default);
+
+    /// <summary>Stored decisions, oldest first; only those made on analyses of <paramref name="orgCode"/> when it is given.</summary>
+    Task<IReadOnlyList<Review.StoredReviewDecision>> LoadReviewDecisionsAsync(string? orgCode = null, CancellationToken cancellationToken = default);
     /// <summary>Marks an upload processing by <paramref name="processedBy"/> (the instance that took its job), clearing earlier counts and message.</summary>
     /// <exception cref="Common.BurdenException">There is no such upload.</exception>
     Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default);

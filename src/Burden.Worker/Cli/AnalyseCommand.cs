@@ -81,9 +81,22 @@ internal static class AnalyseCommand
             }
         }
         await output.WriteLineAsync(string.Create(inv, $"duplicates: {r.DuplicatePairs.Count} pairs in {r.DuplicateGroups.Count} groups; output-only {t.ShareOutputOnly:P0}; automatable {t.ShareAutomatable:P0}; saving if all recommendations taken {t.HoursSavedPerYear:N0} hours, £{t.CostGbpSavedPerYear:N0} a year"));
+        await output.WriteLineAsync(string.Create(inv, $"savings: {t.HoursSavedAgreedPerYear:N0} hours a year agreed, {t.HoursSavedOnEvidencePerYear:N0} on evidence, {t.HoursSavedSuggestedPerYear:N0} only suggested; {r.Collections.Count(c => c.Recommendation == Core.Rationalise.Recommendation.ConfirmPurpose)} collections need their purpose confirmed"));
+        if (CoverageText.Statement(r.Coverage, r.Period) is { } coverage)
+        {
+            await output.WriteLineAsync($"coverage: {coverage}");
+        }
+        if (r.DismissedPairs.Count > 0)
+        {
+            await output.WriteLineAsync(string.Create(inv, $"dismissed by reviewers: {r.DismissedPairs.Count} pairs (not duplicates)"));
+        }
         if (r.Baseline is { } b)
         {
             await output.WriteLineAsync(string.Create(inv, $"against baseline '{b.Name}': {b.Added.Count} added, {b.Retired.Count} retired, {b.Changed.Count} changed; hours a year {b.Deltas["hours_per_year"].Change:+#,0;-#,0;0}"));
+            foreach (var f in b.FollowUps)
+            {
+                await output.WriteLineAsync($"  agreed {f.Action} of '{f.Title}' ({f.By}, {f.At:yyyy-MM-dd}): {(f.StillCollected ? "still collected" : "no longer collected")}");
+            }
         }
     }
 }

@@ -36,6 +36,12 @@ internal static class CliApp
             await error.WriteLineAsync(refused.Message);
             return ExitCodes.Refused;
         }
+        catch (Core.Analysis.BaselineScopeException scope)
+        {
+            // Comparing unlike scopes is a usage mistake: exit 2, like an unknown option.
+            await error.WriteLineAsync($"burden: {scope.Message}");
+            return ExitCodes.Usage;
+        }
         catch (BurdenException domain)
         {
             await error.WriteLineAsync($"burden: {domain.Message}");
@@ -81,6 +87,7 @@ internal static class CliApp
         root.Subcommands.Add(BenchCommand.Build(context));
         root.Subcommands.Add(ReportCommand.Build(context));
         root.Subcommands.Add(ServeCommand.Build(context));
+        root.Subcommands.Add(ReviewCommand.Build(context));
         return root;
     }
 }

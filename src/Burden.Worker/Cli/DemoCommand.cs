@@ -96,7 +96,15 @@ internal static class DemoCommand
         var outputOnly = analysis.Collections.Count(c => c.OutputOnly);
         await output.WriteLineAsync($"  {analysis.DuplicateGroups.Count} duplicate groups ({analysis.DuplicatePairs.Count} pairs), {outputOnly} output-only collections, " +
                                     $"{analysis.Collections.Count(c => c.AutomatableFrom.Count > 0)} automatable, {analysis.Collections.Count(c => c.Unused)} unused, {analysis.Collections.Count(c => c.Unapproved)} unapproved.");
-        await output.WriteLineAsync($"  If every recommendation were taken: {totals.HoursSavedPerYear.ToString("N0", uk)} hours and {totals.CostGbpSavedPerYear.ToString("C0", uk)} a year saved.");
+        await output.WriteLineAsync($"  If every recommendation were taken: {totals.HoursSavedPerYear.ToString("N0", uk)} hours and {totals.CostGbpSavedPerYear.ToString("C0", uk)} a year saved: " +
+                                    $"{totals.HoursSavedOnEvidencePerYear.ToString("N0", uk)} hours on evidence, {totals.HoursSavedSuggestedPerYear.ToString("N0", uk)} only suggested" +
+                                    (totals.HoursSavedAgreedPerYear > 0 ? $", {totals.HoursSavedAgreedPerYear.ToString("N0", uk)} agreed." : "."));
+        await output.WriteLineAsync($"  Use: {analysis.Collections.Count(c => c.Use == Core.Rationalise.UseStatus.Used)} used, {analysis.Collections.Count(c => c.Unused)} unused on evidence, " +
+                                    $"{analysis.Collections.Count(c => c.Use == Core.Rationalise.UseStatus.Unknown)} unknown (their purpose to be confirmed).");
+        if (Core.Analysis.CoverageText.Statement(analysis.Coverage, analysis.Period) is { } coverage && !analysis.Coverage.Complete)
+        {
+            await output.WriteLineAsync($"  {coverage}");
+        }
     }
 
     private static async Task WriteBaselineAsync(TextWriter output, AnalysisResult analysis)

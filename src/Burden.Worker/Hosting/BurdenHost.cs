@@ -135,6 +135,7 @@ public static class BurdenHost
         HtmlPage.Map(app);
         PageEndpoints.Map(app);
         ApiEndpoints.Map(app);
+        ReviewEndpoints.Map(app);
         return app;
     }
 

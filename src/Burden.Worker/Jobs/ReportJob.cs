@@ -1,3 +1,4 @@
+using Burden.Core.Analysis;
 using Burden.Core.Common;
 using Burden.Core.Reports;
 using Burden.Core.Storage;
@@ -105,10 +106,10 @@ public sealed class ReportJob
         var owed = (await _store.ListOwedJobPartsAsync(jobId, cancellationToken)).OrderBy(p => p == AllOrganisationsPart).ToList();
         if (owed.Count > 0)
         {
-            var baseline = await BaselineToCompareAsync(cancellationToken);
             foreach (var part in owed)
             {
-                await WriteAsync(period, part == AllOrganisationsPart ? null : part, baseline, cancellationToken);
+                var org = part == AllOrganisationsPart ? null : part;
+                await WriteAsync(period, org, await BaselineToCompareAsync(org, cancellationToken), cancellationToken);
                 await _store.MarkJobPartDoneAsync(jobId, part, cancellationToken);
             }
         }
@@ -151,7 +152,15 @@ public sealed class ReportJob
                 return;
             }
         }
-        await WriteAsync(ReportingPeriod.Parse(period), orgCode, await BaselineToCompareAsync(cancellationToken), cancellationToken);
+        await WriteAsync(ReportingPeriod.Parse(period), orgCode, await BaselineToCompareAsync(orgCode, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>A report on demand compared with a named baseline; refused, and not retried, when the baseline covers another organisation scope.</summary>
+    [JobDisplayName("Report {0} {1} against {2}")]
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800], ExceptOn = [typeof(BaselineScopeException)])]
+    public async Task RunWithBaselineAsync(string period, string? orgCode, string baseline, CancellationToken cancellationToken)
+    {
+        await WriteAsync(ReportingPeriod.Parse(period), orgCode, baseline, cancellationToken);
     }
 
     private async Task WriteAsync(ReportingPeriod period, string? orgCode, string? baseline, CancellationToken cancellationToken)
@@ -163,13 +172,23 @@ public sealed class ReportJob
         await _store.SaveReportAsync(new ReportRecord(name, period.Label, orgCode, path, _options.Time.GetUtcNow()), cancellationToken);
     }
 
-    private async Task<string?> BaselineToCompareAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The configured baseline when it covers this scope, else the most recent baseline that does, else none: a baseline
+    /// of another organisation scope is never compared (an organisation against all of them means nothing).
+    /// </summary>
+    private async Task<string?> BaselineToCompareAsync(string? orgCode, CancellationToken cancellationToken)
     {
+        var baselines = await _store.ListBaselinesAsync(cancellationToken);
         if (_options.ReportBaseline is { Length: > 0 } named)
         {
-            return named;
+            var configured = baselines.FirstOrDefault(b => b.Name == named);
+            if (configured is null || BaselineScope.Matches(configured, orgCode))
+            {
+                return named;
+            }
+            _log.LogInformation("Baseline {Baseline} covers {BaselineScope}, not {Scope}: that report is compared with a baseline of its own scope, if any",
+                named, BaselineScope.Describe(configured.OrgCode), BaselineScope.Describe(orgCode));
         }
-        var baselines = await _store.ListBaselinesAsync(cancellationToken);
-        return baselines.Count == 0 ? null : baselines[^1].Name;
+        return baselines.LastOrDefault(b => BaselineScope.Matches(b, orgCode))?.Name;
     }
 }

@@ -95,7 +95,7 @@ public static class ApiEndpoints
         return Results.Ok(rejects.Select(i => new { line = i.Line, column = i.Column, value = i.Value, message = i.Message, text = i.ToString() }));
     }
 
-    private static async Task<IResult> QueueReportAsync(string? period, string? org, IBurdenStore store, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct)
+    private static async Task<IResult> QueueReportAsync(string? period, string? org, string? baseline, IBurdenStore store, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct)
     {
         if (!ReportingPeriod.TryParse(period, out var parsed))
         {
@@ -109,6 +109,20 @@ public static class ApiEndpoints
         catch (BurdenException invalid)
         {
             return Error(StatusCodes.Status400BadRequest, invalid.Message);
+        }
+        if (!string.IsNullOrWhiteSpace(baseline))
+        {
+            var named = await store.LoadBaselineAsync(baseline.Trim(), ct);
+            if (named is null)
+            {
+                return Error(StatusCodes.Status404NotFound, $"baseline '{baseline.Trim()}' does not exist");
+            }
+            if (!Core.Analysis.BaselineScope.Matches(named, orgCode))
+            {
+                return Error(StatusCodes.Status400BadRequest, new Core.Analysis.BaselineScopeException(named.Name, named.OrgCode, orgCode).Message);
+            }
+            var compared = jobs.Enqueue<ReportJob>(r => r.RunWithBaselineAsync(parsed.Label, orgCode, named.Name, CancellationToken.None));
+            return Results.Accepted("/api/reports", new { job = compared, name = ReportJob.NameOf(parsed, orgCode) });
         }
         // Recorded before the 202, so a crash before the job runs does not lose it: start-up enqueues it again.
         var id = await store.CreateJobAsync(new NewJob(JobKind.Report, parsed.Label, orgCode, null, time.GetUtcNow()), ct);

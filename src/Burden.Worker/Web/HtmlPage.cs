@@ -50,6 +50,13 @@ public static class HtmlPage
         td.num, th.num { text-align: right; white-space: nowrap; }
         code { background: var(--bg); padding: 0 4px; border-radius: 3px; }
         ul.reports { padding-left: 20px; margin: 0; }
+        ul.evidence { margin: 4px 0 0; padding-left: 18px; color: var(--muted); font-size: 0.9rem; }
+        form.decide { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; min-width: 220px; }
+        form.decide select, form.decide input[type=text] { max-width: 200px; padding: 4px 6px; border-width: 1px; }
+        form.decide button { margin-top: 0; padding: 4px 12px; }
+        .decided { font-size: 0.9rem; }
+        .decided.stale { color: var(--bad); }
+        .done-note { border-left: 6px solid var(--ok); padding: 8px 14px; background: #fff; margin-bottom: 16px; }
         """;
 
     /// <summary>Where the pages' styles are served (a file, so the Content-Security-Policy needs no inline style).</summary>
@@ -76,7 +83,7 @@ public static class HtmlPage
         }
         html.Append("<title>").Append(Encode(title)).Append(" – HewittBurden</title>\n<link rel=\"stylesheet\" href=\"").Append(StylesPath).Append("\">\n</head>\n<body>\n");
         html.Append("<header><div class=\"wrap\"><strong>HewittBurden</strong><span>Data collection burden</span>");
-        html.Append("<nav aria-label=\"Main\"><a href=\"/\">Upload</a><a href=\"/uploads\">Uploads</a><a href=\"/hangfire\">Jobs</a></nav></div></header>\n");
+        html.Append("<nav aria-label=\"Main\"><a href=\"/\">Upload</a><a href=\"/uploads\">Uploads</a><a href=\"/review\">Review</a><a href=\"/hangfire\">Jobs</a></nav></div></header>\n");
         html.Append("<main class=\"wrap\">\n").Append(body).Append("\n</main>\n</body>\n</html>\n");
         return html.ToString();
     }

@@ -296,7 +296,7 @@ public static class PageEndpoints
         context.Response.Headers.Location = "/";
     }
 
-    private static async Task<bool> IsValidAntiforgeryAsync(HttpContext context, IAntiforgery antiforgery)
+    internal static async Task<bool> IsValidAntiforgeryAsync(HttpContext context, IAntiforgery antiforgery)
     {
         try
         {

@@ -50,7 +50,7 @@ public class AnalysisJsonTests
                 Assert.True(c.TryGetProperty(key, out _), $"collection {c.GetProperty("id")} lacks {key}");
             }
             Assert.Contains(c.GetProperty("frequency").GetString(), new[] { "daily", "weekly", "fortnightly", "monthly", "quarterly", "annual", "ad_hoc" });
-            Assert.Contains(c.GetProperty("recommendation").GetString(), new[] { "keep", "retire", "merge", "automate", "reduce_frequency", "add_outcomes" });
+            Assert.Contains(c.GetProperty("recommendation").GetString(), new[] { "keep", "retire", "merge", "automate", "reduce_frequency", "add_outcomes", "confirm_purpose" });
             Assert.All(c.GetProperty("data_items").EnumerateArray(), i => Assert.Contains(i.GetProperty("class").GetString(), new[] { "input", "process", "output", "outcome" }));
         }
         var pair = root.GetProperty("duplicate_pairs").EnumerateArray().First();

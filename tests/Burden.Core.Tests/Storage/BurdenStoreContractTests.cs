@@ -3,6 +3,7 @@ using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
+using Burden.Core.Review;
 using static Burden.Core.Tests.Storage.StoreTestData;
 
 namespace Burden.Core.Tests.Storage;
@@ -530,4 +531,20 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
 
     private static IEnumerable<ParsedRow> Days(params string[] days) =>
         days.Select((d, i) => Accepted(Request($"on {d}", DateOnly.Parse(d, System.Globalization.CultureInfo.InvariantCulture), line: i + 2)));
+
+    [SkippableFact]
+    public async Task SaveReviewDecisionsAsync_Decisions_AreListedInOrderWithEveryFieldAndFilteredByOrganisation()
+    {
+        var store = await NewStoreAsync();
+        var pair = new NewReviewDecision(ReviewSubject.Pair, "RTT", "WLMDS", null, ReviewVerdict.NotDuplicate, "aaaaaaaaaaaa", "bbbbbbbbbbbb", "QMM", "2022-11", "Priya Shah", Noon, "shared source data, different purpose");
+        var rec = new NewReviewDecision(ReviewSubject.Recommendation, "UECSITREP", null, "automate", ReviewVerdict.Deferred, "cccccccccccc", null, null, null, "Sam", Noon.AddMinutes(5), null);
+
+        Assert.Equal(2, await store.SaveReviewDecisionsAsync([pair, rec]));
+        var all = await store.LoadReviewDecisionsAsync();
+        var qmm = await store.LoadReviewDecisionsAsync("qmm");
+
+        Assert.Equal([pair, rec], all.Select(d => d.Decision with { At = d.Decision.At.ToUniversalTime() }).ToArray());
+        Assert.True(all[0].Id < all[1].Id);
+        Assert.Equal(pair, Assert.Single(qmm).Decision with { At = qmm[0].Decision.At.ToUniversalTime() });
+    }
 }
