@@ -94,15 +94,15 @@ public sealed class ReviewCommandTests : IDisposable
     public async Task BaselineOfAnotherScope_IsRefusedWithBothScopesExit2AndNoStackTrace(string command, string? scopeArg)
     {
         var db = await SeedAsync();
-        Assert.Equal(ExitCodes.Ok, (await RunAsync("baseline", "create", "QOC-2022-11", "--period", "2022-11", "--org", "QOC", "--db", db)).Code);
-        var args = new List<string> { command, "--db", db, "--period", "2022-11", "--baseline", "QOC-2022-11" };
+        Assert.Equal(ExitCodes.Ok, (await RunAsync("baseline", "create", "QMM-2022-11", "--period", "2022-11", "--org", "QMM", "--db", db)).Code);
+        var args = new List<string> { command, "--db", db, "--period", "2022-11", "--baseline", "QMM-2022-11" };
         if (scopeArg is not null) { args.Add(scopeArg); }
         args.AddRange(command == "report" ? ["--out", _dir.File("r.xlsx")] : ["--json", _dir.File("a.json")]);
 
         var (code, _, err) = await RunAsync([.. args]);
 
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.StartsWith("burden: baseline 'QOC-2022-11' covers QOC; this analysis covers all organisations", err, StringComparison.Ordinal);
+        Assert.StartsWith("burden: baseline 'QMM-2022-11' covers QMM; this analysis covers all organisations", err, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", err, StringComparison.Ordinal);
         Assert.False(File.Exists(_dir.File("r.xlsx")));
     }
