@@ -17,6 +17,8 @@ internal sealed class DapperBurdenStore : IBurdenStore
     private readonly StoreQueries _q;
     private readonly TimeProvider _time;
 
+    static DapperBurdenStore() => OrgCodeTypeHandler.Register();
+
     /// <summary>Creates the store over <paramref name="dialect"/>; <paramref name="time"/> stamps updates and migrations.</summary>
     public DapperBurdenStore(SqlDialect dialect, TimeProvider time)
     {
@@ -231,7 +233,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         ArgumentNullException.ThrowIfNull(query);
         var p = new DynamicParameters();
         AddPeriod(p, query.Period);
-        p.Add("org_code", query.OrgCode, DbType.String);
+        p.Add("org_code", query.OrgCode?.Value, DbType.String);
         var sql = (query.Period, query.OrgCode) switch
         {
             (null, null) => _q.LoadRequestsAll,
@@ -260,14 +262,15 @@ internal sealed class DapperBurdenStore : IBurdenStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> ListOrganisationsAsync(ReportingPeriod? period, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OrgCode>> ListOrganisationsAsync(ReportingPeriod? period, CancellationToken cancellationToken = default)
     {
         var p = new DynamicParameters();
         AddPeriod(p, period);
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         var sql = period is null ? _q.ListOrganisationsAll : _q.ListOrganisationsByPeriod;
         var codes = await connection.QueryAsync<string>(Command(sql, p, null, cancellationToken)).ConfigureAwait(false);
-        return codes.Order(StringComparer.Ordinal).ToList();
+        // Codes are stored upper case (schema version 3 upper-cased older ones), so DISTINCT already gives one row per organisation.
+        return codes.Select(OrgCode.FromStored).Distinct().Order().ToList();
     }
 
     /// <inheritdoc />
@@ -279,7 +282,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         var p = new DynamicParameters();
         p.Add("name", baseline.Name, DbType.String);
         p.Add("period", baseline.Period, DbType.String);
-        p.Add("org_code", baseline.OrgCode, DbType.String);
+        p.Add("org_code", baseline.OrgCode?.Value, DbType.String);
         p.Add("created_at", _dialect.InstantValue(baseline.CreatedAt), _dialect.InstantType);
         long id;
         try
@@ -345,7 +348,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         var p = new DynamicParameters();
         p.Add("name", report.Name, DbType.String);
         p.Add("period", report.Period, DbType.String);
-        p.Add("org_code", report.OrgCode, DbType.String);
+        p.Add("org_code", report.OrgCode?.Value, DbType.String);
         p.Add("path", report.Path, DbType.String);
         p.Add("created_at", _dialect.InstantValue(report.CreatedAt), _dialect.InstantType);
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -358,7 +361,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<ReportRow>(Command(_q.ListReports, null, null, cancellationToken)).ConfigureAwait(false);
         // Instants compare by the moment they name, whatever their offset; SQLite keeps them as text, so sort here.
-        return rows.Select(r => new ReportRecord(r.Name, r.Period, r.OrgCode, r.Path, SqlDialect.ReadInstant(r.CreatedAt)))
+        return rows.Select(r => new ReportRecord(r.Name, r.Period, StoredOrg(r.OrgCode), r.Path, SqlDialect.ReadInstant(r.CreatedAt)))
             .OrderByDescending(r => r.CreatedAt)
             .ToList();
     }
@@ -369,7 +372,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         ArgumentNullException.ThrowIfNull(upload);
         var p = new DynamicParameters();
         p.Add("file_name", upload.FileName, DbType.String);
-        p.Add("org_code", upload.OrgCode, DbType.String);
+        p.Add("org_code", upload.OrgCode?.Value, DbType.String);
         p.Add("kind", upload.Kind is { } kind ? StoredTokens.Kind(kind) : null, DbType.String);
         p.Add("source", upload.Source, DbType.String);
         p.Add("status", StoredTokens.Status(UploadStatus.Queued), DbType.String);
@@ -450,7 +453,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         p.Add("name", file.Name, DbType.String);
         p.Add("sha256", file.Sha256, DbType.String);
         p.Add("kind", StoredTokens.Kind(file.Kind), DbType.String);
-        p.Add("org_code", file.OrgCode, DbType.String);
+        p.Add("org_code", file.OrgCode?.Value, DbType.String);
         p.Add("rows_read", 0);
         p.Add("accepted", 0);
         p.Add("rejected", 0);
@@ -472,6 +475,9 @@ internal sealed class DapperBurdenStore : IBurdenStore
         return inner is null ? new BurdenException(message) : new BurdenException(message, inner);
     }
 
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(stored))]
+    private static OrgCode? StoredOrg(string? stored) => stored is null ? null : OrgCode.FromStored(stored);
+
     private static CommandDefinition Command(string sql, object? parameters, IDbTransaction? transaction, CancellationToken cancellationToken) =>
         new(sql, parameters, transaction, cancellationToken: cancellationToken);
 
@@ -481,6 +487,20 @@ internal sealed class DapperBurdenStore : IBurdenStore
         private const int MaxEntries = 100_000;
         private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
         private readonly Dictionary<string, IReadOnlyList<string>> _items = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, OrgCode> _orgs = new(StringComparer.Ordinal);
+
+        public OrgCode Org(string stored)
+        {
+            if (!_orgs.TryGetValue(stored, out var org))
+            {
+                org = OrgCode.FromStored(stored);
+                if (_orgs.Count < MaxEntries)
+                {
+                    _orgs.Add(stored, org);
+                }
+            }
+            return org;
+        }
 
         [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
         public string? Share(string? text)
@@ -532,7 +552,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public object? IngestedAt { get; set; }
 
         public StoredFile ToStoredFile() =>
-            new(Id, Name, Sha256, StoredTokens.ParseKind(Kind), OrgCode, RowsRead, Accepted, Rejected, SqlDialect.ReadInstant(IngestedAt))
+            new(Id, Name, Sha256, StoredTokens.ParseKind(Kind), StoredOrg(OrgCode), RowsRead, Accepted, Rejected, SqlDialect.ReadInstant(IngestedAt))
             {
                 AlreadyStored = AlreadyStored,
             };
@@ -552,7 +572,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
 
         public RequestRecord ToRecord() => new()
         {
-            OrgCode = OrgCode,
+            OrgCode = StoredOrg(OrgCode)!,
             ReceivedDate = SqlDialect.ReadDate(ReceivedDate) ?? throw new InvalidDataException($"Stored request {Id} has no received date"),
             Requester = Requester,
             Title = Title,
@@ -592,7 +612,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
 
         public RequestRecord ToRecord(SharedText shared) => new()
         {
-            OrgCode = shared.Share(OrgCode),
+            OrgCode = shared.Org(OrgCode),
             ReceivedDate = SqlDialect.ReadDate(ReceivedDate) ?? throw new InvalidDataException("Stored request has no received date"),
             Requester = shared.Share(Requester),
             Title = shared.Share(Title),
@@ -659,7 +679,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public object? CreatedAt { get; set; }
 
         public BaselineSnapshot ToSnapshot(IReadOnlyList<BaselineCollection> collections) =>
-            new(Name, Period, OrgCode, SqlDialect.ReadInstant(CreatedAt), collections);
+            new(Name, Period, StoredOrg(OrgCode), SqlDialect.ReadInstant(CreatedAt), collections);
     }
 
     private sealed class BaselineCollectionRow
@@ -718,7 +738,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public object? UpdatedAt { get; set; }
 
         public UploadRecord ToRecord() =>
-            new(Id, FileName, OrgCode, Kind is null ? null : StoredTokens.ParseKind(Kind), Source, StoredTokens.ParseStatus(Status),
+            new(Id, FileName, StoredOrg(OrgCode), Kind is null ? null : StoredTokens.ParseKind(Kind), Source, StoredTokens.ParseStatus(Status),
                 Accepted, Rejected, Message, FileId, SqlDialect.ReadInstant(ReceivedAt), SqlDialect.ReadInstant(UpdatedAt))
             {
                 AlreadyStored = AlreadyStored,

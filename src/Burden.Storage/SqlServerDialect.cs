@@ -192,7 +192,7 @@ internal sealed partial class SqlServerDialect : SqlDialect
         public ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken)
         {
             _requests.Rows.Add(
-                _fileId, line, request.OrgCode, _dialect.DateValue(request.ReceivedDate), request.Requester, request.Title, request.Frequency.Token(),
+                _fileId, line, request.OrgCode.Value, _dialect.DateValue(request.ReceivedDate), request.Requester, request.Title, request.Frequency.Token(),
                 StoredTokens.JoinItems(request.DataItems), Db(request.CollectionRef), Db(request.HoursSpent), Db(request.StaffBand), Db(request.Channel),
                 Db(_dialect.DateValue(request.DueDate)), Db(request.Purpose), Db(request.ApprovalRef), fingerprint);
             return FlushIfFullAsync(_requests, cancellationToken);

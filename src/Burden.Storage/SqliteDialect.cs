@@ -161,7 +161,7 @@ internal sealed class SqliteDialect : SqlDialect
         {
             var p = _request.Values;
             p[1] = line;
-            p[2] = request.OrgCode;
+            p[2] = request.OrgCode.Value;
             p[3] = _dialect.DateValue(request.ReceivedDate);
             p[4] = request.Requester;
             p[5] = request.Title;

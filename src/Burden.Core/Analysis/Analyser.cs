@@ -34,7 +34,7 @@ public sealed class Analyser
             baseline = await store.LoadBaselineAsync(name, cancellationToken).ConfigureAwait(false)
                 ?? throw new BurdenException($"baseline '{name}' does not exist (see 'burden baseline list')");
         }
-        var orgCode = string.IsNullOrWhiteSpace(scope.OrgCode) ? null : scope.OrgCode.Trim().ToUpperInvariant();
+        var orgCode = scope.OrgCode;
         var requests = await store.LoadRequestsAsync(new RequestQuery(scope.Period, orgCode), cancellationToken).ConfigureAwait(false);
         var catalogue = await store.LoadCatalogueAsync(cancellationToken).ConfigureAwait(false);
         var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline);

@@ -15,7 +15,7 @@ namespace Burden.Core.Analysis;
 /// <param name="OrgCode">Organisation, or null for all.</param>
 /// <param name="Now">When the analysis runs.</param>
 /// <param name="Baseline">Baseline to compare with, or null.</param>
-public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadOnlyList<CatalogueEntry> Catalogue, ReportingPeriod? Period, string? OrgCode, DateTimeOffset Now, BaselineSnapshot? Baseline = null);
+public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadOnlyList<CatalogueEntry> Catalogue, ReportingPeriod? Period, OrgCode? OrgCode, DateTimeOffset Now, BaselineSnapshot? Baseline = null);
 
 /// <summary>The pure analysis: takes records, returns the analysis document.</summary>
 /// <remarks>
@@ -54,12 +54,12 @@ public static class AnalysisEngine
                 Requester = first.Requester,
                 CollectionRef = string.IsNullOrWhiteSpace(first.CollectionRef) ? null : first.CollectionRef.Trim(),
                 Frequency = frequency,
-                Organisations = [.. group.Requests.Select(r => r.OrgCode.Trim().ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal)],
+                Organisations = [.. group.Requests.Select(r => r.OrgCode.Value).Distinct().Order(StringComparer.Ordinal)],
                 Requests = group.Requests.Count,
                 FirstReceived = group.Requests.Min(r => r.ReceivedDate),
                 LastReceived = group.Requests.Max(r => r.ReceivedDate),
                 Burden = burden,
-                RequestsByOrg = group.Requests.GroupBy(r => r.OrgCode.Trim().ToUpperInvariant()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+                RequestsByOrg = group.Requests.GroupBy(r => r.OrgCode.Value).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
                 Items = DistinctItems(group.Requests.SelectMany(r => r.DataItems)),
                 Usage = new UsageFacts(purpose, cat?.Consumer, cat?.Publication, cat?.LastUsed, approval, cat?.ApprovalExpiry),
                 AutomatedSource = cat?.AutomatedSource,

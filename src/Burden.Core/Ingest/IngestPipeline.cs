@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
+using Burden.Core.Catalogue;
 using Burden.Core.Storage;
 
 namespace Burden.Core.Ingest;
@@ -32,9 +32,8 @@ public sealed class IngestPipeline
     /// whose request was already stored (same <see cref="Catalogue.RequestFingerprint"/>, from an earlier file or line):
     /// they are kept once and reported in <see cref="IngestOutcome.AlreadyStored"/>, so a cumulative log or a corrected
     /// file uploaded again adds only what is new. A skipped file reports the counts stored with the earlier file of the
-    /// same content, and stores nothing. The outcome's message is one line starting with the file name:
-    /// <c>log.csv: accepted 240 (233 already stored, kept once), rejected 1; …</c>, <c>log.csv: skipped: …</c>,
-    /// <c>log.csv: refused: …</c>.
+    /// same content (and that file as <see cref="IngestOutcome.Earlier"/>), and stores nothing. The outcome holds counts
+    /// and kinds only; each edge words it.
     /// </remarks>
     /// <param name="content">The bytes; not closed. Need not be seekable.</param>
     /// <param name="fileName">Name for messages and storage (a folder part is dropped).</param>
@@ -42,12 +41,12 @@ public sealed class IngestPipeline
     /// <param name="kind">Request log or catalogue; null to recognise from the headers.</param>
     /// <param name="cancellationToken">Cancels the work; nothing is stored.</param>
     /// <param name="progress">Told the number of rows read so far, every <see cref="ProgressInterval"/> rows.</param>
-    public async Task<IngestOutcome> IngestAsync(Stream content, string fileName, string? orgCode, LogKind? kind, CancellationToken cancellationToken = default, IProgress<long>? progress = null)
+    public async Task<IngestOutcome> IngestAsync(Stream content, string fileName, OrgCode? orgCode, LogKind? kind, CancellationToken cancellationToken = default, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(fileName);
         var name = Path.GetFileName(fileName);
-        var org = string.IsNullOrWhiteSpace(orgCode) ? null : orgCode.Trim();
+        var org = orgCode;
         LogKind? knownKind = null;
         FileStream? buffered = null;
         try
@@ -73,11 +72,10 @@ public sealed class IngestPipeline
 
             if (await _store.FindFileByHashAsync(hash, cancellationToken) is { } earlier)
             {
-                var when = earlier.IngestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-                return new IngestOutcome(name, IngestStatus.Skipped, earlier.Id, earlier.Kind, earlier.Accepted, earlier.Rejected,
-                    $"{name}: skipped: the same content was stored on {when} UTC as {earlier.Name} (file {earlier.Id}); nothing counted again")
+                return new IngestOutcome(name, IngestStatus.Skipped, earlier.Id, earlier.Kind, earlier.Accepted, earlier.Rejected)
                 {
                     AlreadyStored = earlier.AlreadyStored,
+                    Earlier = earlier,
                 };
             }
 
@@ -88,15 +86,15 @@ public sealed class IngestPipeline
                 new NewFile(name, hash, log.Kind, org, _time.GetUtcNow()),
                 counter.Count(log.ReadRows(cancellationToken)),
                 cancellationToken);
-            return new IngestOutcome(name, IngestStatus.Stored, stored.Id, log.Kind, counter.Accepted, counter.Rejected,
-                Describe(name, counter, stored.AlreadyStored, log.UnknownColumns))
+            return new IngestOutcome(name, IngestStatus.Stored, stored.Id, log.Kind, counter.Accepted, counter.Rejected)
             {
                 AlreadyStored = stored.AlreadyStored,
+                SetAside = log.UnknownColumns,
             };
         }
         catch (FileRefusedException refused)
         {
-            return new IngestOutcome(name, IngestStatus.Refused, null, knownKind, 0, 0, refused.Message);
+            return IngestOutcome.Refused(name, knownKind, refused.ToRefusal());
         }
         finally
         {
@@ -105,22 +103,6 @@ public sealed class IngestPipeline
                 await buffered.DisposeAsync();
             }
         }
-    }
-
-    private static string Describe(string name, RowCounter counter, int alreadyStored, IReadOnlyList<string> unknownColumns)
-    {
-        var line = alreadyStored > 0
-            ? $"{name}: accepted {counter.Accepted} ({alreadyStored} already stored, kept once), rejected {counter.Rejected}"
-            : $"{name}: accepted {counter.Accepted}, rejected {counter.Rejected}";
-        if (counter.Rejected > 0)
-        {
-            line += $"; reasons: burden rejects --file {name}";
-        }
-        if (unknownColumns.Count > 0)
-        {
-            line += $"; columns set aside: {string.Join(", ", unknownColumns)}";
-        }
-        return line;
     }
 
     /// <summary>Copies a forward-only stream to a delete-on-close temporary file, hashing on the way and refusing it past the size limit.</summary>

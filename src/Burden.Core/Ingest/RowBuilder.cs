@@ -8,14 +8,14 @@ internal sealed class RowBuilder
 {
     private readonly string _file;
     private readonly HeaderMap _map;
-    private readonly string? _defaultOrg;
+    private readonly OrgCode? _defaultOrg;
     private readonly bool _date1904;
 
-    public RowBuilder(string file, HeaderMap map, string? defaultOrg, bool date1904 = false)
+    public RowBuilder(string file, HeaderMap map, OrgCode? defaultOrg, bool date1904 = false)
     {
         _file = file;
         _map = map;
-        _defaultOrg = string.IsNullOrWhiteSpace(defaultOrg) ? null : defaultOrg.Trim();
+        _defaultOrg = defaultOrg;
         _date1904 = date1904;
     }
 
@@ -88,11 +88,7 @@ internal sealed class RowBuilder
             };
         }
 
-        var org = Optional(row, Column.OrgCode) ?? _defaultOrg;
-        if (org is null)
-        {
-            Add(ref issues, line, Column.OrgCode, RawCell.Blank, "blank (expected the ODS code of the organisation that received the request, or give --org CODE)");
-        }
+        var org = ReadOrg(row, line, ref issues);
         var receivedCell = row[Column.ReceivedDate];
         if (!CellValues.TryParseDate(receivedCell, _date1904, out var received))
         {
@@ -180,6 +176,26 @@ internal sealed class RowBuilder
             return date;
         }
         Add(ref issues, line, column, cell, CellValues.DateProblem(cell)[..^1] + ", or blank)");
+        return null;
+    }
+
+    private OrgCode? ReadOrg(in Cells row, int line, ref List<IngestIssue>? issues)
+    {
+        var cell = row[Column.OrgCode];
+        if (cell.IsBlank)
+        {
+            if (_defaultOrg is null)
+            {
+                Add(ref issues, line, Column.OrgCode, RawCell.Blank,
+                    $"blank (expected the ODS code of the organisation that received the request, {OrgCode.Expected}, or an organisation code given for the whole file)");
+            }
+            return _defaultOrg;
+        }
+        if (OrgCode.TryParse(cell.Text, out var code, out var reason))
+        {
+            return code;
+        }
+        Add(ref issues, line, Column.OrgCode, cell, reason);
         return null;
     }
 

@@ -9,7 +9,7 @@ namespace Burden.Core.Reports;
 /// <param name="OrgCode">One organisation, or null.</param>
 /// <param name="AllOrgs">Compare organisations (Summary) and add an organisation column (Collections).</param>
 /// <param name="BaselineName">Baseline to compare with, or null.</param>
-public sealed record ReportRequest(Common.ReportingPeriod? Period, string? OrgCode, bool AllOrgs, string? BaselineName);
+public sealed record ReportRequest(Common.ReportingPeriod? Period, Catalogue.OrgCode? OrgCode, bool AllOrgs, string? BaselineName);
 
 /// <summary>What was written.</summary>
 /// <param name="WorkbookPath">The .xlsx.</param>

@@ -37,7 +37,7 @@ public interface IBurdenStore
     Task<IReadOnlyList<CatalogueEntry>> LoadCatalogueAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Organisation codes with requests in the period (all periods when null), sorted.</summary>
-    Task<IReadOnlyList<string>> ListOrganisationsAsync(Common.ReportingPeriod? period, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<OrgCode>> ListOrganisationsAsync(Common.ReportingPeriod? period, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a baseline.</summary>
     /// <exception cref="Common.BurdenException">A baseline of that name exists.</exception>

@@ -119,7 +119,7 @@ internal static class BenchIngest
         var endToEndRate = outcome.Accepted / watch.Elapsed.TotalSeconds;
         if (outcome.Status != IngestStatus.Stored || outcome.Accepted != size)
         {
-            throw new InvalidOperationException($"bench: end to end stored {outcome.Accepted} of {size} rows ({outcome.Status}: {outcome.Message})");
+            throw new InvalidOperationException($"bench: end to end stored {outcome.Accepted} of {size} rows ({IngestWording.Cli.Line(outcome)})");
         }
         (store as IDisposable)?.Dispose();
         SqliteConnection.ClearAllPools();
@@ -170,7 +170,7 @@ internal static class BenchIngest
         {
             var r = Generate(i);
             p[0].Value = r.SourceLine;
-            p[1].Value = r.OrgCode;
+            p[1].Value = r.OrgCode.Value;
             p[2].Value = r.ReceivedDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             p[3].Value = r.Requester;
             p[4].Value = r.Title;
@@ -222,7 +222,7 @@ internal static class BenchIngest
         for (var i = 0; i < size; i++)
         {
             var r = Generate(i);
-            writer.Write(r.OrgCode);
+            writer.Write(r.OrgCode.Value);
             writer.Write(',');
             writer.Write(r.ReceivedDate.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
             writer.Write(',');

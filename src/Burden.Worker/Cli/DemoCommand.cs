@@ -47,7 +47,7 @@ internal static class DemoCommand
                 var path = Path.Combine(samples, file);
                 await using var stream = File.OpenRead(path);
                 var outcome = await pipeline.IngestAsync(stream, file, null, kind, cancellationToken);
-                await context.Out.WriteLineAsync($"  {outcome.Message}");
+                await context.Out.WriteLineAsync($"  {IngestWording.Cli.Line(outcome)}");
             }
 
             var period = ReportingPeriod.Parse(DemoPeriod);

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
+using Burden.Worker.Cli;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 
@@ -55,21 +55,13 @@ public sealed class IngestUploadJob
             }
             catch (FileRefusedException refused)
             {
-                outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, refused.Message);
+                outcome = IngestOutcome.Refused(upload.FileName, upload.Kind, refused.ToRefusal());
             }
-            var (accepted, rejected, alreadyStored) = (outcome.Accepted, outcome.Rejected, outcome.AlreadyStored);
-            if (outcome.Status == IngestStatus.Skipped)
-            {
-                // Nothing was counted again; the upload still shows what its content holds (and its rejects), which
-                // is also what a re-run after a crash between storing and recording must show.
-                var earlier = await _store.FindFileByHashAsync(Convert.ToHexStringLower(SHA256.HashData(content)), cancellationToken);
-                (accepted, rejected, alreadyStored) = earlier is null ? (accepted, rejected, alreadyStored) : (earlier.Accepted, earlier.Rejected, earlier.AlreadyStored);
-            }
+            // A skip carries the earlier file's counts (and its id, for the rejects), so the upload still shows what its
+            // content holds, which is also what a re-run after a crash between storing and recording must show.
             var status = outcome.Status == IngestStatus.Refused ? UploadStatus.Refused : UploadStatus.Done;
-            // The pipeline's pointer to the CLI's rejects command means nothing here: the page and the API list them.
-            var message = outcome.Message.Replace($"; reasons: burden rejects --file {upload.FileName}", "", StringComparison.Ordinal);
-            message = message.StartsWith(upload.FileName, StringComparison.Ordinal) ? message : $"{upload.FileName}: {message}";
-            await _store.UpdateUploadAsync(uploadId, status, accepted, rejected, message, outcome.FileId, cancellationToken, alreadyStored);
+            var message = IngestWording.Upload.Line(outcome, upload.FileName);
+            await _store.UpdateUploadAsync(uploadId, status, outcome.Accepted, outcome.Rejected, message, outcome.FileId, cancellationToken, outcome.AlreadyStored);
             _log.LogInformation("Upload {UploadId}: {Message}", uploadId, message);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)

@@ -1,3 +1,4 @@
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Reports;
 using Burden.Core.Storage;
@@ -34,11 +35,11 @@ public sealed class ReportJob
     }
 
     /// <summary>The file name of a report: <c>burden-QMM-2022-11.xlsx</c>, <c>burden-ALL-2025-26.xlsx</c>.</summary>
-    public static string NameOf(ReportingPeriod period, string? orgCode)
+    public static string NameOf(ReportingPeriod period, OrgCode? orgCode)
     {
         ArgumentNullException.ThrowIfNull(period);
-        // Organisation codes come from stored files too; only letters and digits reach the file name.
-        var org = orgCode is null ? "ALL" : new string(orgCode.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        // A code stored before version 3 was not checked when read back; only letters and digits reach the file name.
+        var org = orgCode is null ? "ALL" : new string(orgCode.Value.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
         return $"burden-{org}-{period.Label.Replace('/', '-')}.xlsx";
     }
 
@@ -69,10 +70,10 @@ public sealed class ReportJob
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800])]
     public async Task RunAsync(string period, string? orgCode, CancellationToken cancellationToken)
     {
-        await WriteAsync(ReportingPeriod.Parse(period), orgCode, await BaselineToCompareAsync(cancellationToken), cancellationToken);
+        await WriteAsync(ReportingPeriod.Parse(period), OrgCode.ParseOptional(orgCode), await BaselineToCompareAsync(cancellationToken), cancellationToken);
     }
 
-    private async Task WriteAsync(ReportingPeriod period, string? orgCode, string? baseline, CancellationToken cancellationToken)
+    private async Task WriteAsync(ReportingPeriod period, OrgCode? orgCode, string? baseline, CancellationToken cancellationToken)
     {
         var name = NameOf(period, orgCode);
         var path = Path.Combine(_folders.Reports, name);

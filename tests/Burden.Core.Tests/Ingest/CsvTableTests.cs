@@ -203,10 +203,12 @@ public class CsvTableTests
     }
 
     [Fact]
-    public void Open_NoOrgColumnAndNoOption_RefusedSuggestingOrg()
+    public void Open_NoOrgColumnAndNoOption_RefusedNamingOrgCodeAsMissing()
     {
         var refused = Assert.Throws<FileRefusedException>(() => Read("received_date,requester,title,frequency,data_items\n01/11/2022,NHSE,T,monthly,x\n"));
-        Assert.Contains("org_code (or give --org CODE)", refused.Reason);
+        Assert.Equal(RefusalKind.MissingColumns, refused.Kind);
+        Assert.Equal(["org_code"], refused.MissingColumns);
+        Assert.DoesNotContain("--org", refused.Reason);
     }
 
     [Theory]

@@ -1,0 +1,49 @@
+using System.Globalization;
+using Burden.Core.Ingest;
+
+namespace Burden.Worker.Cli;
+
+/// <summary>How an edge words an <see cref="IngestOutcome"/>: one line starting with the file, with the edge's own hints.</summary>
+/// <param name="RejectsHint">What to add when rows were rejected (the CLI names its rejects command; the page lists them itself), or null.</param>
+/// <param name="OrgHint">How to give an organisation code for the whole file on this edge (<c>give --org CODE</c>).</param>
+internal sealed record IngestWording(Func<IngestOutcome, string>? RejectsHint, string OrgHint)
+{
+    /// <summary>The command line: points to <c>burden rejects</c> and <c>--org</c>.</summary>
+    public static IngestWording Cli { get; } = new(o => $"reasons: burden rejects --file {o.File}", "or give --org CODE");
+
+    /// <summary>The upload job, read on the page, in the API and in the inbox's reason files, which list rejects themselves.</summary>
+    public static IngestWording Upload { get; } = new(null, "or give the organisation code with the upload");
+
+    /// <summary>The line for <paramref name="outcome"/>, naming the file as <paramref name="shownName"/> (the path the user typed, or the upload's name).</summary>
+    public string Line(IngestOutcome outcome, string? shownName = null)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var name = shownName ?? outcome.File;
+        switch (outcome.Status)
+        {
+            case IngestStatus.Skipped:
+                var earlier = outcome.Earlier;
+                var when = earlier?.IngestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+                return earlier is null
+                    ? $"{name}: skipped: the same content was stored before; nothing counted again"
+                    : $"{name}: skipped: the same content was stored on {when} UTC as {earlier.Name} (file {earlier.Id}); nothing counted again";
+            case IngestStatus.Refused:
+                var refusal = outcome.Refusal;
+                var reason = refusal?.Reason ?? "the file could not be read";
+                return refusal is { NeedsOrgCode: true } ? $"{name}: refused: {reason} ({OrgHint} for a log without one)" : $"{name}: refused: {reason}";
+            default:
+                var line = outcome.AlreadyStored > 0
+                    ? $"{name}: accepted {outcome.Accepted} ({outcome.AlreadyStored} already stored, kept once), rejected {outcome.Rejected}"
+                    : $"{name}: accepted {outcome.Accepted}, rejected {outcome.Rejected}";
+                if (outcome.Rejected > 0 && RejectsHint is not null)
+                {
+                    line += "; " + RejectsHint(outcome);
+                }
+                if (outcome.SetAside.Count > 0)
+                {
+                    line += $"; columns set aside: {string.Join(", ", outcome.SetAside)}";
+                }
+                return line;
+        }
+    }
+}
