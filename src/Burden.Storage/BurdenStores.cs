@@ -33,27 +33,27 @@ public static class BurdenStores
     /// <exception cref="Burden.Core.Common.BurdenException">The database cannot be reached or opened (SQL Server after its Connect Timeout).</exception>
     public static async Task<IBurdenStore> OpenAsync(string? db, CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
-        var store = new DapperBurdenStore(CreateDialect(db), time ?? TimeProvider.System);
+        var store = new DapperBurdenStore(CreateProvider(db), time ?? TimeProvider.System);
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         return store;
     }
 
-    /// <summary>The dialect for <paramref name="db"/>, without connecting.</summary>
-    internal static SqlDialect CreateDialect(string? db)
+    /// <summary>The provider for <paramref name="db"/>, without connecting.</summary>
+    internal static StorageProvider CreateProvider(string? db)
     {
         if (string.IsNullOrWhiteSpace(db))
         {
-            return new SqliteDialect($"Data Source={DefaultSqlitePath}");
+            return new SqliteProvider($"Data Source={DefaultSqlitePath}");
         }
         if (IsSqlServer(db))
         {
-            return new SqlServerDialect(db);
+            return new SqlServerProvider(db);
         }
         if (TryParseConnectionString(db, out var keys) && keys.Any(SqliteKeys.Contains))
         {
-            return new SqliteDialect(db);
+            return new SqliteProvider(db);
         }
-        return new SqliteDialect(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = db }.ToString());
+        return new SqliteProvider(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = db }.ToString());
     }
 
     private static bool TryParseConnectionString(string? db, out IReadOnlyCollection<string> keys)

@@ -3,7 +3,7 @@ using Burden.Core.Storage;
 
 namespace Burden.Storage;
 
-/// <summary>Every query text the store runs, built once per dialect and cached (as Hangfire.SqlServer caches its text per schema).</summary>
+/// <summary>Every query text the store runs, built once per provider and cached (as Hangfire.SqlServer caches its text per schema).</summary>
 /// <remarks>Keys are <c>StoreMethod.Purpose</c>, so tests can enumerate the texts and check each store method has its queries.</remarks>
 internal sealed class StoreQueries
 {
@@ -13,18 +13,14 @@ internal sealed class StoreQueries
     /// <summary>Columns of <c>files</c> written on insert.</summary>
     public static readonly string[] FileColumns = ["name", "sha256", "kind", "org_code", "rows_read", "accepted", "rejected", "ingested_at"];
 
-    /// <summary>Columns of <c>requests</c>, in bulk-insert order.</summary>
-    public static readonly string[] RequestColumns =
-        ["file_id", "line", "org_code", "received_date", "requester", "title", "frequency", "data_items", "collection_ref",
-         "hours_spent", "staff_band", "channel", "due_date", "purpose", "approval_ref", "fingerprint"];
+    /// <summary>Columns of <c>requests</c>, in bulk-insert order (from <see cref="StoredColumns.Requests"/>).</summary>
+    public static readonly string[] RequestColumns = StoredColumns.Names(StoredColumns.Requests);
 
-    /// <summary>Columns of <c>catalogue_entries</c>, in bulk-insert order.</summary>
-    public static readonly string[] CatalogueColumns =
-        ["file_id", "line", "collection_ref", "title", "requester", "frequency", "data_items", "respondents", "hours_per_submission",
-         "purpose", "consumer", "publication", "approval_ref", "approval_expiry", "automated_source", "last_used"];
+    /// <summary>Columns of <c>catalogue_entries</c>, in bulk-insert order (from <see cref="StoredColumns.Catalogue"/>).</summary>
+    public static readonly string[] CatalogueColumns = StoredColumns.Names(StoredColumns.Catalogue);
 
-    /// <summary>Columns of <c>rejects</c>, in bulk-insert order.</summary>
-    public static readonly string[] RejectColumns = ["file_id", "line", "column_name", "value_text", "message"];
+    /// <summary>Columns of <c>rejects</c>, in bulk-insert order (from <see cref="StoredColumns.Rejects"/>).</summary>
+    public static readonly string[] RejectColumns = StoredColumns.Names(StoredColumns.Rejects);
 
     private static readonly string[] BaselineColumns = ["name", "period", "org_code", "created_at"];
 
@@ -37,14 +33,14 @@ internal sealed class StoreQueries
     private static readonly string[] UploadColumns =
         ["file_name", "org_code", "kind", "source", "status", "accepted", "rejected", "content", "received_at", "updated_at"];
 
-    /// <summary>The queries for <paramref name="dialect"/>, built on first use.</summary>
-    public static StoreQueries For(SqlDialect dialect)
+    /// <summary>The queries for <paramref name="provider"/>, built on first use.</summary>
+    public static StoreQueries For(StorageProvider provider)
     {
-        ArgumentNullException.ThrowIfNull(dialect);
-        return Cache.GetOrAdd(dialect.Name, _ => new StoreQueries(dialect));
+        ArgumentNullException.ThrowIfNull(provider);
+        return Cache.GetOrAdd(provider.Name, _ => new StoreQueries(provider));
     }
 
-    private StoreQueries(SqlDialect d)
+    private StoreQueries(StorageProvider d)
     {
         var files = d.Table("files");
         var requests = d.Table("requests");
@@ -96,11 +92,7 @@ internal sealed class StoreQueries
         LoadRejectsByFile = Add("LoadRejectsAsync.ByFile",
             $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id WHERE f.name = @file_name ORDER BY r.file_id, r.line, r.id");
 
-        var requestSelect =
-            "SELECT r.org_code AS OrgCode, r.received_date AS ReceivedDate, r.requester AS Requester, r.title AS Title, r.frequency AS Frequency, " +
-            "r.data_items AS DataItems, r.collection_ref AS CollectionRef, r.hours_spent AS HoursSpent, r.staff_band AS StaffBand, " +
-            "r.channel AS Channel, r.due_date AS DueDate, r.purpose AS Purpose, r.approval_ref AS ApprovalRef, f.name AS SourceFile, r.line AS SourceLine " +
-            $"FROM {requests} r JOIN {files} f ON f.id = r.file_id";
+        var requestSelect = $"SELECT {StoredColumns.RequestSelectList("r")}, f.name AS SourceFile FROM {requests} r JOIN {files} f ON f.id = r.file_id";
         const string requestOrder = " ORDER BY r.received_date, r.file_id, r.line";
         const string inPeriod = "r.received_date >= @period_start AND r.received_date < @period_end";
         LoadRequestsAll = Add("LoadRequestsAsync.All", requestSelect + requestOrder);

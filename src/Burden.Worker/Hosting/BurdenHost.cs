@@ -40,9 +40,13 @@ public static class BurdenHost
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(BurdenHost).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
-        // Leave room for the multipart envelope around the largest file accepted.
+        // Kestrel endpoint settings (appsettings*.json, Kestrel__Endpoints__* variables) override --urls: refuse them
+        // before anything is bound; BoundAddressGuard checks what was really bound after start-up.
+        BindingGuard.Check(options, BindingGuard.ConfiguredEndpoints(builder.Configuration), " (configured under Kestrel:Endpoints)");
+        // Leave room for the multipart envelope around the largest file accepted. Kestrel's limit trips first, chunked
+        // or not, with a 413; the form reader's own limit is set above it so it never turns an oversize body into a 500.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1024 * 1024));
-        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes + (64 * 1024));
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes + (2 * 1024 * 1024));
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -50,6 +54,9 @@ public static class BurdenHost
         services.AddSingleton(store);
         services.AddSingleton(options.Time);
         services.AddSingleton(new AccessPolicy(options));
+        services.AddSingleton(new StorageHealth(options.Time));
+        services.AddSingleton<BoundAddressGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<BoundAddressGuard>());
         // Registered before AddHangfire so its TryAdd keeps these: this host's storage and activator, not the process-wide ones.
         // The storage is made after Hangfire's configuration is applied, so it logs through this host's logger factory.
         services.AddSingleton<JobStorage>(sp =>
@@ -93,6 +100,10 @@ public static class BurdenHost
         }
 
         var app = builder.Build();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<FailureResponses>();
+        app.UseMiddleware<HostFilter>();
+        app.UseMiddleware<CrossSiteGuard>();
         if (options.ConfigureAuthentication is not null)
         {
             app.UseAuthentication();
@@ -106,6 +117,7 @@ public static class BurdenHost
             DisplayStorageConnectionString = false,
         }, app.Services.GetRequiredService<JobStorage>());
         HealthEndpoint.Map(app);
+        HtmlPage.Map(app);
         PageEndpoints.Map(app);
         ApiEndpoints.Map(app);
         return app;

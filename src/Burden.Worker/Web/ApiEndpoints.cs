@@ -42,6 +42,10 @@ public static class ApiEndpoints
         {
             return Error(unreadable.StatusCode, $"the upload could not be read: {unreadable.Message} (limit {intake.MaxBytes} bytes)");
         }
+        catch (Exception malformed) when (malformed is InvalidDataException || (malformed is IOException && StorageFault.Classify(malformed) is null && !ct.IsCancellationRequested))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"the upload could not be read as multipart/form-data: {malformed.Message}");
+        }
         var file = form.Files.GetFile("file");
         if (file is null)
         {

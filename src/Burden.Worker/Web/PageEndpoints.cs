@@ -32,6 +32,11 @@ public static class PageEndpoints
 
     private static async Task UploadAsync(HttpContext context, IBurdenStore store, UploadIntake intake, IAntiforgery antiforgery, CancellationToken ct)
     {
+        if (!context.Request.HasFormContentType)
+        {
+            await WriteUploadFormAsync(context, store, StatusCodes.Status400BadRequest, "That was not a form upload. Choose a file below and press Upload (scripts: POST multipart/form-data to /api/uploads).", ct);
+            return;
+        }
         IFormCollection form;
         try
         {
@@ -40,6 +45,11 @@ public static class PageEndpoints
         catch (BadHttpRequestException tooBig)
         {
             await WriteUploadFormAsync(context, store, tooBig.StatusCode, $"The upload could not be read: {tooBig.Message} (the limit is {intake.MaxBytes:N0} bytes).", ct);
+            return;
+        }
+        catch (Exception malformed) when (malformed is InvalidDataException || (malformed is IOException && StorageFault.Classify(malformed) is null && !ct.IsCancellationRequested))
+        {
+            await WriteUploadFormAsync(context, store, StatusCodes.Status400BadRequest, $"The upload could not be read as a form: {malformed.Message}", ct);
             return;
         }
         if (!await IsValidAntiforgeryAsync(context, antiforgery))
@@ -202,6 +212,12 @@ public static class PageEndpoints
 
     private static async Task LoginAsync(HttpContext context, AccessPolicy policy, IAntiforgery antiforgery, CancellationToken ct)
     {
+        if (!context.Request.HasFormContentType)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await WriteKeyFormAsync(context, "/", "That was not the key form; enter the key below.");
+            return;
+        }
         var form = await context.Request.ReadFormAsync(ct);
         var returnUrl = LocalPath(form["returnUrl"]);
         if (!await IsValidAntiforgeryAsync(context, antiforgery))

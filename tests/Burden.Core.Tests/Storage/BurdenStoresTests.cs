@@ -37,10 +37,10 @@ public sealed class BurdenStoresTests
         await store.MigrateAsync();
 
         Assert.True(File.Exists(path));
-        var dialect = (SqliteDialect)BurdenStores.CreateDialect(path);
-        await using var connection = await dialect.OpenAsync(CancellationToken.None);
+        var provider = (SqliteProvider)BurdenStores.CreateProvider(path);
+        await using var connection = await provider.OpenAsync(CancellationToken.None);
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
-        Assert.Equal(SqliteDialect.BusyTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), Scalar(connection, "PRAGMA busy_timeout"));
+        Assert.Equal(SqliteProvider.BusyTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), Scalar(connection, "PRAGMA busy_timeout"));
         Assert.Equal("1", Scalar(connection, "PRAGMA foreign_keys"));
         Assert.Equal(
             SchemaScripts.For("sqlite").Select(x => x.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),

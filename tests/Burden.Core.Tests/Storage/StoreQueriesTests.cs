@@ -4,16 +4,16 @@ using Burden.Storage;
 
 namespace Burden.Core.Tests.Storage;
 
-/// <summary>The query catalogue each dialect builds: complete, parameterised, and specific to its engine.</summary>
+/// <summary>The query catalogue each provider builds: complete, parameterised, and specific to its engine.</summary>
 public sealed class StoreQueriesTests
 {
-    public static TheoryData<string> Dialects() => new("data/x.db", "Server=localhost;Database=burden");
+    public static TheoryData<string> Providers() => new("data/x.db", "Server=localhost;Database=burden");
 
     [Theory]
-    [MemberData(nameof(Dialects))]
+    [MemberData(nameof(Providers))]
     public void All_EveryStoreMethod_HasAtLeastOneQuery(string db)
     {
-        var queries = StoreQueries.For(BurdenStores.CreateDialect(db)).All;
+        var queries = StoreQueries.For(BurdenStores.CreateProvider(db)).All;
         var methods = typeof(IBurdenStore).GetMethods(BindingFlags.Public | BindingFlags.Instance).Select(m => m.Name).Distinct().ToList();
 
         Assert.True(methods.Count >= 18, $"IBurdenStore has only {methods.Count} methods?");
@@ -22,10 +22,10 @@ public sealed class StoreQueriesTests
     }
 
     [Theory]
-    [MemberData(nameof(Dialects))]
+    [MemberData(nameof(Providers))]
     public void All_QueriesTakeValuesOnlyAsParameters(string db)
     {
-        var queries = StoreQueries.For(BurdenStores.CreateDialect(db)).All;
+        var queries = StoreQueries.For(BurdenStores.CreateProvider(db)).All;
 
         // Literals appear only in schema DDL; a query that touches stored rows passes every value as @parameter.
         Assert.All(queries.Where(q => !q.Key.StartsWith("MigrateAsync.", StringComparison.Ordinal)),
@@ -33,19 +33,19 @@ public sealed class StoreQueriesTests
     }
 
     [Fact]
-    public void For_SameDialectTwice_BuildsTextOnce()
+    public void For_SameProviderTwice_BuildsTextOnce()
     {
-        var first = StoreQueries.For(BurdenStores.CreateDialect("a.db"));
-        var second = StoreQueries.For(BurdenStores.CreateDialect("b.db"));
+        var first = StoreQueries.For(BurdenStores.CreateProvider("a.db"));
+        var second = StoreQueries.For(BurdenStores.CreateProvider("b.db"));
 
         Assert.Same(first, second);
     }
 
     [Fact]
-    public void For_Dialects_DifferInPagingIdsAndTables()
+    public void For_Providers_DifferInPagingIdsAndTables()
     {
-        var sqlite = StoreQueries.For(BurdenStores.CreateDialect("a.db"));
-        var sqlServer = StoreQueries.For(BurdenStores.CreateDialect("Server=.;Database=burden"));
+        var sqlite = StoreQueries.For(BurdenStores.CreateProvider("a.db"));
+        var sqlServer = StoreQueries.For(BurdenStores.CreateProvider("Server=.;Database=burden"));
 
         Assert.Contains("LIMIT 1", sqlite.FindFileByHash, StringComparison.Ordinal);
         Assert.Contains("TOP (1)", sqlServer.FindFileByHash, StringComparison.Ordinal);
