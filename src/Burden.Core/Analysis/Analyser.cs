@@ -1,3 +1,4 @@
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Storage;
 
@@ -24,7 +25,13 @@ public sealed class Analyser
 
     /// <summary>Loads what the scope needs from the store and analyses it.</summary>
     /// <exception cref="BurdenException">The named baseline does not exist.</exception>
-    public async Task<AnalysisResult> AnalyseAsync(IBurdenStore store, AnalysisScope scope, CancellationToken cancellationToken = default)
+    public async Task<AnalysisResult> AnalyseAsync(IBurdenStore store, AnalysisScope scope, CancellationToken cancellationToken = default) =>
+        (await AnalyseLoadedAsync(store, scope, cancellationToken).ConfigureAwait(false)).Result;
+
+    /// <summary>Loads what the scope needs from the store once and analyses it, handing back what was loaded with the result.</summary>
+    /// <remarks>A report shows these very requests and this baseline beside the analysis, so it never loads them a second time.</remarks>
+    /// <exception cref="BurdenException">The named baseline does not exist.</exception>
+    public async Task<LoadedAnalysis> AnalyseLoadedAsync(IBurdenStore store, AnalysisScope scope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(scope);
@@ -38,7 +45,7 @@ public sealed class Analyser
         var requests = await store.LoadRequestsAsync(new RequestQuery(scope.Period, orgCode), cancellationToken).ConfigureAwait(false);
         var catalogue = await store.LoadCatalogueAsync(cancellationToken).ConfigureAwait(false);
         var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline);
-        return AnalysisEngine.Analyse(input, _settings, _reference);
+        return new LoadedAnalysis(AnalysisEngine.Analyse(input, _settings, _reference), requests, baseline);
     }
 
     /// <summary>Freezes the scope's collections and annualised figures as a named baseline, and stores it.</summary>
@@ -61,3 +68,9 @@ public sealed class Analyser
         return snapshot;
     }
 }
+
+/// <summary>An analysis with the stored requests and baseline it was made from.</summary>
+/// <param name="Result">The analysis.</param>
+/// <param name="Requests">The requests loaded for the scope.</param>
+/// <param name="Baseline">The baseline compared with, or null.</param>
+public sealed record LoadedAnalysis(AnalysisResult Result, IReadOnlyList<RequestRecord> Requests, BaselineSnapshot? Baseline);

@@ -78,8 +78,8 @@ public sealed class ReportJob
         var name = NameOf(period, orgCode);
         var path = Path.Combine(_folders.Reports, name);
         Directory.CreateDirectory(_folders.Reports);
+        // The service records the report (name, period, organisation, path, when) as it writes it.
         await _reports.WriteAsync(new ReportRequest(period, orgCode, orgCode is null, baseline), path, cancellationToken);
-        await _store.SaveReportAsync(new ReportRecord(name, period.Label, orgCode, path, _options.Time.GetUtcNow()), cancellationToken);
     }
 
     private async Task<string?> BaselineToCompareAsync(CancellationToken cancellationToken)
