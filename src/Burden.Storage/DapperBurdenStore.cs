@@ -84,7 +84,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
                 {
                     // A row with several issues is one rejected row with several stored reasons.
                     rejected++;
-                    foreach (var issue in row.Issues)
+                    foreach (var issue in row.KeepIssues ? row.Issues : [])
                     {
                         await writer.AddRejectAsync(issue, cancellationToken).ConfigureAwait(false);
                     }
@@ -352,6 +352,129 @@ internal sealed class DapperBurdenStore : IBurdenStore
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<UploadRow>(Command(_q.ListUploads, p, null, cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseUploadContentAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        p.Add("empty", Array.Empty<byte>(), DbType.Binary);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(_q.ReleaseUploadContent, p, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> ReleaseUploadContentAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("empty", Array.Empty<byte>(), DbType.Binary);
+        p.Add("done", StoredTokens.Status(UploadStatus.Done), DbType.String);
+        p.Add("before", _provider.InstantValue(finishedBefore), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(Command(_q.ReleaseUploadContentBefore, p, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CreateJobAsync(NewJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var p = new DynamicParameters();
+        p.Add("kind", job.Kind.ToString().ToLowerInvariant(), DbType.String);
+        p.Add("period", job.Period, DbType.String);
+        p.Add("org_code", job.OrgCode, DbType.String);
+        p.Add("name", job.Name, DbType.String);
+        p.Add("status", JobStatus.Queued.ToString().ToLowerInvariant(), DbType.String);
+        p.Add("created_at", _provider.InstantValue(job.CreatedAt), _provider.InstantType);
+        p.Add("updated_at", _provider.InstantValue(job.CreatedAt), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(Command(_q.InsertJob, p, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<JobRecord?> GetJobAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<JobRow>(Command(_q.GetJob, p, null, cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    /// <inheritdoc />
+    public async Task FinishJobAsync(long id, JobStatus status, string? message, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        p.Add("status", status.ToString().ToLowerInvariant(), DbType.String);
+        p.Add("message", message, DbType.String);
+        p.Add("updated_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await connection.ExecuteAsync(Command(_q.FinishJob, p, null, cancellationToken)).ConfigureAwait(false) == 0)
+        {
+            throw new BurdenException($"There is no job {id} to finish");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JobRecord>> ListUnfinishedJobsAsync(CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("queued", JobStatus.Queued.ToString().ToLowerInvariant(), DbType.String);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<JobRow>(Command(_q.ListUnfinishedJobs, p, null, cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task AddJobPartsAsync(long jobId, IReadOnlyList<string> parts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var part in parts)
+        {
+            var p = new DynamicParameters();
+            p.Add("job_id", jobId);
+            p.Add("part", part, DbType.String);
+            await connection.ExecuteAsync(Command(_q.InsertJobPart, p, transaction, cancellationToken)).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ListOwedJobPartsAsync(long jobId, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("job_id", jobId);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await connection.QueryAsync<string>(Command(_q.ListOwedJobParts, p, null, cancellationToken)).ConfigureAwait(false)).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task MarkJobPartDoneAsync(long jobId, string part, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("job_id", jobId);
+        p.Add("part", part, DbType.String);
+        p.Add("done_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(_q.MarkJobPartDone, p, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(processedBy);
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        p.Add("status", StoredTokens.Status(UploadStatus.Processing), DbType.String);
+        p.Add("processed_by", processedBy, DbType.String);
+        p.Add("updated_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await connection.ExecuteAsync(Command(_q.ClaimUpload, p, null, cancellationToken)).ConfigureAwait(false) == 0)
+        {
+            throw new BurdenException($"There is no upload {id} to claim");
+        }
     }
 
     private async Task<StoredFile?> FindFileAsync(DbConnection connection, DbTransaction? transaction, string sha256, CancellationToken cancellationToken)
@@ -627,12 +750,36 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public long? FileId { get; set; }
         public object? ReceivedAt { get; set; }
         public object? UpdatedAt { get; set; }
+        public string? ProcessedBy { get; set; }
 
         public UploadRecord ToRecord() =>
             new(Id, FileName, StoredOrg(OrgCode), Kind is null ? null : StoredTokens.ParseKind(Kind), Source, StoredTokens.ParseStatus(Status),
                 Accepted, Rejected, Message, FileId, StorageProvider.ReadInstant(ReceivedAt), StorageProvider.ReadInstant(UpdatedAt))
             {
                 AlreadyStored = AlreadyStored,
+                ProcessedBy = ProcessedBy,
             };
+    }
+
+    private sealed class JobRow
+    {
+        public long Id { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public string? Period { get; set; }
+
+        public string? OrgCode { get; set; }
+
+        public string? Name { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public string? Message { get; set; }
+
+        public object CreatedAt { get; set; } = "";
+
+        public JobRecord ToRecord() =>
+            new(Id, Enum.Parse<JobKind>(Kind, ignoreCase: true), Period, OrgCode, Name, Enum.Parse<JobStatus>(Status, ignoreCase: true), Message, StorageProvider.ReadInstant(CreatedAt));
     }
 }

@@ -27,7 +27,7 @@ public sealed class OrgCode : IEquatable<OrgCode>, IComparable<OrgCode>
     public const int MaxLength = 10;
 
     /// <summary>What a code must look like, for messages.</summary>
-    public const string Expected = "3 to 10 letters or digits, such as QMM or RXH";
+    public const string Expected = "an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001";
 
     private OrgCode(string value) => Value = value;
 
@@ -50,7 +50,9 @@ public sealed class OrgCode : IEquatable<OrgCode>, IComparable<OrgCode>
         }
         if (trimmed.Length is < MinLength or > MaxLength || !IsLettersAndDigits(trimmed))
         {
-            reason = $"'{trimmed}' is not an organisation code (expected {Expected})";
+            // A hostile cell can be long: quote at most 100 characters of it.
+            var shown = trimmed.Length > 100 ? $"{trimmed[..100]}… ({trimmed.Length - 100} more characters)" : trimmed.ToString();
+            reason = $"'{shown}' is not an organisation code (expected {Expected})";
             return false;
         }
         reason = null;

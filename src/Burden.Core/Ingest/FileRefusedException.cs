@@ -17,6 +17,8 @@ public enum RefusalKind
     PossibleZipBomb,
     /// <summary>No row in the searched rows looks like a header, or there is no worksheet.</summary>
     NoHeaderRow,
+    /// <summary>The header row has more columns than the limit.</summary>
+    TooManyColumns,
     /// <summary>The header lacks a required column (<see cref="FileRefusedException.MissingColumns"/>).</summary>
     MissingColumns,
 }

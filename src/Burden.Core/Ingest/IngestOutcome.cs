@@ -38,6 +38,9 @@ public sealed record IngestOutcome(string File, IngestStatus Status, long? FileI
     /// <summary>Header cells of columns not recognised, set aside (kept out of the stored rows), in file order.</summary>
     public IReadOnlyList<string> SetAside { get; init; } = [];
 
+    /// <summary>Rejected rows whose reasons were stored: all of them unless more than <see cref="IngestOptions.MaxStoredRejects"/> were rejected.</summary>
+    public int RejectsKept { get; init; } = int.MaxValue;
+
     /// <summary>For <see cref="IngestStatus.Refused"/>, why; otherwise null.</summary>
     public IngestRefusal? Refusal { get; init; }
 

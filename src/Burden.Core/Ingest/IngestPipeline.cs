@@ -81,7 +81,7 @@ public sealed class IngestPipeline
 
             using var log = LogReader.Open(seekable, name, kind, org, _options);
             knownKind = log.Kind;
-            var counter = new RowCounter(progress);
+            var counter = new RowCounter(progress, _options.MaxStoredRejects);
             var stored = await _store.SaveFileAsync(
                 new NewFile(name, hash, log.Kind, org, _time.GetUtcNow()),
                 counter.Count(log.ReadRows(cancellationToken)),
@@ -90,6 +90,7 @@ public sealed class IngestPipeline
             {
                 AlreadyStored = stored.AlreadyStored,
                 SetAside = log.UnknownColumns,
+                RejectsKept = counter.RejectsKept,
             };
         }
         catch (FileRefusedException refused)
@@ -141,11 +142,14 @@ public sealed class IngestPipeline
     }
 
     /// <summary>Counts rows as the store pulls them, so the outcome's counts are exactly what was read.</summary>
-    private sealed class RowCounter(IProgress<long>? progress)
+    private sealed class RowCounter(IProgress<long>? progress, int maxStoredRejects)
     {
         public int Accepted { get; private set; }
 
         public int Rejected { get; private set; }
+
+        /// <summary>Rejected rows whose reasons are stored: at most the limit, so a file of bad rows cannot fill the store.</summary>
+        public int RejectsKept => Math.Min(Rejected, maxStoredRejects);
 
         public IEnumerable<ParsedRow> Count(IEnumerable<ParsedRow> rows)
         {
@@ -163,7 +167,7 @@ public sealed class IngestPipeline
                 {
                     progress.Report(Accepted + Rejected);
                 }
-                yield return row;
+                yield return !row.Accepted && Rejected > maxStoredRejects ? row with { KeepIssues = false } : row;
             }
         }
     }

@@ -15,7 +15,10 @@ internal sealed record IngestWording(Func<IngestOutcome, string>? RejectsHint, s
     public static IngestWording Upload { get; } = new(null, "or give the organisation code with the upload");
 
     /// <summary>The line for <paramref name="outcome"/>, naming the file as <paramref name="shownName"/> (the path the user typed, or the upload's name).</summary>
-    public string Line(IngestOutcome outcome, string? shownName = null)
+    public string Line(IngestOutcome outcome, string? shownName = null) =>
+        IngestOptions.Cap(Words(outcome, shownName), IngestOptions.Default.MaxMessageChars);
+
+    private string Words(IngestOutcome outcome, string? shownName)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         var name = shownName ?? outcome.File;
@@ -35,13 +38,19 @@ internal sealed record IngestWording(Func<IngestOutcome, string>? RejectsHint, s
                 var line = outcome.AlreadyStored > 0
                     ? $"{name}: accepted {outcome.Accepted} ({outcome.AlreadyStored} already stored, kept once), rejected {outcome.Rejected}"
                     : $"{name}: accepted {outcome.Accepted}, rejected {outcome.Rejected}";
+                if (outcome.Rejected > outcome.RejectsKept)
+                {
+                    line += $" (reasons kept for the first {outcome.RejectsKept:N0} rejected rows)";
+                }
                 if (outcome.Rejected > 0 && RejectsHint is not null)
                 {
                     line += "; " + RejectsHint(outcome);
                 }
                 if (outcome.SetAside.Count > 0)
                 {
-                    line += $"; columns set aside: {string.Join(", ", outcome.SetAside)}";
+                    const int shown = 20;
+                    var listed = string.Join(", ", outcome.SetAside.Take(shown).Select(c => IngestOptions.Cap(c, 40)));
+                    line += $"; columns set aside: {listed}{(outcome.SetAside.Count > shown ? $" and {outcome.SetAside.Count - shown:N0} more" : "")}";
                 }
                 return line;
         }

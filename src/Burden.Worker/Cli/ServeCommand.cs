@@ -18,6 +18,8 @@ internal static class ServeCommand
         var noInbox = new Option<bool>("--no-inbox") { Description = "Do not watch DIR/inbox/ (when several instances share one data folder, one watches)" };
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names the service answers to, separated by ';' (default localhost;127.0.0.1;[::1]; $BURDEN_ALLOWED_HOSTS); *.example.nhs.uk for subdomains" };
         var retention = new Option<int?>("--upload-retention-days") { Description = "Days an accepted upload's bytes are kept after it is read (default 30; refused and skipped uploads' bytes are dropped at once)" };
+        var instance = new Option<string?>("--instance") { Description = "This instance's name, shown as processed_by on the uploads it processes and on the dashboard (default host:pid)" };
+        var invisibility = new Option<int?>("--invisibility-timeout") { Description = $"Seconds before a job held by an instance that stopped answering is taken by another (shared queue on PostgreSQL or SQL Server; default {(int)ServeOptions.DefaultInvisibilityTimeout.TotalSeconds})" };
         var baseline = new Option<string?>("--baseline") { Description = "Baseline the monthly reports compare with (default: the most recent)" };
 
         var command = new Command("serve", "Run the service: upload page and API, inbox folder, monthly reports, job dashboard at /hangfire");
@@ -30,6 +32,8 @@ internal static class ServeCommand
         command.Options.Add(noInbox);
         command.Options.Add(allowedHosts);
         command.Options.Add(retention);
+        command.Options.Add(instance);
+        command.Options.Add(invisibility);
         var settings = AnalyseCommand.SettingsOption();
         var taxonomy = AnalyseCommand.TaxonomyOption();
         command.Options.Add(settings);
@@ -54,6 +58,10 @@ internal static class ServeCommand
                 MonthlyCron = parse.GetValue(cron) ?? Environment.GetEnvironmentVariable("BURDEN_MONTHLY_CRON") ?? ServeOptions.DefaultMonthlyCron,
                 ReportBaseline = parse.GetValue(baseline),
                 WatchInbox = !parse.GetValue(noInbox),
+                InstanceName = parse.GetValue(instance) is { Length: > 0 } name ? name : $"{Environment.MachineName}:{Environment.ProcessId}",
+                InvisibilityTimeout = parse.GetValue(invisibility) is { } seconds
+                    ? (seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new BurdenException($"--invisibility-timeout must be a positive number of seconds, not {seconds}"))
+                    : ServeOptions.DefaultInvisibilityTimeout,
                 Time = context.Time,
                 AnalysisSettings = AnalyseCommand.LoadSettings(parse, settings, taxonomy),
             };

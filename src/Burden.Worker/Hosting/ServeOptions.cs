@@ -20,7 +20,7 @@ public sealed record ServeOptions
     /// <summary>Addresses to listen on, separated by <c>;</c>.</summary>
     public string Urls { get; init; } = DefaultUrls;
 
-    /// <summary>SQLite path or SQL Server connection string; null for <c>data/burden.db</c>.</summary>
+    /// <summary>SQLite path, PostgreSQL connection string or URL, or SQL Server connection string; null for <c>data/burden.db</c>.</summary>
     public string? Db { get; init; }
 
     /// <summary>Folder holding <c>inbox/</c>, <c>processing/</c>, <c>processed/</c>, <c>refused/</c> and <c>reports/</c>.</summary>
@@ -34,6 +34,18 @@ public sealed record ServeOptions
     /// header set by a trusted proxy). When set, an authenticated user may use everything an API key opens.
     /// </summary>
     public Action<AuthenticationBuilder>? ConfigureAuthentication { get; init; }
+
+    /// <summary>This instance's name: the Hangfire server name and the <c>processed_by</c> of the uploads it processes (default host:pid).</summary>
+    public string InstanceName { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>
+    /// With a shared queue (PostgreSQL, SQL Server): how long a job taken by an instance that stopped answering stays
+    /// invisible before another instance takes it. The taking instance keeps extending it while alive (sliding).
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; init; } = DefaultInvisibilityTimeout;
+
+    /// <summary>The default <see cref="InvisibilityTimeout"/>: two minutes.</summary>
+    public static readonly TimeSpan DefaultInvisibilityTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>Hangfire workers in this process.</summary>
     public int WorkerCount { get; init; } = 2;

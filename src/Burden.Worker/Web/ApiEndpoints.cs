@@ -22,6 +22,12 @@ public static class ApiEndpoints
         api.MapGet("/uploads/{id:long}", GetUploadAsync);
         api.MapGet("/uploads/{id:long}/rejects", GetRejectsAsync);
         api.MapPost("/reports", QueueReportAsync);
+        api.MapPost("/reports/monthly", (IRecurringJobManager recurring) =>
+        {
+            // Runs the recurring monthly job now; it writes last month's workbooks unless an earlier run already has.
+            recurring.Trigger(ReportJob.MonthlyJobId);
+            return Results.Accepted("/api/reports", new { queued = ReportJob.MonthlyJobId });
+        });
         api.MapGet("/reports", ListReportsAsync);
         api.MapGet("/reports/{name}", (string name, IBurdenStore store, CancellationToken ct) => DownloadReportAsync(name, store, ct));
         api.MapPost("/baselines", QueueBaselineAsync);
@@ -85,7 +91,7 @@ public static class ApiEndpoints
         var upload = await store.GetUploadAsync(id, ct);
         return upload is null
             ? Error(StatusCodes.Status404NotFound, $"no upload {id}")
-            : Results.Ok(new { id = upload.Id, status = StatusText(upload.Status), accepted = upload.Accepted, already_stored = upload.AlreadyStored, rejected = upload.Rejected, message = upload.Message });
+            : Results.Ok(new { id = upload.Id, status = StatusText(upload.Status), accepted = upload.Accepted, already_stored = upload.AlreadyStored, rejected = upload.Rejected, message = upload.Message, processed_by = upload.ProcessedBy });
     }
 
     private static async Task<IResult> GetRejectsAsync(long id, IBurdenStore store, CancellationToken ct)
@@ -118,7 +124,7 @@ public static class ApiEndpoints
         return false;
     }
 
-    private static IResult QueueReportAsync(string? period, string? org, IBackgroundJobClient jobs)
+    private static async Task<IResult> QueueReportAsync(string? period, string? org, IBurdenStore store, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct)
     {
         if (!ReportingPeriod.TryParse(period, out var parsed))
         {
@@ -128,13 +134,13 @@ public static class ApiEndpoints
         {
             return orgProblem;
         }
-        // Job arguments stay plain text (Hangfire stores them); the job reads the code back.
-        var code = orgCode?.Value;
-        var job = jobs.Enqueue<ReportJob>(r => r.RunAsync(parsed.Label, code, CancellationToken.None));
-        return Results.Accepted("/api/reports", new { job, name = ReportJob.NameOf(parsed, orgCode) });
+        // Recorded before the 202, so a crash before the job runs does not lose it: start-up enqueues it again.
+        var id = await store.CreateJobAsync(new NewJob(JobKind.Report, parsed.Label, orgCode?.Value, null, time.GetUtcNow()), ct);
+        var job = jobs.Enqueue<ReportJob>(r => r.RunRecordedAsync(id, CancellationToken.None));
+        return Results.Accepted("/api/reports", new { job, id, name = ReportJob.NameOf(parsed, orgCode) });
     }
 
-    private static async Task<IResult> QueueBaselineAsync(string? name, string? period, string? org, IBurdenStore store, IBackgroundJobClient jobs, CancellationToken ct)
+    private static async Task<IResult> QueueBaselineAsync(string? name, string? period, string? org, IBurdenStore store, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
         {
@@ -152,9 +158,9 @@ public static class ApiEndpoints
         {
             return Error(StatusCodes.Status409Conflict, $"a baseline named '{name}' already exists");
         }
-        var code = orgCode?.Value;
-        var job = jobs.Enqueue<BaselineJob>(b => b.RunAsync(name, period, code, CancellationToken.None));
-        return Results.Accepted("/api/baselines", new { job, name });
+        var id = await store.CreateJobAsync(new NewJob(JobKind.Baseline, period, orgCode?.Value, name, time.GetUtcNow()), ct);
+        var job = jobs.Enqueue<BaselineJob>(b => b.RunRecordedAsync(id, CancellationToken.None));
+        return Results.Accepted("/api/baselines", new { job, id, name });
     }
 
     private static async Task<IResult> ListReportsAsync(IBurdenStore store, CancellationToken ct)

@@ -138,6 +138,12 @@ public static class PageEndpoints
             {
                 body.Append("<p class=\"hint\">and ").Append(rejects.Count - RejectsShown).Append(" more.</p>");
             }
+            var rowsListed = rejects.Select(r => r.Issue.Line).Distinct().Count();
+            if (upload.Rejected > rowsListed)
+            {
+                body.Append("<p class=\"hint\" data-testid=\"rejects-not-kept\">").Append(upload.Rejected - rowsListed)
+                    .Append(" more rejected rows are counted but their reasons were not kept (only the first rows' reasons are stored); correct the rows listed and upload again to see the next ones.</p>");
+            }
             body.Append("</div>");
         }
         body.Append("<p><a href=\"/\">Upload another file</a></p>");

@@ -7,7 +7,7 @@ namespace Burden.Core.Tests.Storage;
 /// <summary>The query catalogue each provider builds: complete, parameterised, and specific to its engine.</summary>
 public sealed class StoreQueriesTests
 {
-    public static TheoryData<string> Providers() => new("data/x.db", "Server=localhost;Database=burden");
+    public static TheoryData<string> Providers() => new("data/x.db", "Server=localhost;Database=burden", "Host=localhost;Database=burden");
 
     [Theory]
     [MemberData(nameof(Providers))]
@@ -53,5 +53,31 @@ public sealed class StoreQueriesTests
         Assert.Contains("OUTPUT INSERTED.id", sqlServer.InsertFile, StringComparison.Ordinal);
         Assert.Contains("burden.files", sqlServer.ListFiles, StringComparison.Ordinal);
         Assert.DoesNotContain("burden.", sqlite.ListFiles, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void For_Postgres_UsesItsSchemaLimitReturningAndAdvisoryLock()
+    {
+        var postgres = StoreQueries.For(BurdenStores.CreateProvider("postgresql://localhost/burden"));
+
+        Assert.Contains("LIMIT 1", postgres.FindFileByHash, StringComparison.Ordinal);
+        Assert.Contains("RETURNING id", postgres.InsertFile, StringComparison.Ordinal);
+        Assert.Contains("burden.files", postgres.ListFiles, StringComparison.Ordinal);
+        Assert.Contains("pg_advisory_xact_lock", postgres.MigrationLock, StringComparison.Ordinal);
+        Assert.Contains("ON CONFLICT (received_date, org_code, fingerprint) DO NOTHING", postgres.MoveStagedRequests, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StagingTables_EveryEngine_HaveEveryRequestColumnInBulkOrder()
+    {
+        var sqlServer = StoreQueries.For(BurdenStores.CreateProvider("Server=.;Database=burden")).CreateRequestStaging!;
+        var postgres = StoreQueries.For(BurdenStores.CreateProvider("Host=localhost;Database=burden")).CreateRequestStaging!;
+
+        foreach (var staging in new[] { sqlServer, postgres })
+        {
+            var positions = StoreQueries.RequestColumns.Select(c => staging.IndexOf($" {c} ", StringComparison.Ordinal) is var i and >= 0 ? i : staging.IndexOf($"({c} ", StringComparison.Ordinal)).ToList();
+            Assert.All(positions, p => Assert.True(p >= 0, staging));
+            Assert.Equal(positions.Order(), positions);
+        }
     }
 }

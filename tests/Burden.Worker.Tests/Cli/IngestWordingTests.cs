@@ -20,6 +20,21 @@ public sealed class IngestWordingTests
     }
 
     [Fact]
+    public void Line_ManySetAsideAndRejectsOverTheKeptLimit_ListsTwentyAndSaysWhichReasonsWereKept()
+    {
+        var outcome = new IngestOutcome("hostile.csv", IngestStatus.Stored, 1, LogKind.RequestLog, 0, 5_000)
+        {
+            SetAside = [.. Enumerable.Range(0, 900).Select(i => $"extra{i}")],
+            RejectsKept = 100,
+        };
+
+        var line = IngestWording.Upload.Line(outcome);
+
+        Assert.StartsWith("hostile.csv: accepted 0, rejected 5000 (reasons kept for the first 100 rejected rows); columns set aside: extra0, extra1", line, StringComparison.Ordinal);
+        Assert.EndsWith("extra19 and 880 more", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Line_SomeAlreadyStored_SaysTheyWereKeptOnce()
     {
         var outcome = new IngestOutcome("qmm-log.csv", IngestStatus.Stored, 2, LogKind.RequestLog, 5, 0) { AlreadyStored = 3 };

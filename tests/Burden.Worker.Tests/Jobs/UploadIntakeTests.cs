@@ -45,6 +45,6 @@ public class UploadIntakeTests
     {
         var refusal = Assert.Throws<BurdenException>(() => UploadIntake.NormaliseOrg(org));
 
-        Assert.Contains("expected 3 to 10 letters or digits", refusal.Message);
+        Assert.Contains("expected an ODS code of 3 to 10 letters and digits", refusal.Message);
     }
 }
