@@ -22,14 +22,14 @@ public sealed class OrgCodeTests
     }
 
     [Theory]
-    [InlineData("QM", "'QM' is not an organisation code (expected 3 to 10 letters or digits, such as QMM or RXH)")]
-    [InlineData("ABCDEFGHIJK", "'ABCDEFGHIJK' is not an organisation code (expected 3 to 10 letters or digits, such as QMM or RXH)")]
-    [InlineData("Q-MM", "'Q-MM' is not an organisation code (expected 3 to 10 letters or digits, such as QMM or RXH)")]
-    [InlineData("Q MM", "'Q MM' is not an organisation code (expected 3 to 10 letters or digits, such as QMM or RXH)")]
-    [InlineData("QMMé", "'QMMé' is not an organisation code (expected 3 to 10 letters or digits, such as QMM or RXH)")]
-    [InlineData("../x", "'../x' is not an organisation code (expected 3 to 10 letters or digits, such as QMM or RXH)")]
-    [InlineData("   ", "blank is not an organisation code (expected 3 to 10 letters or digits, such as QMM or RXH)")]
-    [InlineData(null, "blank is not an organisation code (expected 3 to 10 letters or digits, such as QMM or RXH)")]
+    [InlineData("QM", "'QM' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)")]
+    [InlineData("ABCDEFGHIJK", "'ABCDEFGHIJK' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)")]
+    [InlineData("Q-MM", "'Q-MM' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)")]
+    [InlineData("Q MM", "'Q MM' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)")]
+    [InlineData("QMMé", "'QMMé' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)")]
+    [InlineData("../x", "'../x' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)")]
+    [InlineData("   ", "blank is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)")]
+    [InlineData(null, "blank is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)")]
     public void TryParse_NotACode_FalseWithTheReason(string? text, string reason)
     {
         Assert.False(OrgCode.TryParse(text, out var code, out var why));
@@ -55,7 +55,7 @@ public sealed class OrgCodeTests
     public void Parse_NotACode_ThrowsBurdenExceptionWithTheReason()
     {
         var thrown = Assert.Throws<BurdenException>(() => OrgCode.Parse("Q"));
-        Assert.Equal("'Q' is not an organisation code (expected 3 to 10 letters or digits, such as QMM or RXH)", thrown.Message);
+        Assert.Equal("'Q' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)", thrown.Message);
         Assert.Throws<BurdenException>(() => { OrgCode _ = "not a code"; });
     }
 

@@ -110,7 +110,7 @@ public sealed class IngestCommandTests : IDisposable
         var (code, _, error) = await Run("ingest", path, "--org", "Q-M");
 
         Assert.Equal(2, code);
-        Assert.Contains("--org: 'Q-M' is not an organisation code (expected 3 to 10 letters or digits, such as QMM or RXH)", error, StringComparison.Ordinal);
+        Assert.Contains("--org: 'Q-M' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class IngestCommandTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.StartsWith($"{path}: accepted 1, rejected 1", output, StringComparison.Ordinal);
-        Assert.Contains("log.csv line 3, column org_code: 'Q/MM' is not an organisation code (expected 3 to 10 letters or digits, such as QMM or RXH)", rejects, StringComparison.Ordinal);
+        Assert.Contains("log.csv line 3, column org_code: 'Q/MM' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)", rejects, StringComparison.Ordinal);
         var store = await BurdenStores.OpenAsync(Db);
         Assert.Equal("QMM", Assert.Single(await store.LoadRequestsAsync(new RequestQuery(null, null))).OrgCode.Value);
     }
