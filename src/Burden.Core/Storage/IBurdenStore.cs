@@ -69,4 +69,7 @@ public interface IBurdenStore
 
     /// <summary>Uploads in any of the given states, oldest first.</summary>
     Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(IReadOnlyCollection<UploadStatus> statuses, CancellationToken cancellationToken = default);
+
+    /// <summary>The cache of item vectors kept beside the data (schema version 4), or null for a store that keeps none.</summary>
+    Meaning.IEmbeddingCache? Embeddings => null;
 }
