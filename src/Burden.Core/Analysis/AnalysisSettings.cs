@@ -48,7 +48,7 @@ public sealed record AnalysisSettings
     public double ItemSimilarityThreshold { get; init; } = DefaultItemSimilarityThreshold;
 
     /// <summary>The calibrated default of <see cref="ItemSimilarityThreshold"/>.</summary>
-    public const double DefaultItemSimilarityThreshold = 0.85;
+    public const double DefaultItemSimilarityThreshold = 0.70;
 
     /// <summary>The sentence-embedding model used to match items by meaning; <c>none</c> matches on canonical keys only.</summary>
     public string EmbeddingModel { get; init; } = DefaultEmbeddingModel;

@@ -39,7 +39,7 @@ public sealed class MeasureVocabulary
         var post = after.Count == 0 ? "(?!)" : Alternation(after.Keys);
         var imp = implied.Count == 0 ? "(?!)" : Alternation(implied.Keys);
         _quantity = new Regex(
-            $@"(?<![a-z0-9.])(?:(?<pre>{pre})\s*)?(?<num>\d+(?:\.\d+)?)(?![0-9])(?:\s*(?<post1>{post})(?![a-z]))?(?:\s*-?\s*(?<unit>{unit})(?![a-z0-9]))?(?:\s*(?<post2>{post})(?![a-z]))?(?:\s+(?<imp>{imp})(?![a-z]))?",
+            $@"(?<![a-z0-9.])(?:(?<pre>{pre})\s*)?(?<num>\d+(?:\.\d+)?)(?![0-9])(?:\s*(?<post1>{post})(?![a-z]))?(?:\s*-?\s*(?<unit>{unit})(?![a-z0-9]))?(?:\s*(?<post2>{post})(?![a-z]))?(?=\s+(?<imp>{imp})(?![a-z]))?",
             RegexOptions.CultureInvariant | RegexOptions.Compiled);
     }
 
