@@ -11,7 +11,7 @@ namespace Burden.Storage;
 
 /// <summary>The one <see cref="IBurdenStore"/>: Dapper over a connection the <see cref="SqlDialect"/> opens, with the dialect's query catalogue.</summary>
 /// <remarks>Each call opens its own pooled connection, so one instance is safe to share between threads and jobs.</remarks>
-internal sealed class DapperBurdenStore : IBurdenStore
+internal sealed partial class DapperBurdenStore : IBurdenStore
 {
     private readonly SqlDialect _dialect;
     private readonly StoreQueries _q;

@@ -48,7 +48,7 @@ public sealed class Analyser
         if (_encoder is not null)
         {
             // Each distinct canonical text is encoded once, ever: the store keeps its vector for this model and version.
-            vectors = await ItemVectors.ComputeAsync(_encoder, store.Embeddings, AnalysisInput.ItemTexts(requests, catalogue, _reference), _progress, cancellationToken).ConfigureAwait(false);
+            vectors = await ItemVectors.ComputeAsync(_encoder, store, AnalysisInput.ItemTexts(requests, catalogue, _reference), _progress, cancellationToken).ConfigureAwait(false);
         }
         var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline) { Vectors = vectors };
         return AnalysisEngine.Analyse(input, _settings, _reference);

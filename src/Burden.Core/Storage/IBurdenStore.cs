@@ -5,7 +5,8 @@ using Burden.Core.Ingest;
 namespace Burden.Core.Storage;
 
 /// <summary>Everything HewittBurden keeps, in the domain's words. One Dapper implementation serves SQLite and SQL Server.</summary>
-public interface IBurdenStore
+/// <remarks>It keeps the embedding cache too (<see cref="Meaning.IEmbeddingCache"/>, schema version 4), so vectors live beside the data they describe.</remarks>
+public interface IBurdenStore : Meaning.IEmbeddingCache
 {
     /// <summary>Creates or upgrades the schema (numbered scripts, recorded in a schema-version table). Safe to call at every start.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);
@@ -69,7 +70,4 @@ public interface IBurdenStore
 
     /// <summary>Uploads in any of the given states, oldest first.</summary>
     Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(IReadOnlyCollection<UploadStatus> statuses, CancellationToken cancellationToken = default);
-
-    /// <summary>The cache of item vectors kept beside the data (schema version 4), or null for a store that keeps none.</summary>
-    Meaning.IEmbeddingCache? Embeddings => null;
 }

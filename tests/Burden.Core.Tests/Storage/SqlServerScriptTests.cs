@@ -48,6 +48,16 @@ public sealed class SqlServerScriptTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Parse_EmbeddingCacheQueries_HaveNoErrors()
+    {
+        var q = EmbeddingQueries.For(SqlServer);
+
+        Assert.Empty(Parse(q.Load));
+        Assert.Empty(Parse(q.Save));
+        Assert.Contains("burden.embeddings", q.Load, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Batches_ScriptWithGoLines_SplitsIntoEachBatchWithoutGo()
     {
         var script = "CREATE TABLE a (x int);\nGO\nIF 1 = 1 SELECT 1;\n  go  \nSELECT 'GO' AS word;\n";
@@ -65,7 +75,7 @@ public sealed class SqlServerScriptTests(ITestOutputHelper output)
         {
             var batches = SqlServer.Batches(script.Text).ToList();
             var goLines = script.Text.Split('\n').Count(line => line.Trim().Equals("GO", StringComparison.OrdinalIgnoreCase));
-            Assert.True(batches.Count >= goLines && goLines >= 4, $"{script.Name} split into only {batches.Count} batches for {goLines} GO lines");
+            Assert.True(batches.Count >= goLines && goLines >= 1, $"{script.Name} split into only {batches.Count} batches for {goLines} GO lines");
             foreach (var batch in batches)
             {
                 var errors = Parse(batch);
