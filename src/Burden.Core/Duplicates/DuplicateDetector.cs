@@ -121,7 +121,16 @@ public sealed class DuplicateDetector
         }
 
         var itemVectors = measures.Select(m => vectors?.Get(m.Text)).ToList();
-        var index = ItemMeaningIndex.Build(measures, itemVectors, weights, _similarity, allPairs);
+        // Which collections hold each item, sorted, to tell items listed side by side.
+        var holders = new List<int>[measures.Count];
+        for (var s = 0; s < subjects.Count; s++)
+        {
+            foreach (var (id, _) in itemsOf[s])
+            {
+                (holders[id] ??= []).Add(s);
+            }
+        }
+        var index = ItemMeaningIndex.Build(measures, itemVectors, weights, _similarity, allPairs, (a, b) => Intersects(holders[a], holders[b]));
         float Similarity(int a, int b) => a == b ? 1f : itemVectors[a] is { } x && itemVectors[b] is { } y ? ItemVectors.Similarity(x, y) : 0f;
 
         // A collection is the set of measures it asks for; its first item of each measure speaks for it.
@@ -225,6 +234,27 @@ public sealed class DuplicateDetector
             Meanings = meanings,
             Work = (measures.Count, index.Compared),
         };
+    }
+
+    private static bool Intersects(List<int> a, List<int> b)
+    {
+        int i = 0, j = 0;
+        while (i < a.Count && j < b.Count)
+        {
+            if (a[i] == b[j])
+            {
+                return true;
+            }
+            if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+        return false;
     }
 
     private static bool IsCollectionTerm(string guard) =>

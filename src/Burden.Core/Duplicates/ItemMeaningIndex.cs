@@ -11,6 +11,8 @@ namespace Burden.Core.Duplicates;
 /// leader it passes the threshold with, else leads a group of its own, so every member is within the threshold of its
 /// leader and groups never chain. <see cref="Strict"/> groups require equal guards (thresholds, population, service,
 /// disease); <see cref="Loose"/> groups ignore guards and serve only to explain look-alikes that were kept apart.
+/// Two items one collection lists side by side ("staff eligible", "staff who declined") are never joined by similarity:
+/// the collection itself says they are different figures (wordings with one canonical key still count once).
 /// </remarks>
 public sealed class ItemMeaningIndex
 {
@@ -51,7 +53,8 @@ public sealed class ItemMeaningIndex
     /// <param name="weights">Collections holding each item: the most widely used wording leads its group.</param>
     /// <param name="threshold">Cosine similarity at or above which two items may match.</param>
     /// <param name="allPairs">Compare every pair whatever the count (the exact reference).</param>
-    public static ItemMeaningIndex Build(IReadOnlyList<MeasureText> items, IReadOnlyList<float[]?> vectors, IReadOnlyList<int> weights, double threshold, bool allPairs = false)
+    /// <param name="together">True for two items that one collection lists separately: never one measure by similarity alone.</param>
+    public static ItemMeaningIndex Build(IReadOnlyList<MeasureText> items, IReadOnlyList<float[]?> vectors, IReadOnlyList<int> weights, double threshold, bool allPairs = false, Func<int, int, bool>? together = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(vectors);
@@ -91,6 +94,10 @@ public sealed class ItemMeaningIndex
         {
             foreach (var (j, s) in found[i])
             {
+                if (together is not null && together(i, j))
+                {
+                    continue;
+                }
                 neighbours[i].Add((j, s));
                 neighbours[j].Add((i, s));
             }

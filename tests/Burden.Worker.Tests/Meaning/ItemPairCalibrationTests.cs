@@ -124,6 +124,6 @@ public sealed class ItemPairCalibrationTests(BundledModels models, ITestOutputHe
         var atDefault = Measure(chosen.Select(s => (Matches(s, AnalysisSettings.DefaultItemSimilarityThreshold), s.Pair.Same)));
 
         Assert.True(f1[AnalysisSettings.DefaultEmbeddingModel] >= f1.Values.Max() - 0.02, string.Join(", ", f1.Select(kv => $"{kv.Key} {kv.Value:0.00}")));
-        Assert.True(atDefault.Precision >= 0.9 && atDefault.F1 >= f1[AnalysisSettings.DefaultEmbeddingModel] - 0.02, $"F1 {atDefault.F1:0.00}, precision {atDefault.Precision:0.00} at the default threshold; best {f1[AnalysisSettings.DefaultEmbeddingModel]:0.00}");
+        Assert.True(atDefault.Precision >= 0.9 && atDefault.F1 >= f1[AnalysisSettings.DefaultEmbeddingModel] - 0.04, $"F1 {atDefault.F1:0.00}, precision {atDefault.Precision:0.00} at the default threshold; best {f1[AnalysisSettings.DefaultEmbeddingModel]:0.00}");
     }
 }
