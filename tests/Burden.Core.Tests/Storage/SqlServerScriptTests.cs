@@ -14,7 +14,7 @@ public sealed class SqlServerScriptTests(ITestOutputHelper output)
 
     public static TheoryData<string> QueryKeys() => new(StoreQueries.For(SqlServer).All.Keys.Order(StringComparer.Ordinal));
 
-    private static SqlDialect SqlServer => BurdenStores.CreateDialect("Server=localhost;Database=burden");
+    private static StorageProvider SqlServer => BurdenStores.CreateProvider("Server=localhost;Database=burden");
 
     [Theory]
     [MemberData(nameof(ScriptFiles))]
@@ -42,7 +42,7 @@ public sealed class SqlServerScriptTests(ITestOutputHelper output)
     [Fact]
     public void Parse_BrokenText_ReportsErrors()
     {
-        // Guards the two tests above: the parser must actually find mistakes in this dialect's kind of text.
+        // Guards the two tests above: the parser must actually find mistakes in this engine's kind of text.
         Assert.NotEmpty(Parse("SELECT TOP (1) id FROM burden.files WHERE LIMIT 1"));
         Assert.NotEmpty(Parse("INSERT INTO burden.files (name) VALUES (@name) RETURNING id"));
     }
