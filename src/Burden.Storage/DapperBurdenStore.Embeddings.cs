@@ -13,9 +13,9 @@ internal sealed partial class DapperBurdenStore
     public async Task<IReadOnlyDictionary<string, float[]>> LoadEmbeddingsAsync(string modelName, string modelVersion, IReadOnlyCollection<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var q = EmbeddingQueries.For(_dialect);
+        var q = EmbeddingQueries.For(_provider);
         var result = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         foreach (var chunk in texts.Distinct(StringComparer.Ordinal).Chunk(EmbeddingQueries.LoadBatch))
         {
             var p = new DynamicParameters();
@@ -43,12 +43,12 @@ internal sealed partial class DapperBurdenStore
         {
             return;
         }
-        var q = EmbeddingQueries.For(_dialect);
-        var now = _dialect.InstantValue(_time.GetUtcNow());
+        var q = EmbeddingQueries.For(_provider);
+        var now = _provider.InstantValue(_time.GetUtcNow());
         for (var attempt = 0; ; attempt++)
         {
-            await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await _provider.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             try
             {
                 foreach (var (text, vector) in vectors)
@@ -60,13 +60,13 @@ internal sealed partial class DapperBurdenStore
                     p.Add("text", text);
                     p.Add("dimensions", vector.Length);
                     p.Add("vector", MemoryMarshal.AsBytes(vector.AsSpan()).ToArray(), System.Data.DbType.Binary);
-                    p.Add("created_at", now, _dialect.InstantType);
+                    p.Add("created_at", now, _provider.InstantType);
                     await connection.ExecuteAsync(new CommandDefinition(q.Save, p, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 }
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (DbException e) when (attempt == 0 && _dialect.IsUniqueViolation(e))
+            catch (DbException e) when (attempt == 0 && _provider.IsUniqueViolation(e))
             {
                 // Another process stored one of these texts between our check and insert: try once more, skipping it then.
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -87,7 +87,7 @@ internal sealed class EmbeddingQueries
 
     private static readonly string[] Columns = ["model", "model_version", "text_hash", "text", "dimensions", "vector", "created_at"];
 
-    private EmbeddingQueries(SqlDialect d)
+    private EmbeddingQueries(StorageProvider d)
     {
         var table = d.Table("embeddings");
         Load = $"SELECT e.text AS Text, e.vector AS Vector FROM {table} e WHERE e.model = @model AND e.model_version = @model_version AND e.text_hash IN ({string.Join(", ", Enumerable.Range(0, LoadBatch).Select(i => $"@h{i}"))})";
@@ -101,6 +101,6 @@ internal sealed class EmbeddingQueries
     /// <summary>Stores one vector unless that model, version and text already have one.</summary>
     public string Save { get; }
 
-    /// <summary>The texts for <paramref name="dialect"/>, built once.</summary>
-    public static EmbeddingQueries For(SqlDialect dialect) => Cache.GetOrAdd(dialect.Name, _ => new EmbeddingQueries(dialect));
+    /// <summary>The texts for <paramref name="provider"/>, built once.</summary>
+    public static EmbeddingQueries For(StorageProvider provider) => Cache.GetOrAdd(provider.Name, _ => new EmbeddingQueries(provider));
 }
