@@ -24,8 +24,8 @@ internal static class BundledEncoders
         }
         var canonical = name.ToLowerInvariant() switch
         {
-            OnnxTextEncoder.MiniLm or "minilm" => OnnxTextEncoder.MiniLm,
-            OnnxTextEncoder.ArcticXs or "arcticxs" or "arctic-xs" => OnnxTextEncoder.ArcticXs,
+            "all-minilm-l6-v2" or "minilm" => OnnxTextEncoder.MiniLm,
+            "snowflake-arctic-embed-xs" or "arcticxs" or "arctic-xs" => OnnxTextEncoder.ArcticXs,
             _ => throw new BurdenException($"embedding_model: '{name}' is not a bundled model (expected {OnnxTextEncoder.MiniLm}, {OnnxTextEncoder.ArcticXs} or none)"),
         };
         return Loaded.GetOrAdd(canonical, n => new LazyTextEncoder(n));
