@@ -10,13 +10,16 @@ public sealed class Analyser
     private readonly TimeProvider _time;
     private readonly AnalysisSettings _settings;
     private readonly AnalysisReference _reference;
+    private readonly Meaning.ITextEncoder? _encoder;
 
     /// <summary>Creates an analyser with the shipped defaults unless settings are given.</summary>
     /// <param name="time">Clock; the system clock when null.</param>
     /// <param name="settings">Settings; the defaults when null.</param>
     /// <param name="reference">Reference files; those the settings name (else the shipped ones) when null.</param>
-    public Analyser(TimeProvider? time = null, AnalysisSettings? settings = null, AnalysisReference? reference = null)
+    /// <param name="encoder">Sentence encoder for the learned layer of item classification; without one, items no rule classes default to output.</param>
+    public Analyser(TimeProvider? time = null, AnalysisSettings? settings = null, AnalysisReference? reference = null, Meaning.ITextEncoder? encoder = null)
     {
+        _encoder = encoder;
         _time = time ?? TimeProvider.System;
         _settings = settings ?? new AnalysisSettings();
         _reference = reference ?? AnalysisReference.Load(_settings);
@@ -38,7 +41,7 @@ public sealed class Analyser
         var requests = await store.LoadRequestsAsync(new RequestQuery(scope.Period, orgCode), cancellationToken).ConfigureAwait(false);
         var catalogue = await store.LoadCatalogueAsync(cancellationToken).ConfigureAwait(false);
         var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline);
-        return AnalysisEngine.Analyse(input, _settings, _reference);
+        return AnalysisEngine.Analyse(input, _settings, _reference, _encoder);
     }
 
     /// <summary>Freezes the scope's collections and annualised figures as a named baseline, and stores it.</summary>

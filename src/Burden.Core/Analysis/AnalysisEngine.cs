@@ -26,14 +26,19 @@ public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadO
 public static class AnalysisEngine
 {
     /// <summary>Analyses <paramref name="input"/> with <paramref name="settings"/> and <paramref name="reference"/>.</summary>
-    public static AnalysisResult Analyse(AnalysisInput input, AnalysisSettings settings, AnalysisReference reference)
+    /// <param name="input">Records in scope.</param>
+    /// <param name="settings">Settings.</param>
+    /// <param name="reference">Reference files.</param>
+    /// <param name="encoder">The sentence encoder; when given, items no rule classes are classed by the learned layer
+    /// (<see cref="AnalysisReference.ClassModel"/>), else they default to output.</param>
+    public static AnalysisResult Analyse(AnalysisInput input, AnalysisSettings settings, AnalysisReference reference, Meaning.ITextEncoder? encoder = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(reference);
         var asAt = input.Period is { } p ? p.EndExclusive.AddDays(-1) : DateOnly.FromDateTime(input.Now.UtcDateTime);
         var observedYears = ObservedYears(input);
-        var classifier = new ItemClassifier(reference.Taxonomy, settings.ItemClasses);
+        var classifier = new ItemClassifier(reference.Taxonomy, settings.ItemClasses, encoder is null ? null : new LearnedLayer(encoder, AnalysisReference.ClassModel));
         var catalogueByRef = input.Catalogue
             .GroupBy(c => c.CollectionRef.Trim().ToUpperInvariant())
             .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
@@ -96,9 +101,10 @@ public static class AnalysisEngine
             drafts.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         }
 
+        var classified = ClassifyDistinct(classifier, drafts.SelectMany(d => d.Items));
         foreach (var d in drafts)
         {
-            d.Classified = [.. d.Items.Select(classifier.Classify)];
+            d.Classified = [.. d.Items.Select(i => classified[i])];
             d.ItemWords = [.. d.Classified.Select(i => reference.Normaliser.Words(i.Name))];
             d.ItemKeys = [.. d.ItemWords.Select(w => string.Join(' ', w)).Where(k => k.Length > 0).Distinct().Order(StringComparer.Ordinal)];
             var covering = d.ItemWords.Select(w => reference.Datasets.Covering(w)).ToList();
@@ -190,7 +196,7 @@ public static class AnalysisEngine
                 .Select(g => new GroupTotals(g.First().Requester, g.Count(), g.Sum(c => c.Requests), Round(g.Sum(c => c.Hours)), Round(g.Sum(c => c.HoursPerYear)), Round(g.Sum(c => c.CostGbpPerYear))))
                 .OrderByDescending(t => t.HoursPerYear).ThenBy(t => t.Name, StringComparer.Ordinal)],
             ByOrganisation = ByOrganisation(drafts),
-            Method = Method(settings, reference),
+            Method = Method(settings, reference) with { ItemClassifier = ClassifierMethod(reference, classifier) },
         };
         return input.Baseline is null ? result : result with { Baseline = BaselineComparer.Compare(input.Baseline, result) };
     }
@@ -219,6 +225,23 @@ public static class AnalysisEngine
         var months = (max.Year - min.Year) * 12 + max.Month - min.Month + 1;
         return months / 12.0;
     }
+
+    /// <summary>Classes every distinct item once, so the learned layer encodes each text once in one batch.</summary>
+    private static Dictionary<string, ClassifiedItem> ClassifyDistinct(ItemClassifier classifier, IEnumerable<string> items)
+    {
+        var distinct = items.Distinct(StringComparer.Ordinal).ToList();
+        var classes = classifier.ClassifyAll(distinct);
+        var byItem = new Dictionary<string, ClassifiedItem>(StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            byItem[distinct[i]] = classes[i];
+        }
+        return byItem;
+    }
+
+    private static string ClassifierMethod(AnalysisReference reference, ItemClassifier classifier) => classifier.Learned is { } learned
+        ? $"Items are classed by, in order: a class written in the item ([outcome]), a per-item override, the first taxonomy rule that matches (taxonomy {reference.Taxonomy.Version}), then the learned layer: logistic regression over {learned.Encoder.ModelName} {learned.Encoder.ModelVersion} sentence embeddings, trained on {learned.Model.TrainedOn}, giving its most probable class and that probability when it is at least {learned.MinimumConfidence.ToString(CultureInfo.InvariantCulture)} (else output, default)."
+        : $"Items are classed by, in order: a class written in the item ([outcome]), a per-item override, the first taxonomy rule that matches (taxonomy {reference.Taxonomy.Version}); items no rule matches are classed output (no sentence encoder was given, so the learned layer was off).";
 
     private static List<string> DistinctItems(IEnumerable<string> items)
     {

@@ -20,6 +20,13 @@ public sealed class AnalysisReference
     public const string SynonymsResource = "reference/synonyms.txt";
     /// <summary>Resource name of the shipped automated-datasets list.</summary>
     public const string DatasetsResource = "reference/automated-datasets.txt";
+    /// <summary>Resource name of the shipped learned-layer weights (written by <c>burden classify train</c>).</summary>
+    public const string ClassModelResource = "reference/item-class-model.txt";
+
+    private static readonly Lazy<ItemClassModel> ShippedClassModel = new(() => ItemClassModel.Parse("item-class-model.txt", ReadShipped(ClassModelResource)));
+
+    /// <summary>The shipped learned layer of item classification: weights for one embedding model's vectors.</summary>
+    public static ItemClassModel ClassModel => ShippedClassModel.Value;
 
     private AnalysisReference(Taxonomy taxonomy, ItemNormaliser normaliser, AutomatedDatasets datasets)
     {

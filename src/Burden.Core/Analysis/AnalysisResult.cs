@@ -295,6 +295,8 @@ public sealed record AnalysisMethod
     public required string TaxonomyVersion { get; init; }
     /// <summary>Automated-datasets reference list version.</summary>
     public required string DatasetsVersion { get; init; }
+    /// <summary>How items were classed: the order of authority, the taxonomy, and the learned layer's model and training data (or that it was off).</summary>
+    public string ItemClassifier { get; init; } = "";
     /// <summary>Formulas in plain English.</summary>
     public required IReadOnlyList<string> Formulas { get; init; }
 }

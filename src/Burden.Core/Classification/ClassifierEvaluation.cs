@@ -30,7 +30,7 @@ public sealed record SourceScores(string Source, OutcomeScore Rules, OutcomeScor
 public static class ClassifierEvaluation
 {
     /// <summary>Runs the validation; <paramref name="vectors"/> holds one unit vector per measure, in order.</summary>
-    public static IReadOnlyList<SourceScores> LeaveOneSourceOut(IReadOnlyList<LabelledMeasure> measures, IReadOnlyList<float[]> vectors, Taxonomy taxonomy, string modelName, string modelVersion)
+    public static IReadOnlyList<SourceScores> LeaveOneSourceOut(IReadOnlyList<LabelledMeasure> measures, IReadOnlyList<float[]> vectors, Taxonomy taxonomy, string modelName, string modelVersion, double minimumConfidence = LearnedLayer.DefaultMinimumConfidence)
     {
         ArgumentNullException.ThrowIfNull(measures);
         ArgumentNullException.ThrowIfNull(vectors);
@@ -48,7 +48,7 @@ public static class ClassifierEvaluation
             var test = Enumerable.Range(0, measures.Count).Where(i => measures[i].Source == source).ToList();
             var model = ItemClassModel.Train([.. train.Select(i => vectors[i])], [.. train.Select(i => measures[i].Class)], modelName, modelVersion, "all sources but " + source);
             var encoder = new KnownVectors(modelName, modelVersion, test.ToDictionary(i => measures[i].Name.Trim(), i => vectors[i], StringComparer.Ordinal));
-            var combined = new ItemClassifier(taxonomy, null, new LearnedLayer(encoder, model)).ClassifyAll([.. test.Select(i => measures[i].Name)]);
+            var combined = new ItemClassifier(taxonomy, null, new LearnedLayer(encoder, model, minimumConfidence)).ClassifyAll([.. test.Select(i => measures[i].Name)]);
             var fold = new List<(LabelledMeasure, ItemClass, ItemClass, ItemClass)>();
             for (var t = 0; t < test.Count; t++)
             {

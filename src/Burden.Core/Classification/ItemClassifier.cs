@@ -64,7 +64,10 @@ public sealed class ItemClassifier
             foreach (var i in unsettled)
             {
                 var (c, p) = byText[result[i].Name];
-                result[i] = new ClassifiedItem(result[i].Name, c, ModelSourcePrefix + learned.Model.ModelName, Math.Round(p, 3));
+                if (p >= learned.MinimumConfidence)
+                {
+                    result[i] = new ClassifiedItem(result[i].Name, c, ModelSourcePrefix + learned.Model.ModelName, Math.Round(p, 3));
+                }
             }
         }
         return result;
@@ -108,8 +111,12 @@ public sealed record LearnedLayer
 {
     /// <summary>Pairs an encoder with a model; they must name the same embedding model.</summary>
     /// <exception cref="ArgumentException">The model was trained on another embedding model's vectors, or another length.</exception>
-    public LearnedLayer(ITextEncoder encoder, ItemClassModel model)
+    /// <param name="encoder">The encoder.</param>
+    /// <param name="model">The weights.</param>
+    /// <param name="minimumConfidence">The probability below which the model's answer is not taken (the item stays <c>default</c>).</param>
+    public LearnedLayer(ITextEncoder encoder, ItemClassModel model, double minimumConfidence = DefaultMinimumConfidence)
     {
+        MinimumConfidence = minimumConfidence;
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(model);
         if (!string.Equals(encoder.ModelName, model.ModelName, StringComparison.Ordinal) || encoder.Dimensions != model.Dimensions)
@@ -119,6 +126,12 @@ public sealed record LearnedLayer
         Encoder = encoder;
         Model = model;
     }
+
+    /// <summary>The confidence the analysis requires of the model before it takes its answer: 0.6, chosen by leave-one-source-out validation (0.5 gave 0.886, 0.6 gave 0.897 pooled balanced accuracy).</summary>
+    public const double DefaultMinimumConfidence = 0.6;
+
+    /// <summary>The probability below which the model's answer is not taken.</summary>
+    public double MinimumConfidence { get; }
 
     /// <summary>The encoder that turns item names into vectors.</summary>
     public ITextEncoder Encoder { get; }
