@@ -9,122 +9,37 @@ using Burden.Core.Storage;
 
 namespace Burden.Storage;
 
-/// <summary>The one <see cref="IBurdenStore"/>: Dapper over a connection the <see cref="SqlDialect"/> opens, with the dialect's query catalogue.</summary>
+/// <summary>The one <see cref="IBurdenStore"/>: Dapper over a connection the <see cref="StorageProvider"/> opens, with the provider's query catalogue.</summary>
 /// <remarks>Each call opens its own pooled connection, so one instance is safe to share between threads and jobs.</remarks>
 internal sealed class DapperBurdenStore : IBurdenStore
 {
-    private readonly SqlDialect _dialect;
+    private readonly StorageProvider _provider;
     private readonly StoreQueries _q;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the store over <paramref name="dialect"/>; <paramref name="time"/> stamps updates and migrations.</summary>
-    public DapperBurdenStore(SqlDialect dialect, TimeProvider time)
+    /// <summary>Creates the store over <paramref name="provider"/>; <paramref name="time"/> stamps updates and migrations.</summary>
+    public DapperBurdenStore(StorageProvider provider, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(time);
-        _dialect = dialect;
+        _provider = provider;
         _time = time;
-        _q = StoreQueries.For(dialect);
+        _q = StoreQueries.For(provider);
     }
 
-    /// <summary>The dialect in use.</summary>
-    public SqlDialect Dialect => _dialect;
+    /// <summary>The provider in use.</summary>
+    public StorageProvider Provider => _provider;
 
     /// <inheritdoc />
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await ApplyScriptsAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbException ex)
-        {
-            throw new BurdenException($"Cannot prepare the schema in {_dialect.Describe}: {ex.Message}", ex);
-        }
-    }
-
-    private async Task ApplyScriptsAsync(CancellationToken cancellationToken)
-    {
-        var scripts = SchemaScripts.For(_dialect.Name);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // One write transaction (plus an app lock on SQL Server) so two processes starting together apply each script once.
-        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        if (_q.MigrationLock is { } migrationLock)
-        {
-            await connection.ExecuteAsync(Command(migrationLock, null, transaction, cancellationToken)).ConfigureAwait(false);
-        }
-        await connection.ExecuteAsync(Command(_q.EnsureSchemaVersionTable, null, transaction, cancellationToken)).ConfigureAwait(false);
-        var applied = (await connection.QueryAsync<long>(Command(_q.AppliedVersions, null, transaction, cancellationToken)).ConfigureAwait(false))
-            .ToHashSet();
-        foreach (var script in scripts.Where(s => !applied.Contains(s.Version)))
-        {
-            foreach (var batch in _dialect.Batches(script.Text))
-            {
-                await connection.ExecuteAsync(Command(batch, null, transaction, cancellationToken)).ConfigureAwait(false);
-            }
-            if (script.Version == FingerprintVersion)
-            {
-                await BackfillFingerprintsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            }
-            var p = new DynamicParameters();
-            p.Add("version", script.Version);
-            p.Add("script", script.Name);
-            p.Add("applied_at", _dialect.InstantValue(_time.GetUtcNow()), _dialect.InstantType);
-            await connection.ExecuteAsync(Command(_q.RecordVersion, p, transaction, cancellationToken)).ConfigureAwait(false);
-        }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The schema version that adds request fingerprints.</summary>
-    private const int FingerprintVersion = 2;
-
-    /// <summary>
-    /// Gives requests stored before version 2 their fingerprints, oldest row first, numbering repeats within each file
-    /// as <see cref="SaveFileAsync"/> does. A later row with a fingerprint already given is the same request stored again
-    /// by a later file (before row-level idempotence existed): it is removed and counted in its file's
-    /// <c>already_stored</c>, so every request counts once and the file's counts still add up.
-    /// </summary>
-    private async Task BackfillFingerprintsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        long after = 0;
-        var sequences = new Dictionary<long, RequestFingerprint.Sequence>();
-        while (true)
-        {
-            var page = new DynamicParameters();
-            page.Add("after", after);
-            var rows = (await connection.QueryAsync<FingerprintRow>(Command(_q.UnfingerprintedRequests, page, transaction, cancellationToken)).ConfigureAwait(false)).ToList();
-            if (rows.Count == 0)
-            {
-                return;
-            }
-            foreach (var row in rows)
-            {
-                var p = new DynamicParameters();
-                p.Add("id", row.Id);
-                p.Add("file_id", row.FileId);
-                // The unique key is (received_date, org_code, fingerprint): look a copy up by the whole key, in the stored form.
-                p.Add("received_date", row.ReceivedDate);
-                p.Add("org_code", row.OrgCode);
-                if (!sequences.TryGetValue(row.FileId, out var sequence))
-                {
-                    sequences.Add(row.FileId, sequence = new RequestFingerprint.Sequence());
-                }
-                p.Add("fingerprint", sequence.Next(row.ToRecord()), DbType.Binary, size: RequestFingerprint.Bytes);
-                if (await connection.ExecuteAsync(Command(_q.SetFingerprint, p, transaction, cancellationToken)).ConfigureAwait(false) == 0)
-                {
-                    await connection.ExecuteAsync(Command(_q.DropDuplicateRequest, p, transaction, cancellationToken)).ConfigureAwait(false);
-                    await connection.ExecuteAsync(Command(_q.CountDuplicate, p, transaction, cancellationToken)).ConfigureAwait(false);
-                }
-            }
-            after = rows[^1].Id;
-        }
-    }
+    /// <remarks>Applies the numbered scripts and their C# steps through <see cref="SchemaMigrator"/>.</remarks>
+    public Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        new SchemaMigrator(_provider, _q, _time).MigrateAsync(cancellationToken);
 
     /// <inheritdoc />
     public async Task<StoredFile?> FindFileByHashAsync(string sha256, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sha256);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await FindFileAsync(connection, null, sha256, cancellationToken).ConfigureAwait(false);
     }
 
@@ -133,9 +48,9 @@ internal sealed class DapperBurdenStore : IBurdenStore
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(rows);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         // Disposing the transaction without a commit rolls back: any throw below, including from the enumeration, leaves nothing of the file.
-        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await _provider.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         if (await FindFileAsync(connection, transaction, file.Sha256, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             throw AlreadyStored(file, existing, null);
@@ -145,14 +60,14 @@ internal sealed class DapperBurdenStore : IBurdenStore
         {
             fileId = await connection.ExecuteScalarAsync<long>(Command(_q.InsertFile, FileParameters(file), transaction, cancellationToken)).ConfigureAwait(false);
         }
-        catch (DbException ex) when (_dialect.IsUniqueViolation(ex))
+        catch (DbException ex) when (_provider.IsUniqueViolation(ex))
         {
             throw AlreadyStored(file, null, ex);
         }
 
         int accepted = 0, rejected = 0, requests = 0, alreadyStored = 0;
         var fingerprints = new RequestFingerprint.Sequence();
-        await using (var writer = _dialect.CreateFileRowWriter(connection, transaction, fileId, _q))
+        await using (var writer = _provider.CreateFileRowWriter(connection, transaction, fileId, _q))
         {
             // Rows are parsed and fingerprinted on a background task while this one writes them (in file order).
             await foreach (var (row, fingerprint) in ReadAhead.RunAsync(
@@ -167,7 +82,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
                 {
                     // A row with several issues is one rejected row with several stored reasons.
                     rejected++;
-                    foreach (var issue in row.Issues)
+                    foreach (var issue in row.KeepIssues ? row.Issues : [])
                     {
                         await writer.AddRejectAsync(issue, cancellationToken).ConfigureAwait(false);
                     }
@@ -209,7 +124,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<StoredFile>> ListFilesAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<FileRow>(Command(_q.ListFiles, null, null, cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToStoredFile()).ToList();
     }
@@ -217,7 +132,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<StoredReject>> LoadRejectsAsync(string? fileName = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var p = new DynamicParameters();
         p.Add("file_name", fileName, DbType.String);
         var sql = fileName is null ? _q.LoadRejectsAll : _q.LoadRejectsByFile;
@@ -239,7 +154,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
             (null, not null) => _q.LoadRequestsByOrg,
             _ => _q.LoadRequestsByPeriodAndOrg,
         };
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         // Unbuffered, and repeated texts shared: a million-row log is read once into records, not twice into rows then records.
         // (Dapper's unbuffered QueryAsync disposes its command before the reader is read, which closes a SQLite reader.)
         var shared = new SharedText();
@@ -254,7 +169,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<CatalogueEntry>> LoadCatalogueAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<CatalogueRow>(Command(_q.LoadCatalogue, null, null, cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToEntry()).OrderBy(e => e.CollectionRef, StringComparer.Ordinal).ToList();
     }
@@ -264,7 +179,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     {
         var p = new DynamicParameters();
         AddPeriod(p, period);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var sql = period is null ? _q.ListOrganisationsAll : _q.ListOrganisationsByPeriod;
         var codes = await connection.QueryAsync<string>(Command(sql, p, null, cancellationToken)).ConfigureAwait(false);
         return codes.Order(StringComparer.Ordinal).ToList();
@@ -274,19 +189,19 @@ internal sealed class DapperBurdenStore : IBurdenStore
     public async Task SaveBaselineAsync(BaselineSnapshot baseline, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(baseline);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await _provider.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         var p = new DynamicParameters();
         p.Add("name", baseline.Name, DbType.String);
         p.Add("period", baseline.Period, DbType.String);
         p.Add("org_code", baseline.OrgCode, DbType.String);
-        p.Add("created_at", _dialect.InstantValue(baseline.CreatedAt), _dialect.InstantType);
+        p.Add("created_at", _provider.InstantValue(baseline.CreatedAt), _provider.InstantType);
         long id;
         try
         {
             id = await connection.ExecuteScalarAsync<long>(Command(_q.InsertBaseline, p, transaction, cancellationToken)).ConfigureAwait(false);
         }
-        catch (DbException ex) when (_dialect.IsUniqueViolation(ex))
+        catch (DbException ex) when (_provider.IsUniqueViolation(ex))
         {
             throw new BurdenException($"A baseline named '{baseline.Name}' already exists; choose another name", ex);
         }
@@ -305,8 +220,8 @@ internal sealed class DapperBurdenStore : IBurdenStore
             cp.Add("submissions_per_year", c.SubmissionsPerYear);
             cp.Add("hours_per_year", c.HoursPerYear);
             cp.Add("cost_gbp_per_year", c.CostGbpPerYear);
-            cp.Add("output_only", _dialect.BoolValue(c.OutputOnly));
-            cp.Add("automatable", _dialect.BoolValue(c.Automatable));
+            cp.Add("output_only", _provider.BoolValue(c.OutputOnly));
+            cp.Add("automatable", _provider.BoolValue(c.Automatable));
             await connection.ExecuteAsync(Command(_q.InsertBaselineCollection, cp, transaction, cancellationToken)).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -316,7 +231,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     public async Task<BaselineSnapshot?> LoadBaselineAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var p = new DynamicParameters();
         p.Add("name", name, DbType.String);
         var row = await connection.QuerySingleOrDefaultAsync<BaselineRow>(Command(_q.LoadBaseline, p, null, cancellationToken)).ConfigureAwait(false);
@@ -333,7 +248,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<BaselineSnapshot>> ListBaselinesAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<BaselineRow>(Command(_q.ListBaselines, null, null, cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToSnapshot([])).ToList();
     }
@@ -347,18 +262,18 @@ internal sealed class DapperBurdenStore : IBurdenStore
         p.Add("period", report.Period, DbType.String);
         p.Add("org_code", report.OrgCode, DbType.String);
         p.Add("path", report.Path, DbType.String);
-        p.Add("created_at", _dialect.InstantValue(report.CreatedAt), _dialect.InstantType);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        p.Add("created_at", _provider.InstantValue(report.CreatedAt), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(Command(_q.UpsertReport, p, null, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ReportRecord>> ListReportsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<ReportRow>(Command(_q.ListReports, null, null, cancellationToken)).ConfigureAwait(false);
         // Instants compare by the moment they name, whatever their offset; SQLite keeps them as text, so sort here.
-        return rows.Select(r => new ReportRecord(r.Name, r.Period, r.OrgCode, r.Path, SqlDialect.ReadInstant(r.CreatedAt)))
+        return rows.Select(r => new ReportRecord(r.Name, r.Period, r.OrgCode, r.Path, StorageProvider.ReadInstant(r.CreatedAt)))
             .OrderByDescending(r => r.CreatedAt)
             .ToList();
     }
@@ -376,9 +291,9 @@ internal sealed class DapperBurdenStore : IBurdenStore
         p.Add("accepted", 0);
         p.Add("rejected", 0);
         p.Add("content", upload.Content, DbType.Binary);
-        p.Add("received_at", _dialect.InstantValue(upload.ReceivedAt), _dialect.InstantType);
-        p.Add("updated_at", _dialect.InstantValue(upload.ReceivedAt), _dialect.InstantType);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        p.Add("received_at", _provider.InstantValue(upload.ReceivedAt), _provider.InstantType);
+        p.Add("updated_at", _provider.InstantValue(upload.ReceivedAt), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(Command(_q.InsertUpload, p, null, cancellationToken)).ConfigureAwait(false);
     }
 
@@ -387,7 +302,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     {
         var p = new DynamicParameters();
         p.Add("id", id);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<UploadRow>(Command(_q.GetUpload, p, null, cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
     }
@@ -397,7 +312,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
     {
         var p = new DynamicParameters();
         p.Add("id", id);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<byte[]>(Command(_q.LoadUploadContent, p, null, cancellationToken)).ConfigureAwait(false);
     }
 
@@ -412,8 +327,8 @@ internal sealed class DapperBurdenStore : IBurdenStore
         p.Add("already_stored", alreadyStored);
         p.Add("message", message, DbType.String);
         p.Add("file_id", fileId, DbType.Int64);
-        p.Add("updated_at", _dialect.InstantValue(_time.GetUtcNow()), _dialect.InstantType);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        p.Add("updated_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var changed = await connection.ExecuteAsync(Command(_q.UpdateUpload, p, null, cancellationToken)).ConfigureAwait(false);
         if (changed == 0)
         {
@@ -431,9 +346,132 @@ internal sealed class DapperBurdenStore : IBurdenStore
         {
             p.Add(StoreQueries.StatusParameters[i], i < wanted.Count ? wanted[i] : null, DbType.String);
         }
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<UploadRow>(Command(_q.ListUploads, p, null, cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseUploadContentAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        p.Add("empty", Array.Empty<byte>(), DbType.Binary);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(_q.ReleaseUploadContent, p, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> ReleaseUploadContentAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("empty", Array.Empty<byte>(), DbType.Binary);
+        p.Add("done", StoredTokens.Status(UploadStatus.Done), DbType.String);
+        p.Add("before", _provider.InstantValue(finishedBefore), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(Command(_q.ReleaseUploadContentBefore, p, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CreateJobAsync(NewJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var p = new DynamicParameters();
+        p.Add("kind", job.Kind.ToString().ToLowerInvariant(), DbType.String);
+        p.Add("period", job.Period, DbType.String);
+        p.Add("org_code", job.OrgCode, DbType.String);
+        p.Add("name", job.Name, DbType.String);
+        p.Add("status", JobStatus.Queued.ToString().ToLowerInvariant(), DbType.String);
+        p.Add("created_at", _provider.InstantValue(job.CreatedAt), _provider.InstantType);
+        p.Add("updated_at", _provider.InstantValue(job.CreatedAt), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(Command(_q.InsertJob, p, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<JobRecord?> GetJobAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<JobRow>(Command(_q.GetJob, p, null, cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    /// <inheritdoc />
+    public async Task FinishJobAsync(long id, JobStatus status, string? message, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        p.Add("status", status.ToString().ToLowerInvariant(), DbType.String);
+        p.Add("message", message, DbType.String);
+        p.Add("updated_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await connection.ExecuteAsync(Command(_q.FinishJob, p, null, cancellationToken)).ConfigureAwait(false) == 0)
+        {
+            throw new BurdenException($"There is no job {id} to finish");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JobRecord>> ListUnfinishedJobsAsync(CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("queued", JobStatus.Queued.ToString().ToLowerInvariant(), DbType.String);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<JobRow>(Command(_q.ListUnfinishedJobs, p, null, cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task AddJobPartsAsync(long jobId, IReadOnlyList<string> parts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var part in parts)
+        {
+            var p = new DynamicParameters();
+            p.Add("job_id", jobId);
+            p.Add("part", part, DbType.String);
+            await connection.ExecuteAsync(Command(_q.InsertJobPart, p, transaction, cancellationToken)).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ListOwedJobPartsAsync(long jobId, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("job_id", jobId);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await connection.QueryAsync<string>(Command(_q.ListOwedJobParts, p, null, cancellationToken)).ConfigureAwait(false)).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task MarkJobPartDoneAsync(long jobId, string part, CancellationToken cancellationToken = default)
+    {
+        var p = new DynamicParameters();
+        p.Add("job_id", jobId);
+        p.Add("part", part, DbType.String);
+        p.Add("done_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(_q.MarkJobPartDone, p, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(processedBy);
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        p.Add("status", StoredTokens.Status(UploadStatus.Processing), DbType.String);
+        p.Add("processed_by", processedBy, DbType.String);
+        p.Add("updated_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await connection.ExecuteAsync(Command(_q.ClaimUpload, p, null, cancellationToken)).ConfigureAwait(false) == 0)
+        {
+            throw new BurdenException($"There is no upload {id} to claim");
+        }
     }
 
     private async Task<StoredFile?> FindFileAsync(DbConnection connection, DbTransaction? transaction, string sha256, CancellationToken cancellationToken)
@@ -454,14 +492,14 @@ internal sealed class DapperBurdenStore : IBurdenStore
         p.Add("rows_read", 0);
         p.Add("accepted", 0);
         p.Add("rejected", 0);
-        p.Add("ingested_at", _dialect.InstantValue(file.IngestedAt), _dialect.InstantType);
+        p.Add("ingested_at", _provider.InstantValue(file.IngestedAt), _provider.InstantType);
         return p;
     }
 
     private void AddPeriod(DynamicParameters p, ReportingPeriod? period)
     {
-        p.Add("period_start", _dialect.DateValue(period?.Start), _dialect.DateType);
-        p.Add("period_end", _dialect.DateValue(period?.EndExclusive), _dialect.DateType);
+        p.Add("period_start", _provider.DateValue(period?.Start), _provider.DateType);
+        p.Add("period_end", _provider.DateValue(period?.EndExclusive), _provider.DateType);
     }
 
     private static BurdenException AlreadyStored(NewFile file, StoredFile? existing, Exception? inner)
@@ -516,7 +554,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         }
     }
 
-    // Dapper row shapes: columns are aliased to these names; dialect-dependent values arrive as object and are read by SqlDialect.
+    // Dapper row shapes: columns are aliased to these names; engine-dependent values arrive as object and are read by StorageProvider.
 
     private sealed class FileRow
     {
@@ -532,34 +570,10 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public object? IngestedAt { get; set; }
 
         public StoredFile ToStoredFile() =>
-            new(Id, Name, Sha256, StoredTokens.ParseKind(Kind), OrgCode, RowsRead, Accepted, Rejected, SqlDialect.ReadInstant(IngestedAt))
+            new(Id, Name, Sha256, StoredTokens.ParseKind(Kind), OrgCode, RowsRead, Accepted, Rejected, StorageProvider.ReadInstant(IngestedAt))
             {
                 AlreadyStored = AlreadyStored,
             };
-    }
-
-    private sealed class FingerprintRow
-    {
-        public long Id { get; set; }
-        public long FileId { get; set; }
-        public string OrgCode { get; set; } = "";
-        public object? ReceivedDate { get; set; }
-        public string Requester { get; set; } = "";
-        public string Title { get; set; } = "";
-        public string Frequency { get; set; } = "";
-        public string DataItems { get; set; } = "";
-        public string? CollectionRef { get; set; }
-
-        public RequestRecord ToRecord() => new()
-        {
-            OrgCode = OrgCode,
-            ReceivedDate = SqlDialect.ReadDate(ReceivedDate) ?? throw new InvalidDataException($"Stored request {Id} has no received date"),
-            Requester = Requester,
-            Title = Title,
-            Frequency = Frequencies.FromToken(Frequency),
-            DataItems = StoredTokens.SplitItems(DataItems),
-            CollectionRef = CollectionRef,
-        };
     }
 
     private sealed class RejectRow
@@ -593,16 +607,16 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public RequestRecord ToRecord(SharedText shared) => new()
         {
             OrgCode = shared.Share(OrgCode),
-            ReceivedDate = SqlDialect.ReadDate(ReceivedDate) ?? throw new InvalidDataException("Stored request has no received date"),
+            ReceivedDate = StorageProvider.ReadDate(ReceivedDate) ?? throw new InvalidDataException("Stored request has no received date"),
             Requester = shared.Share(Requester),
             Title = shared.Share(Title),
             Frequency = Frequencies.FromToken(Frequency),
             DataItems = shared.Items(DataItems),
             CollectionRef = shared.Share(CollectionRef),
-            HoursSpent = SqlDialect.ReadDecimal(HoursSpent),
+            HoursSpent = StorageProvider.ReadDecimal(HoursSpent),
             StaffBand = shared.Share(StaffBand),
             Channel = shared.Share(Channel),
-            DueDate = SqlDialect.ReadDate(DueDate),
+            DueDate = StorageProvider.ReadDate(DueDate),
             Purpose = shared.Share(Purpose),
             ApprovalRef = shared.Share(ApprovalRef),
             SourceFile = shared.Share(SourceFile),
@@ -637,14 +651,14 @@ internal sealed class DapperBurdenStore : IBurdenStore
             Frequency = Frequencies.FromToken(Frequency),
             DataItems = StoredTokens.SplitItems(DataItems),
             Respondents = Respondents,
-            HoursPerSubmission = SqlDialect.ReadDecimal(HoursPerSubmission) ?? 0m,
+            HoursPerSubmission = StorageProvider.ReadDecimal(HoursPerSubmission) ?? 0m,
             Purpose = Purpose,
             Consumer = Consumer,
             Publication = Publication,
             ApprovalRef = ApprovalRef,
-            ApprovalExpiry = SqlDialect.ReadDate(ApprovalExpiry),
+            ApprovalExpiry = StorageProvider.ReadDate(ApprovalExpiry),
             AutomatedSource = AutomatedSource,
-            LastUsed = SqlDialect.ReadDate(LastUsed),
+            LastUsed = StorageProvider.ReadDate(LastUsed),
             SourceFile = SourceFile,
             SourceLine = SourceLine,
         };
@@ -659,7 +673,7 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public object? CreatedAt { get; set; }
 
         public BaselineSnapshot ToSnapshot(IReadOnlyList<BaselineCollection> collections) =>
-            new(Name, Period, OrgCode, SqlDialect.ReadInstant(CreatedAt), collections);
+            new(Name, Period, OrgCode, StorageProvider.ReadInstant(CreatedAt), collections);
     }
 
     private sealed class BaselineCollectionRow
@@ -687,8 +701,8 @@ internal sealed class DapperBurdenStore : IBurdenStore
             SubmissionsPerYear = SubmissionsPerYear,
             HoursPerYear = HoursPerYear,
             CostGbpPerYear = CostGbpPerYear,
-            OutputOnly = SqlDialect.ReadBool(OutputOnly),
-            Automatable = SqlDialect.ReadBool(Automatable),
+            OutputOnly = StorageProvider.ReadBool(OutputOnly),
+            Automatable = StorageProvider.ReadBool(Automatable),
         };
     }
 
@@ -716,12 +730,36 @@ internal sealed class DapperBurdenStore : IBurdenStore
         public long? FileId { get; set; }
         public object? ReceivedAt { get; set; }
         public object? UpdatedAt { get; set; }
+        public string? ProcessedBy { get; set; }
 
         public UploadRecord ToRecord() =>
             new(Id, FileName, OrgCode, Kind is null ? null : StoredTokens.ParseKind(Kind), Source, StoredTokens.ParseStatus(Status),
-                Accepted, Rejected, Message, FileId, SqlDialect.ReadInstant(ReceivedAt), SqlDialect.ReadInstant(UpdatedAt))
+                Accepted, Rejected, Message, FileId, StorageProvider.ReadInstant(ReceivedAt), StorageProvider.ReadInstant(UpdatedAt))
             {
                 AlreadyStored = AlreadyStored,
+                ProcessedBy = ProcessedBy,
             };
+    }
+
+    private sealed class JobRow
+    {
+        public long Id { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public string? Period { get; set; }
+
+        public string? OrgCode { get; set; }
+
+        public string? Name { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public string? Message { get; set; }
+
+        public object CreatedAt { get; set; } = "";
+
+        public JobRecord ToRecord() =>
+            new(Id, Enum.Parse<JobKind>(Kind, ignoreCase: true), Period, OrgCode, Name, Enum.Parse<JobStatus>(Status, ignoreCase: true), Message, StorageProvider.ReadInstant(CreatedAt));
     }
 }

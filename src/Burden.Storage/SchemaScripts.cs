@@ -15,11 +15,11 @@ internal static class SchemaScripts
 {
     /// <summary>The scripts for one engine's folder (<c>sqlite</c> or <c>sqlserver</c>), lowest number first.</summary>
     /// <remarks>A name must start with four digits and an underscore; two scripts with one number are refused.</remarks>
-    public static IReadOnlyList<SchemaScript> For(string dialectName)
+    public static IReadOnlyList<SchemaScript> For(string providerName)
     {
-        ArgumentNullException.ThrowIfNull(dialectName);
+        ArgumentNullException.ThrowIfNull(providerName);
         var assembly = typeof(SchemaScripts).Assembly;
-        var prefix = $"sql/{dialectName}/";
+        var prefix = $"sql/{providerName}/";
         var scripts = new List<SchemaScript>();
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)))
         {

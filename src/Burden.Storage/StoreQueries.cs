@@ -3,7 +3,7 @@ using Burden.Core.Storage;
 
 namespace Burden.Storage;
 
-/// <summary>Every query text the store runs, built once per dialect and cached (as Hangfire.SqlServer caches its text per schema).</summary>
+/// <summary>Every query text the store runs, built once per provider and cached (as Hangfire.SqlServer caches its text per schema).</summary>
 /// <remarks>Keys are <c>StoreMethod.Purpose</c>, so tests can enumerate the texts and check each store method has its queries.</remarks>
 internal sealed class StoreQueries
 {
@@ -13,18 +13,14 @@ internal sealed class StoreQueries
     /// <summary>Columns of <c>files</c> written on insert.</summary>
     public static readonly string[] FileColumns = ["name", "sha256", "kind", "org_code", "rows_read", "accepted", "rejected", "ingested_at"];
 
-    /// <summary>Columns of <c>requests</c>, in bulk-insert order.</summary>
-    public static readonly string[] RequestColumns =
-        ["file_id", "line", "org_code", "received_date", "requester", "title", "frequency", "data_items", "collection_ref",
-         "hours_spent", "staff_band", "channel", "due_date", "purpose", "approval_ref", "fingerprint"];
+    /// <summary>Columns of <c>requests</c>, in bulk-insert order (from <see cref="StoredColumns.Requests"/>).</summary>
+    public static readonly string[] RequestColumns = StoredColumns.Names(StoredColumns.Requests);
 
-    /// <summary>Columns of <c>catalogue_entries</c>, in bulk-insert order.</summary>
-    public static readonly string[] CatalogueColumns =
-        ["file_id", "line", "collection_ref", "title", "requester", "frequency", "data_items", "respondents", "hours_per_submission",
-         "purpose", "consumer", "publication", "approval_ref", "approval_expiry", "automated_source", "last_used"];
+    /// <summary>Columns of <c>catalogue_entries</c>, in bulk-insert order (from <see cref="StoredColumns.Catalogue"/>).</summary>
+    public static readonly string[] CatalogueColumns = StoredColumns.Names(StoredColumns.Catalogue);
 
-    /// <summary>Columns of <c>rejects</c>, in bulk-insert order.</summary>
-    public static readonly string[] RejectColumns = ["file_id", "line", "column_name", "value_text", "message"];
+    /// <summary>Columns of <c>rejects</c>, in bulk-insert order (from <see cref="StoredColumns.Rejects"/>).</summary>
+    public static readonly string[] RejectColumns = StoredColumns.Names(StoredColumns.Rejects);
 
     private static readonly string[] BaselineColumns = ["name", "period", "org_code", "created_at"];
 
@@ -37,14 +33,14 @@ internal sealed class StoreQueries
     private static readonly string[] UploadColumns =
         ["file_name", "org_code", "kind", "source", "status", "accepted", "rejected", "content", "received_at", "updated_at"];
 
-    /// <summary>The queries for <paramref name="dialect"/>, built on first use.</summary>
-    public static StoreQueries For(SqlDialect dialect)
+    /// <summary>The queries for <paramref name="provider"/>, built on first use.</summary>
+    public static StoreQueries For(StorageProvider provider)
     {
-        ArgumentNullException.ThrowIfNull(dialect);
-        return Cache.GetOrAdd(dialect.Name, _ => new StoreQueries(dialect));
+        ArgumentNullException.ThrowIfNull(provider);
+        return Cache.GetOrAdd(provider.Name, _ => new StoreQueries(provider));
     }
 
-    private StoreQueries(SqlDialect d)
+    private StoreQueries(StorageProvider d)
     {
         var files = d.Table("files");
         var requests = d.Table("requests");
@@ -96,11 +92,7 @@ internal sealed class StoreQueries
         LoadRejectsByFile = Add("LoadRejectsAsync.ByFile",
             $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id WHERE f.name = @file_name ORDER BY r.file_id, r.line, r.id");
 
-        var requestSelect =
-            "SELECT r.org_code AS OrgCode, r.received_date AS ReceivedDate, r.requester AS Requester, r.title AS Title, r.frequency AS Frequency, " +
-            "r.data_items AS DataItems, r.collection_ref AS CollectionRef, r.hours_spent AS HoursSpent, r.staff_band AS StaffBand, " +
-            "r.channel AS Channel, r.due_date AS DueDate, r.purpose AS Purpose, r.approval_ref AS ApprovalRef, f.name AS SourceFile, r.line AS SourceLine " +
-            $"FROM {requests} r JOIN {files} f ON f.id = r.file_id";
+        var requestSelect = $"SELECT {StoredColumns.RequestSelectList("r")}, f.name AS SourceFile FROM {requests} r JOIN {files} f ON f.id = r.file_id";
         const string requestOrder = " ORDER BY r.received_date, r.file_id, r.line";
         const string inPeriod = "r.received_date >= @period_start AND r.received_date < @period_end";
         LoadRequestsAll = Add("LoadRequestsAsync.All", requestSelect + requestOrder);
@@ -142,17 +134,56 @@ internal sealed class StoreQueries
 
         const string uploadSelect =
             "u.id AS Id, u.file_name AS FileName, u.org_code AS OrgCode, u.kind AS Kind, u.source AS Source, u.status AS Status, " +
-            "u.accepted AS Accepted, u.rejected AS Rejected, u.already_stored AS AlreadyStored, u.message AS Message, u.file_id AS FileId, u.received_at AS ReceivedAt, u.updated_at AS UpdatedAt";
+            "u.accepted AS Accepted, u.rejected AS Rejected, u.already_stored AS AlreadyStored, u.message AS Message, u.file_id AS FileId, u.received_at AS ReceivedAt, u.updated_at AS UpdatedAt, u.processed_by AS ProcessedBy";
         InsertUpload = Add("CreateUploadAsync.Insert", d.InsertReturningId(uploads, UploadColumns));
         GetUpload = Add("GetUploadAsync.Select", $"SELECT {uploadSelect} FROM {uploads} u WHERE u.id = @id");
         LoadUploadContent = Add("LoadUploadContentAsync.Select", $"SELECT u.content FROM {uploads} u WHERE u.id = @id");
         UpdateUpload = Add("UpdateUploadAsync.Update",
             $"UPDATE {uploads} SET status = @status, accepted = @accepted, rejected = @rejected, already_stored = @already_stored, message = @message, file_id = @file_id, " +
             "updated_at = @updated_at WHERE id = @id");
+        ClaimUpload = Add("ClaimUploadAsync.Update",
+            $"UPDATE {uploads} SET status = @status, accepted = 0, rejected = 0, already_stored = 0, message = NULL, processed_by = @processed_by, updated_at = @updated_at WHERE id = @id");
         // One parameter per status (unused ones null, which IN never matches) keeps the text plain SQL on both engines.
         ListUploads = Add("ListUploadsAsync.ByStatus",
             $"SELECT {uploadSelect} FROM {uploads} u WHERE u.status IN ({string.Join(", ", StatusParameters.Select(p => "@" + p))}) ORDER BY u.id");
+        ReleaseUploadContent = Add("ReleaseUploadContentAsync.One", $"UPDATE {uploads} SET content = @empty WHERE id = @id");
+        ReleaseUploadContentBefore = Add("ReleaseUploadContentAsync.DoneBefore",
+            $"UPDATE {uploads} SET content = @empty WHERE status = @done AND updated_at < @before");
+
+        var jobs = d.Table("jobs");
+        var jobParts = d.Table("job_parts");
+        const string jobSelect =
+            "j.id AS Id, j.kind AS Kind, j.period AS Period, j.org_code AS OrgCode, j.name AS Name, j.status AS Status, j.message AS Message, j.created_at AS CreatedAt";
+        InsertJob = Add("CreateJobAsync.Insert", d.InsertReturningId(jobs, JobColumns));
+        GetJob = Add("GetJobAsync.Select", $"SELECT {jobSelect} FROM {jobs} j WHERE j.id = @id");
+        FinishJob = Add("FinishJobAsync.Update", $"UPDATE {jobs} SET status = @status, message = @message, updated_at = @updated_at WHERE id = @id");
+        ListUnfinishedJobs = Add("ListUnfinishedJobsAsync.Select", $"SELECT {jobSelect} FROM {jobs} j WHERE j.status = @queued ORDER BY j.id");
+        InsertJobPart = Add("AddJobPartsAsync.Insert",
+            $"INSERT INTO {jobParts} (job_id, part, done_at) SELECT @job_id, @part, NULL WHERE NOT EXISTS (SELECT 1 FROM {jobParts} p WHERE p.job_id = @job_id AND p.part = @part)");
+        ListOwedJobParts = Add("ListOwedJobPartsAsync.Select", $"SELECT p.part FROM {jobParts} p WHERE p.job_id = @job_id AND p.done_at IS NULL ORDER BY p.part");
+        MarkJobPartDone = Add("MarkJobPartDoneAsync.Update", $"UPDATE {jobParts} SET done_at = @done_at WHERE job_id = @job_id AND part = @part");
     }
+
+    private static readonly string[] JobColumns = ["kind", "period", "org_code", "name", "status", "created_at", "updated_at"];
+
+    /// <summary>Empties one upload's bytes.</summary>
+    public string ReleaseUploadContent { get; }
+    /// <summary>Empties the bytes of uploads done before <c>@before</c>.</summary>
+    public string ReleaseUploadContentBefore { get; }
+    /// <summary>Inserts a job, returning its id.</summary>
+    public string InsertJob { get; }
+    /// <summary>One job.</summary>
+    public string GetJob { get; }
+    /// <summary>Sets a job's status and message.</summary>
+    public string FinishJob { get; }
+    /// <summary>Jobs still queued.</summary>
+    public string ListUnfinishedJobs { get; }
+    /// <summary>Records one part a job owes, unless recorded.</summary>
+    public string InsertJobPart { get; }
+    /// <summary>A job's parts not yet done.</summary>
+    public string ListOwedJobParts { get; }
+    /// <summary>Marks a part done.</summary>
+    public string MarkJobPartDone { get; }
 
     /// <summary>Parameter names used by <see cref="ListUploads"/>, one per <see cref="UploadStatus"/>.</summary>
     public static IReadOnlyList<string> StatusParameters { get; } = Enum.GetValues<UploadStatus>().Select((_, i) => $"status{i}").ToArray();
@@ -234,6 +265,8 @@ internal sealed class StoreQueries
     public string LoadUploadContent { get; }
     /// <summary>Sets an upload's state.</summary>
     public string UpdateUpload { get; }
+    /// <summary>Marks an upload processing by an instance.</summary>
+    public string ClaimUpload { get; }
     /// <summary>Uploads in given states.</summary>
     public string ListUploads { get; }
 

@@ -32,6 +32,13 @@ internal sealed class HeaderMap
 
     public bool Has(Column column) => _indexOf[(int)column] >= 0;
 
+    /// <summary>The known column at zero-based position <paramref name="index"/>, or null.</summary>
+    public Column? ColumnAt(int index)
+    {
+        var found = Array.IndexOf(_indexOf, index);
+        return found >= 0 ? (Column)found : null;
+    }
+
     /// <summary>Number of distinct known columns in a row: how header-like it is.</summary>
     public static int CountRecognised(IReadOnlyList<string> cells)
     {

@@ -83,20 +83,20 @@ public sealed class IngestPipeline
 
             using var log = LogReader.Open(seekable, name, kind, org, _options);
             knownKind = log.Kind;
-            var counter = new RowCounter(progress);
+            var counter = new RowCounter(progress, _options.MaxStoredRejects);
             var stored = await _store.SaveFileAsync(
                 new NewFile(name, hash, log.Kind, org, _time.GetUtcNow()),
                 counter.Count(log.ReadRows(cancellationToken)),
                 cancellationToken);
             return new IngestOutcome(name, IngestStatus.Stored, stored.Id, log.Kind, counter.Accepted, counter.Rejected,
-                Describe(name, counter, stored.AlreadyStored, log.UnknownColumns))
+                _options.Cap(Describe(name, counter, stored.AlreadyStored, log.UnknownColumns)))
             {
                 AlreadyStored = stored.AlreadyStored,
             };
         }
         catch (FileRefusedException refused)
         {
-            return new IngestOutcome(name, IngestStatus.Refused, null, knownKind, 0, 0, refused.Message);
+            return new IngestOutcome(name, IngestStatus.Refused, null, knownKind, 0, 0, _options.Cap(refused.Message));
         }
         finally
         {
@@ -112,13 +112,19 @@ public sealed class IngestPipeline
         var line = alreadyStored > 0
             ? $"{name}: accepted {counter.Accepted} ({alreadyStored} already stored, kept once), rejected {counter.Rejected}"
             : $"{name}: accepted {counter.Accepted}, rejected {counter.Rejected}";
+        if (counter.Rejected > counter.RejectsKept)
+        {
+            line += $" (reasons kept for the first {counter.RejectsKept:N0} rejected rows)";
+        }
         if (counter.Rejected > 0)
         {
             line += $"; reasons: burden rejects --file {name}";
         }
         if (unknownColumns.Count > 0)
         {
-            line += $"; columns set aside: {string.Join(", ", unknownColumns)}";
+            const int shown = 20;
+            var listed = string.Join(", ", unknownColumns.Take(shown).Select(c => IngestOptions.Cap(c, 40)));
+            line += $"; columns set aside: {listed}{(unknownColumns.Count > shown ? $" and {unknownColumns.Count - shown:N0} more" : "")}";
         }
         return line;
     }
@@ -159,11 +165,14 @@ public sealed class IngestPipeline
     }
 
     /// <summary>Counts rows as the store pulls them, so the outcome's counts are exactly what was read.</summary>
-    private sealed class RowCounter(IProgress<long>? progress)
+    private sealed class RowCounter(IProgress<long>? progress, int maxStoredRejects)
     {
         public int Accepted { get; private set; }
 
         public int Rejected { get; private set; }
+
+        /// <summary>Rejected rows whose reasons are stored: at most the limit, so a file of bad rows cannot fill the store.</summary>
+        public int RejectsKept => Math.Min(Rejected, maxStoredRejects);
 
         public IEnumerable<ParsedRow> Count(IEnumerable<ParsedRow> rows)
         {
@@ -181,7 +190,7 @@ public sealed class IngestPipeline
                 {
                     progress.Report(Accepted + Rejected);
                 }
-                yield return row;
+                yield return !row.Accepted && Rejected > maxStoredRejects ? row with { KeepIssues = false } : row;
             }
         }
     }

@@ -60,8 +60,19 @@ public static class LogReader
                 ? XlsxTable.Open(seekable, name, kind, orgCode, options)
                 : CsvTable.Open(seekable, name, kind, orgCode);
             var format = table is XlsxTable ? FileFormat.Xlsx : FileFormat.Csv;
+            var headers = table.Header.Headers;
+            var width = headers.Count;
+            while (width > 0 && headers[width - 1].Length == 0)
+            {
+                width--;
+            }
+            if (width > options.MaxColumns)
+            {
+                table.Dispose();
+                throw new FileRefusedException(name, $"the header row has {width:N0} columns (expected at most {options.MaxColumns:N0}; remove the columns that are not part of the log)");
+            }
             opened = true;
-            return new LogFile(name, format, table, new RowBuilder(name, table.Header, orgCode, table.Date1904), owned);
+            return new LogFile(name, format, table, new RowBuilder(name, table.Header, orgCode, table.Date1904, options), owned);
         }
         finally
         {

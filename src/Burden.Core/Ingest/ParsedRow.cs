@@ -18,6 +18,9 @@ public sealed record ParsedRow
     /// <summary>Why the row was rejected; empty when accepted.</summary>
     public IReadOnlyList<IngestIssue> Issues { get; init; } = [];
 
+    /// <summary>False for a rejected row past <see cref="IngestOptions.MaxStoredRejects"/>: counted as rejected, its reasons not stored.</summary>
+    public bool KeepIssues { get; init; } = true;
+
     /// <summary>True when the row was accepted.</summary>
     public bool Accepted => Issues.Count == 0;
 }

@@ -10,13 +10,25 @@ internal sealed class RowBuilder
     private readonly HeaderMap _map;
     private readonly string? _defaultOrg;
     private readonly bool _date1904;
+    private readonly IngestOptions _options;
 
-    public RowBuilder(string file, HeaderMap map, string? defaultOrg, bool date1904 = false)
+    /// <summary>Longest part of a cell quoted inside a message; the value itself is stored up to <see cref="IngestOptions.MaxMessageChars"/>.</summary>
+    private const int QuotedChars = 100;
+
+    public RowBuilder(string file, HeaderMap map, string? defaultOrg, bool date1904 = false, IngestOptions? options = null)
     {
         _file = file;
         _map = map;
         _defaultOrg = string.IsNullOrWhiteSpace(defaultOrg) ? null : defaultOrg.Trim();
         _date1904 = date1904;
+        _options = options ?? IngestOptions.Default;
+    }
+
+    /// <summary>True for an ODS-style organisation code: 3 to 10 ASCII letters and digits (QMM, RXH, A81001, 00L).</summary>
+    public static bool IsOdsCode(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return code.Length is >= 3 and <= 10 && code.All(char.IsAsciiLetterOrDigit);
     }
 
     /// <summary>True when every cell of the row is blank: such rows are skipped, not counted.</summary>
@@ -35,6 +47,22 @@ internal sealed class RowBuilder
     public ParsedRow Build(int line, ReadOnlySpan<RawCell> cells)
     {
         List<IngestIssue>? issues = null;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            // A default cell (a short row padded by the reader) has no text at all.
+            if ((cells[i].Text?.Length ?? 0) > _options.MaxCellChars)
+            {
+                // Nothing of an over-long cell is parsed; the row is rejected on that alone.
+                var column = _map.ColumnAt(i) is { } known ? Columns.Name(known) : i < _map.Headers.Count && _map.Headers[i].Length > 0 ? IngestOptions.Cap(_map.Headers[i], 40) : $"column {i + 1}";
+                issues ??= new List<IngestIssue>(1);
+                issues.Add(new IngestIssue(_file, line, column, Quote(cells[i].Text),
+                    $"the cell holds {cells[i].Text.Length:N0} characters (expected at most {_options.MaxCellChars:N0}, Excel's own limit)"));
+            }
+        }
+        if (issues is not null)
+        {
+            return new ParsedRow { Line = line, Issues = issues };
+        }
         var row = new Cells(cells, _map);
         var requester = Required(row, Column.Requester, "who asked", line, ref issues);
         var title = Required(row, Column.Title, "the request's title", line, ref issues);
@@ -92,6 +120,12 @@ internal sealed class RowBuilder
         if (org is null)
         {
             Add(ref issues, line, Column.OrgCode, RawCell.Blank, "blank (expected the ODS code of the organisation that received the request, or give --org CODE)");
+        }
+        else if (!IsOdsCode(org))
+        {
+            // The code names a workbook file and an organisation in every report: only letters and digits get in.
+            Add(ref issues, line, Column.OrgCode, row[Column.OrgCode].IsBlank ? new RawCell(org) : row[Column.OrgCode],
+                $"'{Quote(org)}' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)");
         }
         var receivedCell = row[Column.ReceivedDate];
         if (!CellValues.TryParseDate(receivedCell, _date1904, out var received))
@@ -190,12 +224,14 @@ internal sealed class RowBuilder
     }
 
     private static string Describe(in RawCell cell, string problem, string expected) =>
-        cell.IsBlank ? $"blank ({expected})" : $"'{cell.Text}' {problem} ({expected})";
+        cell.IsBlank ? $"blank ({expected})" : $"'{IngestOptions.Cap(cell.Text, QuotedChars)}' {problem} ({expected})";
+
+    private static string Quote(string text) => IngestOptions.Cap(text, QuotedChars);
 
     private void Add(ref List<IngestIssue>? issues, int line, Column column, in RawCell cell, string message)
     {
         issues ??= new List<IngestIssue>(2);
-        issues.Add(new IngestIssue(_file, line, Columns.Name(column), cell.IsBlank ? null : cell.Text, message));
+        issues.Add(new IngestIssue(_file, line, Columns.Name(column), cell.IsBlank ? null : _options.Cap(cell.Text), _options.Cap(message)));
     }
 
     /// <summary>The row's cells addressed by column; a column the file lacks, or a short row, reads as blank.</summary>

@@ -69,4 +69,34 @@ public interface IBurdenStore
 
     /// <summary>Uploads in any of the given states, oldest first.</summary>
     Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(IReadOnlyCollection<UploadStatus> statuses, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops a finished upload's bytes (its record, counts and message stay).</summary>
+    Task ReleaseUploadContentAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops the bytes of uploads done before <paramref name="finishedBefore"/>; returns how many were released.</summary>
+    Task<int> ReleaseUploadContentAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a job, status queued, before it is enqueued; returns its id.</summary>
+    Task<long> CreateJobAsync(NewJob job, CancellationToken cancellationToken = default);
+
+    /// <summary>The recorded job, or null.</summary>
+    Task<JobRecord?> GetJobAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a job done or failed.</summary>
+    Task FinishJobAsync(long id, JobStatus status, string? message, CancellationToken cancellationToken = default);
+
+    /// <summary>Jobs still queued, oldest first: what a restart must run.</summary>
+    Task<IReadOnlyList<JobRecord>> ListUnfinishedJobsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records the parts a job owes (a monthly run's workbooks), in one transaction; parts already recorded are kept as they are.</summary>
+    Task AddJobPartsAsync(long jobId, IReadOnlyList<string> parts, CancellationToken cancellationToken = default);
+
+    /// <summary>The job's parts not yet done, sorted by part.</summary>
+    Task<IReadOnlyList<string>> ListOwedJobPartsAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks one part of a job done.</summary>
+    Task MarkJobPartDoneAsync(long jobId, string part, CancellationToken cancellationToken = default);
+    /// <summary>Marks an upload processing by <paramref name="processedBy"/> (the instance that took its job), clearing earlier counts and message.</summary>
+    /// <exception cref="Common.BurdenException">There is no such upload.</exception>
+    Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default);
 }

@@ -86,4 +86,48 @@ public sealed record UploadRecord(long Id, string FileName, string? OrgCode, Log
 {
     /// <summary>Of <see cref="Accepted"/>, rows whose request was already stored (kept once).</summary>
     public int AlreadyStored { get; init; }
+
+    /// <summary>The instance that last began processing it (<c>burden serve --instance</c>); null until one has.</summary>
+    public string? ProcessedBy { get; init; }
 }
+
+/// <summary>What a recorded job does.</summary>
+public enum JobKind
+{
+    /// <summary>One report on demand (period, optional organisation).</summary>
+    Report,
+    /// <summary>One named baseline on demand.</summary>
+    Baseline,
+    /// <summary>The monthly run: a workbook per organisation and one across all; its workbooks are recorded as parts.</summary>
+    Monthly,
+}
+
+/// <summary>Where a recorded job stands.</summary>
+public enum JobStatus
+{
+    /// <summary>Accepted and not finished: enqueued again at start-up.</summary>
+    Queued,
+    /// <summary>Finished.</summary>
+    Done,
+    /// <summary>Given up; the message says why.</summary>
+    Failed,
+}
+
+/// <summary>A job to record before it is enqueued.</summary>
+/// <param name="Kind">Report, baseline or monthly run.</param>
+/// <param name="Period">Reporting period label (<c>2022-11</c>, <c>2025/26</c>), or null.</param>
+/// <param name="OrgCode">Organisation, or null for all.</param>
+/// <param name="Name">The baseline's name, or null.</param>
+/// <param name="CreatedAt">When it was accepted.</param>
+public sealed record NewJob(JobKind Kind, string? Period, string? OrgCode, string? Name, DateTimeOffset CreatedAt);
+
+/// <summary>A recorded job.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Kind">Report, baseline or monthly run.</param>
+/// <param name="Period">Reporting period label, or null.</param>
+/// <param name="OrgCode">Organisation, or null for all.</param>
+/// <param name="Name">The baseline's name, or null.</param>
+/// <param name="Status">Queued, done or failed.</param>
+/// <param name="Message">Why it failed, or null.</param>
+/// <param name="CreatedAt">When it was accepted.</param>
+public sealed record JobRecord(long Id, JobKind Kind, string? Period, string? OrgCode, string? Name, JobStatus Status, string? Message, DateTimeOffset CreatedAt);

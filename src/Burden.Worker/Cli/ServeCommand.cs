@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Burden.Core.Common;
 using Burden.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Burden.Worker.Cli;
 
@@ -15,6 +16,10 @@ internal static class ServeCommand
         var workers = new Option<int>("--workers") { Description = "Hangfire workers in this instance (default 2)", DefaultValueFactory = _ => 2 };
         var cron = new Option<string>("--monthly-cron") { Description = $"When the monthly reports run, as cron (default '{ServeOptions.DefaultMonthlyCron}': 06:00 on the 2nd, for the previous month; $BURDEN_MONTHLY_CRON)" };
         var noInbox = new Option<bool>("--no-inbox") { Description = "Do not watch DIR/inbox/ (when several instances share one data folder, one watches)" };
+        var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names the service answers to, separated by ';' (default localhost;127.0.0.1;[::1]; $BURDEN_ALLOWED_HOSTS); *.example.nhs.uk for subdomains" };
+        var retention = new Option<int?>("--upload-retention-days") { Description = "Days an accepted upload's bytes are kept after it is read (default 30; refused and skipped uploads' bytes are dropped at once)" };
+        var instance = new Option<string?>("--instance") { Description = "This instance's name, shown as processed_by on the uploads it processes and on the dashboard (default host:pid)" };
+        var invisibility = new Option<int?>("--invisibility-timeout") { Description = $"Seconds before a job held by an instance that stopped answering is taken by another (shared queue on PostgreSQL or SQL Server; default {(int)ServeOptions.DefaultInvisibilityTimeout.TotalSeconds})" };
         var baseline = new Option<string?>("--baseline") { Description = "Baseline the monthly reports compare with (default: the most recent)" };
 
         var command = new Command("serve", "Run the service: upload page and API, inbox folder, monthly reports, job dashboard at /hangfire");
@@ -25,6 +30,10 @@ internal static class ServeCommand
         command.Options.Add(cron);
         command.Options.Add(baseline);
         command.Options.Add(noInbox);
+        command.Options.Add(allowedHosts);
+        command.Options.Add(retention);
+        command.Options.Add(instance);
+        command.Options.Add(invisibility);
         var settings = AnalyseCommand.SettingsOption();
         var taxonomy = AnalyseCommand.TaxonomyOption();
         command.Options.Add(settings);
@@ -49,13 +58,30 @@ internal static class ServeCommand
                 MonthlyCron = parse.GetValue(cron) ?? Environment.GetEnvironmentVariable("BURDEN_MONTHLY_CRON") ?? ServeOptions.DefaultMonthlyCron,
                 ReportBaseline = parse.GetValue(baseline),
                 WatchInbox = !parse.GetValue(noInbox),
+                InstanceName = parse.GetValue(instance) is { Length: > 0 } name ? name : $"{Environment.MachineName}:{Environment.ProcessId}",
+                InvisibilityTimeout = parse.GetValue(invisibility) is { } seconds
+                    ? (seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new BurdenException($"--invisibility-timeout must be a positive number of seconds, not {seconds}"))
+                    : ServeOptions.DefaultInvisibilityTimeout,
                 Time = context.Time,
                 AnalysisSettings = AnalyseCommand.LoadSettings(parse, settings, taxonomy),
             };
+            if ((parse.GetValue(allowedHosts) ?? Environment.GetEnvironmentVariable("BURDEN_ALLOWED_HOSTS")) is { Length: > 0 } hosts)
+            {
+                options = options with { AllowedHosts = hosts.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+            }
+            if (parse.GetValue(retention) is { } days)
+            {
+                options = options with { UploadRetention = TimeSpan.FromDays(Math.Max(0, days)) };
+            }
             await using var app = await BurdenHost.BuildAsync(options, cancellationToken: cancellationToken);
             await app.StartAsync(cancellationToken);
-            await context.Out.WriteLineAsync($"burden serve: listening on {string.Join(", ", app.Urls)}; data in {Path.GetFullPath(options.DataDir)}; " +
-                $"dashboard at /hangfire; API key {(options.ApiKey is null ? "not set (loopback only)" : "required")}. Ctrl+C to stop.");
+            // The addresses Kestrel reports after binding, not the ones asked for: whatever configured them, this is the truth.
+            var bound = app.Services.GetRequiredService<BoundAddressGuard>().BoundAddresses;
+            var access = options.ApiKey is not null ? "API key required"
+                : options.ConfigureAuthentication is not null ? "single sign-on required"
+                : "no API key: answers callers on this machine only";
+            await context.Out.WriteLineAsync($"burden serve: listening on {string.Join(", ", bound)}; data in {Path.GetFullPath(options.DataDir)}; " +
+                $"dashboard at /hangfire; {access}; host names {string.Join(", ", options.AllowedHosts)}. Ctrl+C to stop.");
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Ok;
         });

@@ -19,7 +19,7 @@ public sealed class AccessGate
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/health") || (path.Equals("/login") && _policy.KeyRequired))
+        if (path.StartsWithSegments("/health") || path.Equals(HtmlPage.StylesPath) || (path.Equals("/login") && _policy.KeyRequired))
         {
             await _next(context);
             return;
@@ -38,6 +38,12 @@ public sealed class AccessGate
                 await context.Response.WriteAsync(
                     "This request came through a forwarding proxy, and burden serve has no authentication configured. " +
                     $"Set {ServeOptions.ApiKeyVariable} (clients send it as {AccessPolicy.HeaderName}) or configure single sign-on; see docs/serve.md.");
+                return;
+            case AccessDecision.NotLocal:
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.Response.WriteAsync(
+                    $"This request came from {context.Connection.RemoteIpAddress}, another machine, and burden serve has no authentication configured, so it answers this machine only. " +
+                    $"Set {ServeOptions.ApiKeyVariable} (clients send it as {AccessPolicy.HeaderName}) or configure single sign-on; see docs/security.md.");
                 return;
             default:
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -15,12 +15,14 @@ public enum AccessDecision
     Challenge,
     /// <summary>No authentication configured and the request came through a forwarding proxy: 403.</summary>
     Forwarded,
+    /// <summary>No authentication configured and the caller is not on this machine (its address is not loopback): 403.</summary>
+    NotLocal,
 }
 
 /// <summary>
 /// The one access rule. With an API key: the <c>X-Api-Key</c> header, or (pages and dashboard only, never the API, so
 /// no cross-site form can use it) the session cookie set by the key form. With single sign-on: an authenticated user.
-/// With neither: loopback only, and a request carrying proxy forwarding headers is refused, since a proxy on this
+/// With neither: loopback callers only (the caller's own address is checked, whatever the service is bound to), and a request carrying proxy forwarding headers is refused, since a proxy on this
 /// machine would otherwise make every remote caller look local (what fools Hangfire's local-requests filter).
 /// </summary>
 public sealed class AccessPolicy
@@ -85,6 +87,11 @@ public sealed class AccessPolicy
         if (SingleSignOn)
         {
             return AccessDecision.Challenge;
+        }
+        if (!BindingGuard.IsLoopbackCaller(context.Connection.RemoteIpAddress))
+        {
+            // Whatever the binding, a caller from another machine never gets in without authentication.
+            return AccessDecision.NotLocal;
         }
         return ForwardingHeaders.Any(h => context.Request.Headers.ContainsKey(h)) ? AccessDecision.Forwarded : AccessDecision.Allow;
     }

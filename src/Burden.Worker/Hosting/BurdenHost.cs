@@ -9,6 +9,8 @@ using Burden.Worker.Web;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,7 +23,7 @@ namespace Burden.Worker.Hosting;
 /// <summary>Builds the <c>burden serve</c> web application: pages, API, dashboard, Hangfire server, inbox watcher.</summary>
 public static class BurdenHost
 {
-    /// <summary>Schema of Hangfire's own tables when the store is SQL Server.</summary>
+    /// <summary>Schema of Hangfire's own tables when the store is SQL Server or PostgreSQL.</summary>
     public const string HangfireSchema = "hangfire";
 
     /// <summary>
@@ -37,13 +39,18 @@ public static class BurdenHost
         folders.EnsureCreated();
         var db = options.Db ?? Path.Combine(options.DataDir, "burden.db");
         var sqlServer = options.Db is not null && BurdenStores.IsSqlServer(options.Db);
+        var postgres = options.Db is not null && BurdenStores.IsPostgres(options.Db);
         store ??= await BurdenStores.OpenAsync(db, cancellationToken);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(BurdenHost).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
-        // Leave room for the multipart envelope around the largest file accepted.
+        // Kestrel endpoint settings (appsettings*.json, Kestrel__Endpoints__* variables) override --urls: refuse them
+        // before anything is bound; BoundAddressGuard checks what was really bound after start-up.
+        BindingGuard.Check(options, BindingGuard.ConfiguredEndpoints(builder.Configuration), " (configured under Kestrel:Endpoints)");
+        // Leave room for the multipart envelope around the largest file accepted. Kestrel's limit trips first, chunked
+        // or not, with a 413; the form reader's own limit is set above it so it never turns an oversize body into a 500.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1024 * 1024));
-        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes + (64 * 1024));
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes + (2 * 1024 * 1024));
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -51,14 +58,19 @@ public static class BurdenHost
         services.AddSingleton(store);
         services.AddSingleton(options.Time);
         services.AddSingleton(new AccessPolicy(options));
+        services.AddSingleton(new StorageHealth(options.Time));
+        services.AddSingleton<BoundAddressGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<BoundAddressGuard>());
         // Registered before AddHangfire so its TryAdd keeps these: this host's storage and activator, not the process-wide ones.
         // The storage is made after Hangfire's configuration is applied, so it logs through this host's logger factory.
         services.AddSingleton<JobStorage>(sp =>
         {
             sp.GetRequiredService<IGlobalConfiguration>();
-            return sqlServer ? CreateSqlServerStorage(options.Db!) : new InMemoryStorage(new InMemoryStorageOptions());
+            return sqlServer ? CreateSqlServerStorage(options.Db!, options)
+                : postgres ? CreatePostgresStorage(options.Db!, options)
+                : new InMemoryStorage(new InMemoryStorageOptions());
         });
-        services.AddSingleton(sp => new HostStorage(sp.GetRequiredService<JobStorage>(), QueueInMemory: !sqlServer));
+        services.AddSingleton(sp => new HostStorage(sp.GetRequiredService<JobStorage>(), QueueInMemory: !sqlServer && !postgres));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -70,14 +82,16 @@ public static class BurdenHost
             server.SchedulePollingInterval = SchedulePolling(options);
             server.Queues = ["default"];
             server.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            server.ServerName = options.InstanceName;
         });
 
-        services.AddSingleton(new IngestPipeline(store, IngestOptions.Default with { MaxFileBytes = options.MaxUploadBytes }, options.Time));
+        services.AddSingleton(new IngestPipeline(store, options.Ingest with { MaxFileBytes = options.MaxUploadBytes }, options.Time));
         services.AddSingleton(new Analyser(options.Time, options.AnalysisSettings, encoder: ProcessEncoder.Get()));
         services.AddSingleton(sp => new ReportService(store, sp.GetRequiredService<Analyser>()));
         services.AddTransient<IngestUploadJob>();
         services.AddTransient<ReportJob>();
         services.AddTransient<BaselineJob>();
+        services.AddTransient<UploadRetentionJob>();
         services.AddSingleton<UploadIntake>();
         services.AddHostedService<StartupRecovery>();
         services.AddSingleton<InboxWatcher>();
@@ -94,6 +108,10 @@ public static class BurdenHost
         }
 
         var app = builder.Build();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<FailureResponses>();
+        app.UseMiddleware<HostFilter>();
+        app.UseMiddleware<CrossSiteGuard>();
         if (options.ConfigureAuthentication is not null)
         {
             app.UseAuthentication();
@@ -107,6 +125,7 @@ public static class BurdenHost
             DisplayStorageConnectionString = false,
         }, app.Services.GetRequiredService<JobStorage>());
         HealthEndpoint.Map(app);
+        HtmlPage.Map(app);
         PageEndpoints.Map(app);
         ApiEndpoints.Map(app);
         return app;
@@ -119,12 +138,30 @@ public static class BurdenHost
         return subMinute && options.SchedulePollingInterval > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.SchedulePollingInterval;
     }
 
-    private static SqlServerStorage CreateSqlServerStorage(string connectionString) => new(connectionString, new SqlServerStorageOptions
+    /// <summary>
+    /// Hangfire.PostgreSql in schema <c>hangfire</c> of the same database: every instance shares its queues, recurring jobs and
+    /// distributed locks. A job an instance has taken stays invisible to the others while that instance keeps extending it
+    /// (sliding); if the instance dies, another takes the job once <see cref="ServeOptions.InvisibilityTimeout"/> has passed.
+    /// </summary>
+    private static PostgreSqlStorage CreatePostgresStorage(string db, ServeOptions options) =>
+        new(new NpgsqlConnectionFactory(BurdenStores.PostgresConnectionString(db), new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
+        {
+            SchemaName = HangfireSchema,
+            PrepareSchemaIfNecessary = true,
+            InvisibilityTimeout = options.InvisibilityTimeout,
+            UseSlidingInvisibilityTimeout = true,
+            // LISTEN/NOTIFY wakes a waiting worker when a job is enqueued; the poll is the fallback.
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+        });
+
+    private static SqlServerStorage CreateSqlServerStorage(string connectionString, ServeOptions options) => new(connectionString, new SqlServerStorageOptions
     {
         SchemaName = HangfireSchema,
         PrepareSchemaIfNecessary = true,
         // Recommended for 1.8: sliding invisibility and no polling delay, so several instances share the queue promptly.
-        SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
+        SlidingInvisibilityTimeout = options.InvisibilityTimeout,
         QueuePollInterval = TimeSpan.Zero,
         UseRecommendedIsolationLevel = true,
         DisableGlobalLocks = true,

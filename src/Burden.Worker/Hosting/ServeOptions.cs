@@ -20,7 +20,7 @@ public sealed record ServeOptions
     /// <summary>Addresses to listen on, separated by <c>;</c>.</summary>
     public string Urls { get; init; } = DefaultUrls;
 
-    /// <summary>SQLite path or SQL Server connection string; null for <c>data/burden.db</c>.</summary>
+    /// <summary>SQLite path, PostgreSQL connection string or URL, or SQL Server connection string; null for <c>data/burden.db</c>.</summary>
     public string? Db { get; init; }
 
     /// <summary>Folder holding <c>inbox/</c>, <c>processing/</c>, <c>processed/</c>, <c>refused/</c> and <c>reports/</c>.</summary>
@@ -34,6 +34,18 @@ public sealed record ServeOptions
     /// header set by a trusted proxy). When set, an authenticated user may use everything an API key opens.
     /// </summary>
     public Action<AuthenticationBuilder>? ConfigureAuthentication { get; init; }
+
+    /// <summary>This instance's name: the Hangfire server name and the <c>processed_by</c> of the uploads it processes (default host:pid).</summary>
+    public string InstanceName { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>
+    /// With a shared queue (PostgreSQL, SQL Server): how long a job taken by an instance that stopped answering stays
+    /// invisible before another instance takes it. The taking instance keeps extending it while alive (sliding).
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; init; } = DefaultInvisibilityTimeout;
+
+    /// <summary>The default <see cref="InvisibilityTimeout"/>: two minutes.</summary>
+    public static readonly TimeSpan DefaultInvisibilityTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>Hangfire workers in this process.</summary>
     public int WorkerCount { get; init; } = 2;
@@ -58,6 +70,24 @@ public sealed record ServeOptions
 
     /// <summary>Largest upload accepted, in bytes.</summary>
     public long MaxUploadBytes { get; init; } = 50L * 1024 * 1024;
+
+    /// <summary>The loopback names <see cref="AllowedHosts"/> holds by default.</summary>
+    public static readonly IReadOnlyList<string> LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
+
+    /// <summary>Host names the service answers to (no port; <c>*.example.nhs.uk</c> for subdomains, <c>*</c> for any); loopback names by default.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = LoopbackHosts;
+
+    /// <summary>Below this much free space on the data folder's disk, <c>/health</c> reports degraded (default 64 MiB).</summary>
+    public long MinFreeDiskBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>How long an accepted upload's bytes are kept after it is read (default 30 days); refused and skipped uploads' bytes are dropped at once.</summary>
+    public TimeSpan UploadRetention { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>A <c>*.tmp</c> file under <c>reports/</c> older than this at start-up is left over from a killed run and removed (default 1 hour).</summary>
+    public TimeSpan OrphanTempAge { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Limits on what a file can make the store keep (columns, cell length, rejects kept, message length).</summary>
+    public Burden.Core.Ingest.IngestOptions Ingest { get; init; } = Burden.Core.Ingest.IngestOptions.Default;
 
     /// <summary>The clock (tests pin it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

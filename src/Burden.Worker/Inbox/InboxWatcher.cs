@@ -70,7 +70,7 @@ public sealed class InboxWatcher : BackgroundService
             var folderName = Path.GetFileName(orgDir);
             if (!UploadIntake.IsOrgCode(folderName))
             {
-                WarnOnce(orgDir, $"inbox folder '{folderName}' is not an organisation code (2 to 12 letters or digits); its files are left alone");
+                WarnOnce(orgDir, $"inbox folder '{folderName}' is not an organisation code (an ODS code: 3 to 10 letters or digits); its files are left alone");
                 continue;
             }
             var org = folderName.ToUpperInvariant();

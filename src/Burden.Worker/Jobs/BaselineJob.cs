@@ -23,6 +23,20 @@ public sealed class BaselineJob
         _log = log;
     }
 
+    /// <summary>A recorded baseline request (made by the API before its 202): created, then the record finished. Re-entrant.</summary>
+    [JobDisplayName("Baseline (job {0})")]
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800])]
+    public async Task RunRecordedAsync(long jobId, CancellationToken cancellationToken)
+    {
+        var job = await _store.GetJobAsync(jobId, cancellationToken);
+        if (job is not { Kind: JobKind.Baseline, Status: JobStatus.Queued, Name: { } name })
+        {
+            return;
+        }
+        await RunAsync(name, job.Period, job.OrgCode, cancellationToken);
+        await _store.FinishJobAsync(jobId, JobStatus.Done, null, cancellationToken);
+    }
+
     [JobDisplayName("Baseline {0}")]
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800])]
     public async Task RunAsync(string name, string? period, string? orgCode, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Hangfire;
+using Burden.Worker.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Burden.Worker.Jobs;
@@ -15,9 +16,18 @@ public sealed class IngestUploadJob
     private readonly IBurdenStore _store;
     private readonly IngestPipeline _pipeline;
     private readonly ILogger<IngestUploadJob> _log;
+    private readonly string _instance;
 
     public IngestUploadJob(IBurdenStore store, IngestPipeline pipeline, ILogger<IngestUploadJob> log)
+        : this(store, pipeline, log, new ServeOptions())
     {
+    }
+
+    /// <summary>Runs as the instance <paramref name="options"/> names, which the upload's status then shows as <c>processed_by</c>.</summary>
+    public IngestUploadJob(IBurdenStore store, IngestPipeline pipeline, ILogger<IngestUploadJob> log, ServeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _instance = options.InstanceName;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(log);
@@ -44,7 +54,7 @@ public sealed class IngestUploadJob
 
         try
         {
-            await _store.UpdateUploadAsync(uploadId, UploadStatus.Processing, 0, 0, null, null, cancellationToken);
+            await _store.ClaimUploadAsync(uploadId, _instance, cancellationToken);
             var content = await _store.LoadUploadContentAsync(uploadId, cancellationToken)
                 ?? throw new InvalidOperationException($"upload {uploadId} ({upload.FileName}) has no stored content");
             using var stream = new MemoryStream(content, writable: false);
@@ -55,7 +65,7 @@ public sealed class IngestUploadJob
             }
             catch (FileRefusedException refused)
             {
-                outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, refused.Message);
+                outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, IngestOptions.Cap(refused.Message, IngestOptions.Default.MaxMessageChars));
             }
             var (accepted, rejected, alreadyStored) = (outcome.Accepted, outcome.Rejected, outcome.AlreadyStored);
             if (outcome.Status == IngestStatus.Skipped)
@@ -70,6 +80,12 @@ public sealed class IngestUploadJob
             var message = outcome.Message.Replace($"; reasons: burden rejects --file {upload.FileName}", "", StringComparison.Ordinal);
             message = message.StartsWith(upload.FileName, StringComparison.Ordinal) ? message : $"{upload.FileName}: {message}";
             await _store.UpdateUploadAsync(uploadId, status, accepted, rejected, message, outcome.FileId, cancellationToken, alreadyStored);
+            if (outcome.Status is IngestStatus.Refused or IngestStatus.Skipped)
+            {
+                // The outcome is recorded; nothing of these bytes is stored or needed again (a skipped file's content is
+                // already stored under its earlier upload).
+                await _store.ReleaseUploadContentAsync(uploadId, cancellationToken);
+            }
             _log.LogInformation("Upload {UploadId}: {Message}", uploadId, message);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
@@ -86,7 +102,7 @@ public sealed class IngestUploadJob
         try
         {
             await _store.UpdateUploadAsync(uploadId, UploadStatus.Failed, 0, 0,
-                $"ingest failed ({failure.GetType().Name}: {failure.Message}); it is retried automatically", null, CancellationToken.None);
+                IngestOptions.Cap($"ingest failed ({failure.GetType().Name}: {failure.Message}); it is retried automatically", IngestOptions.Default.MaxMessageChars), null, CancellationToken.None);
         }
         catch (Exception storeDown)
         {

@@ -13,14 +13,23 @@ public sealed class ReportJob
     /// <summary>Recurring job id of the monthly reports.</summary>
     public const string MonthlyJobId = "burden-monthly-reports";
 
+    /// <summary>The monthly run's part for the workbook across all organisations (organisation codes are letters and digits only).</summary>
+    public const string AllOrganisationsPart = "*";
+
+    /// <summary>Hangfire set holding the months whose monthly reports are written (shared by every instance on one storage).</summary>
+    public const string MonthlyWrittenSet = "burden-monthly-reports:written";
+
     private readonly IBurdenStore _store;
     private readonly ReportService _reports;
     private readonly DataFolders _folders;
     private readonly ServeOptions _options;
     private readonly ILogger<ReportJob> _log;
+    private readonly JobStorage _jobs;
 
-    public ReportJob(IBurdenStore store, ReportService reports, DataFolders folders, ServeOptions options, ILogger<ReportJob> log)
+    public ReportJob(IBurdenStore store, ReportService reports, DataFolders folders, ServeOptions options, ILogger<ReportJob> log, JobStorage jobs)
     {
+        ArgumentNullException.ThrowIfNull(jobs);
+        _jobs = jobs;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(folders);
@@ -42,26 +51,91 @@ public sealed class ReportJob
         return $"burden-{org}-{period.Label.Replace('/', '-')}.xlsx";
     }
 
-    /// <summary>The monthly run: the month before today, one workbook per organisation with requests in it plus one across all.</summary>
+    /// <summary>
+    /// The monthly run: the month before today, one workbook per organisation with requests in it plus one across all.
+    /// Recorded as a job whose parts are the workbooks it owes; a run already recorded for the month and not finished
+    /// (a crash, or Hangfire retrying) is continued, so a workbook already written is not written again.
+    /// </summary>
+    /// <remarks>
+    /// Once per month however many instances share the queue and however often it is triggered: runs never overlap (a
+    /// Hangfire distributed lock), and a month already written is recorded in <see cref="MonthlyWrittenSet"/> and skipped.
+    /// A report on demand (<c>POST /api/reports</c>) rewrites a month's workbook.
+    /// </remarks>
     [JobDisplayName("Monthly reports")]
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [60, 600, 3600])]
+    [DisableConcurrentExecution(timeoutInSeconds: 30 * 60)]
     public async Task RunMonthlyAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(_options.Time.GetUtcNow().UtcDateTime);
         var period = ReportingPeriod.PreviousMonth(today);
+        using (var jobs = _jobs.GetConnection())
+        {
+            if (jobs.GetAllItemsFromSet(MonthlyWrittenSet).Contains(period.Label))
+            {
+                _log.LogInformation("Monthly reports for {Period} were already written by an earlier run; nothing written", period.Label);
+                return;
+            }
+        }
+        var unfinished = (await _store.ListUnfinishedJobsAsync(cancellationToken)).FirstOrDefault(j => j.Kind == JobKind.Monthly && j.Period == period.Label);
+        var jobId = unfinished?.Id ?? await _store.CreateJobAsync(new NewJob(JobKind.Monthly, period.Label, null, null, _options.Time.GetUtcNow()), cancellationToken);
+        await ContinueMonthlyAsync(jobId, cancellationToken);
+    }
+
+    /// <summary>Writes the workbooks a recorded monthly run still owes, marking each done as it is listed, then finishes the run.</summary>
+    [JobDisplayName("Monthly reports (run {0})")]
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [60, 600, 3600])]
+    [DisableConcurrentExecution(timeoutInSeconds: 30 * 60)]
+    public async Task ContinueMonthlyAsync(long jobId, CancellationToken cancellationToken)
+    {
+        var job = await _store.GetJobAsync(jobId, cancellationToken);
+        if (job is not { Kind: JobKind.Monthly, Status: JobStatus.Queued, Period: { } label })
+        {
+            return;
+        }
+        var period = ReportingPeriod.Parse(label);
         var orgs = await _store.ListOrganisationsAsync(period, cancellationToken);
+        if (orgs.Count > 0)
+        {
+            // Parts already recorded keep their state; an organisation whose first upload arrived since is added.
+            await _store.AddJobPartsAsync(jobId, [.. orgs, AllOrganisationsPart], cancellationToken);
+        }
+        var owed = (await _store.ListOwedJobPartsAsync(jobId, cancellationToken)).OrderBy(p => p == AllOrganisationsPart).ToList();
+        if (owed.Count > 0)
+        {
+            var baseline = await BaselineToCompareAsync(cancellationToken);
+            foreach (var part in owed)
+            {
+                await WriteAsync(period, part == AllOrganisationsPart ? null : part, baseline, cancellationToken);
+                await _store.MarkJobPartDoneAsync(jobId, part, cancellationToken);
+            }
+        }
+        await _store.FinishJobAsync(jobId, JobStatus.Done, null, cancellationToken);
         if (orgs.Count == 0)
         {
             _log.LogInformation("No requests stored for {Period}; no monthly reports written", period.Label);
             return;
         }
-        var baseline = await BaselineToCompareAsync(cancellationToken);
-        foreach (var org in orgs)
+        using (var jobs = _jobs.GetConnection())
+        using (var written = jobs.CreateWriteTransaction())
         {
-            await WriteAsync(period, org, baseline, cancellationToken);
+            written.AddToSet(MonthlyWrittenSet, period.Label);
+            written.Commit();
         }
-        await WriteAsync(period, null, baseline, cancellationToken);
-        _log.LogInformation("Monthly reports for {Period}: {Count} organisations and all organisations", period.Label, orgs.Count);
+        _log.LogInformation("Monthly reports for {Period}: {Written} written now of {Count} organisations and all organisations (written by {Instance})", period.Label, owed.Count, orgs.Count, _options.InstanceName);
+    }
+
+    /// <summary>A recorded report request (made by the API before its 202): written, then the record finished. Re-entrant.</summary>
+    [JobDisplayName("Report (job {0})")]
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800])]
+    public async Task RunRecordedAsync(long jobId, CancellationToken cancellationToken)
+    {
+        var job = await _store.GetJobAsync(jobId, cancellationToken);
+        if (job is not { Kind: JobKind.Report, Status: JobStatus.Queued, Period: { } period })
+        {
+            return;
+        }
+        await RunAsync(period, job.OrgCode, cancellationToken);
+        await _store.FinishJobAsync(jobId, JobStatus.Done, null, cancellationToken);
     }
 
     /// <summary>A report on demand for a period, one organisation or (org null) all of them.</summary>

@@ -60,7 +60,7 @@ public sealed partial class UploadIntake
         }
     }
 
-    /// <summary>The organisation code upper-cased, null when blank; throws when it is not 2–12 letters or digits.</summary>
+    /// <summary>The organisation code upper-cased, null when blank; throws when it is not an ODS-style code of 3–10 letters or digits.</summary>
     public static string? NormaliseOrg(string? orgCode)
     {
         if (string.IsNullOrWhiteSpace(orgCode))
@@ -70,7 +70,7 @@ public sealed partial class UploadIntake
         var org = orgCode.Trim().ToUpperInvariant();
         if (!OrgPattern().IsMatch(org))
         {
-            throw new BurdenException($"'{orgCode.Trim()}' is not an organisation code (expected 2 to 12 letters or digits, such as QMM or RXH)");
+            throw new BurdenException($"'{orgCode.Trim()}' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)");
         }
         return org;
     }
@@ -97,6 +97,6 @@ public sealed partial class UploadIntake
         return safe.Length == 0 ? "upload" : safe;
     }
 
-    [GeneratedRegex("^[A-Z0-9]{2,12}$")]
+    [GeneratedRegex("^[A-Z0-9]{3,10}$")]
     private static partial Regex OrgPattern();
 }

@@ -20,6 +20,12 @@ public static class ApiEndpoints
         api.MapGet("/uploads/{id:long}", GetUploadAsync);
         api.MapGet("/uploads/{id:long}/rejects", GetRejectsAsync);
         api.MapPost("/reports", QueueReportAsync);
+        api.MapPost("/reports/monthly", (IRecurringJobManager recurring) =>
+        {
+            // Runs the recurring monthly job now; it writes last month's workbooks unless an earlier run already has.
+            recurring.Trigger(ReportJob.MonthlyJobId);
+            return Results.Accepted("/api/reports", new { queued = ReportJob.MonthlyJobId });
+        });
         api.MapGet("/reports", ListReportsAsync);
         api.MapGet("/reports/{name}", (string name, IBurdenStore store, CancellationToken ct) => DownloadReportAsync(name, store, ct));
         api.MapPost("/baselines", QueueBaselineAsync);
@@ -39,6 +45,10 @@ public static class ApiEndpoints
         catch (BadHttpRequestException unreadable)
         {
             return Error(unreadable.StatusCode, $"the upload could not be read: {unreadable.Message} (limit {intake.MaxBytes} bytes)");
+        }
+        catch (Exception malformed) when (malformed is InvalidDataException || (malformed is IOException && StorageFault.Classify(malformed) is null && !ct.IsCancellationRequested))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"the upload could not be read as multipart/form-data: {malformed.Message}");
         }
         var file = form.Files.GetFile("file");
         if (file is null)
@@ -67,7 +77,7 @@ public static class ApiEndpoints
         var upload = await store.GetUploadAsync(id, ct);
         return upload is null
             ? Error(StatusCodes.Status404NotFound, $"no upload {id}")
-            : Results.Ok(new { id = upload.Id, status = StatusText(upload.Status), accepted = upload.Accepted, already_stored = upload.AlreadyStored, rejected = upload.Rejected, message = upload.Message });
+            : Results.Ok(new { id = upload.Id, status = StatusText(upload.Status), accepted = upload.Accepted, already_stored = upload.AlreadyStored, rejected = upload.Rejected, message = upload.Message, processed_by = upload.ProcessedBy });
     }
 
     private static async Task<IResult> GetRejectsAsync(long id, IBurdenStore store, CancellationToken ct)
@@ -83,7 +93,7 @@ public static class ApiEndpoints
         return Results.Ok(rejects.Select(i => new { line = i.Line, column = i.Column, value = i.Value, message = i.Message, text = i.ToString() }));
     }
 
-    private static IResult QueueReportAsync(string? period, string? org, IBackgroundJobClient jobs)
+    private static async Task<IResult> QueueReportAsync(string? period, string? org, IBurdenStore store, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct)
     {
         if (!ReportingPeriod.TryParse(period, out var parsed))
         {
@@ -98,11 +108,13 @@ public static class ApiEndpoints
         {
             return Error(StatusCodes.Status400BadRequest, invalid.Message);
         }
-        var job = jobs.Enqueue<ReportJob>(r => r.RunAsync(parsed.Label, orgCode, CancellationToken.None));
-        return Results.Accepted("/api/reports", new { job, name = ReportJob.NameOf(parsed, orgCode) });
+        // Recorded before the 202, so a crash before the job runs does not lose it: start-up enqueues it again.
+        var id = await store.CreateJobAsync(new NewJob(JobKind.Report, parsed.Label, orgCode, null, time.GetUtcNow()), ct);
+        var job = jobs.Enqueue<ReportJob>(r => r.RunRecordedAsync(id, CancellationToken.None));
+        return Results.Accepted("/api/reports", new { job, id, name = ReportJob.NameOf(parsed, orgCode) });
     }
 
-    private static async Task<IResult> QueueBaselineAsync(string? name, string? period, string? org, IBurdenStore store, IBackgroundJobClient jobs, CancellationToken ct)
+    private static async Task<IResult> QueueBaselineAsync(string? name, string? period, string? org, IBurdenStore store, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
         {
@@ -125,8 +137,9 @@ public static class ApiEndpoints
         {
             return Error(StatusCodes.Status409Conflict, $"a baseline named '{name}' already exists");
         }
-        var job = jobs.Enqueue<BaselineJob>(b => b.RunAsync(name, period, orgCode, CancellationToken.None));
-        return Results.Accepted("/api/baselines", new { job, name });
+        var id = await store.CreateJobAsync(new NewJob(JobKind.Baseline, period, orgCode, name, time.GetUtcNow()), ct);
+        var job = jobs.Enqueue<BaselineJob>(b => b.RunRecordedAsync(id, CancellationToken.None));
+        return Results.Accepted("/api/baselines", new { job, id, name });
     }
 
     private static async Task<IResult> ListReportsAsync(IBurdenStore store, CancellationToken ct)

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace Burden.Worker.Web;
 
@@ -47,6 +49,17 @@ public static class HtmlPage
         ul.reports { padding-left: 20px; margin: 0; }
         """;
 
+    /// <summary>Where the pages' styles are served (a file, so the Content-Security-Policy needs no inline style).</summary>
+    public const string StylesPath = "/site.css";
+
+    /// <summary>Serves the styles at <see cref="StylesPath"/>.</summary>
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet(StylesPath, (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Text(Styles, "text/css; charset=utf-8");
+        });
+
     public static string Encode(string? text) => HtmlEncoder.Default.Encode(text ?? "");
 
     public static string Render(string title, string body, bool refresh = false)
@@ -58,7 +71,7 @@ public static class HtmlPage
         {
             html.Append("<meta http-equiv=\"refresh\" content=\"1\">\n");
         }
-        html.Append("<title>").Append(Encode(title)).Append(" – HewittBurden</title>\n<style>").Append(Styles).Append("</style>\n</head>\n<body>\n");
+        html.Append("<title>").Append(Encode(title)).Append(" – HewittBurden</title>\n<link rel=\"stylesheet\" href=\"").Append(StylesPath).Append("\">\n</head>\n<body>\n");
         html.Append("<header><div class=\"wrap\"><strong>HewittBurden</strong><span>Data collection burden</span>");
         html.Append("<nav aria-label=\"Main\"><a href=\"/\">Upload</a><a href=\"/hangfire\">Jobs</a></nav></div></header>\n");
         html.Append("<main class=\"wrap\">\n").Append(body).Append("\n</main>\n</body>\n</html>\n");

@@ -31,6 +31,11 @@ public static class PageEndpoints
 
     private static async Task UploadAsync(HttpContext context, IBurdenStore store, UploadIntake intake, IAntiforgery antiforgery, CancellationToken ct)
     {
+        if (!context.Request.HasFormContentType)
+        {
+            await WriteUploadFormAsync(context, store, StatusCodes.Status400BadRequest, "That was not a form upload. Choose a file below and press Upload (scripts: POST multipart/form-data to /api/uploads).", ct);
+            return;
+        }
         IFormCollection form;
         try
         {
@@ -39,6 +44,11 @@ public static class PageEndpoints
         catch (BadHttpRequestException tooBig)
         {
             await WriteUploadFormAsync(context, store, tooBig.StatusCode, $"The upload could not be read: {tooBig.Message} (the limit is {intake.MaxBytes:N0} bytes).", ct);
+            return;
+        }
+        catch (Exception malformed) when (malformed is InvalidDataException || (malformed is IOException && StorageFault.Classify(malformed) is null && !ct.IsCancellationRequested))
+        {
+            await WriteUploadFormAsync(context, store, StatusCodes.Status400BadRequest, $"The upload could not be read as a form: {malformed.Message}", ct);
             return;
         }
         if (!await IsValidAntiforgeryAsync(context, antiforgery))
@@ -120,6 +130,12 @@ public static class PageEndpoints
             {
                 body.Append("<p class=\"hint\">and ").Append(rejects.Count - RejectsShown).Append(" more.</p>");
             }
+            var rowsListed = rejects.Select(r => r.Issue.Line).Distinct().Count();
+            if (upload.Rejected > rowsListed)
+            {
+                body.Append("<p class=\"hint\" data-testid=\"rejects-not-kept\">").Append(upload.Rejected - rowsListed)
+                    .Append(" more rejected rows are counted but their reasons were not kept (only the first rows' reasons are stored); correct the rows listed and upload again to see the next ones.</p>");
+            }
             body.Append("</div>");
         }
         body.Append("<p><a href=\"/\">Upload another file</a></p>");
@@ -194,6 +210,12 @@ public static class PageEndpoints
 
     private static async Task LoginAsync(HttpContext context, AccessPolicy policy, IAntiforgery antiforgery, CancellationToken ct)
     {
+        if (!context.Request.HasFormContentType)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await WriteKeyFormAsync(context, "/", "That was not the key form; enter the key below.");
+            return;
+        }
         var form = await context.Request.ReadFormAsync(ct);
         var returnUrl = LocalPath(form["returnUrl"]);
         if (!await IsValidAntiforgeryAsync(context, antiforgery))

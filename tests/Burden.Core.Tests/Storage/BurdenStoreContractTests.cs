@@ -472,6 +472,25 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task ClaimUploadAsync_ByOneInstanceThenAnother_NamesTheLastAndKeepsItAfterDone()
+    {
+        var store = await NewStoreAsync();
+        var id = await store.CreateUploadAsync(new NewUpload("log.csv", "QMM", LogKind.RequestLog, [1, 2], "api", Noon));
+        Assert.Null((await store.GetUploadAsync(id))!.ProcessedBy);
+
+        await store.ClaimUploadAsync(id, "web-1:4021");
+        Time.Now = Noon.AddMinutes(3);
+        await store.ClaimUploadAsync(id, "web-2:977");
+        await store.UpdateUploadAsync(id, UploadStatus.Done, 2, 0, "log.csv: accepted 2, rejected 0", null);
+
+        var done = await store.GetUploadAsync(id);
+        Assert.Equal(UploadStatus.Done, done!.Status);
+        Assert.Equal("web-2:977", done.ProcessedBy);
+        Assert.Equal("web-2:977", Assert.Single(await store.ListUploadsAsync([UploadStatus.Done])).ProcessedBy);
+        await Assert.ThrowsAsync<BurdenException>(() => store.ClaimUploadAsync(id + 100, "web-1:4021"));
+    }
+
+    [SkippableFact]
     public async Task Uploads_CreateUpdateAndList_FollowTheLifecycle()
     {
         var store = await NewStoreAsync();

@@ -22,9 +22,58 @@ public sealed class BurdenStoresTests
     [InlineData("Data Source=sql01,1433;Initial Catalog=burden;User ID=svc;Password=x", true)]
     [InlineData("server=tcp:sql01.database.windows.net;database=burden", true)]
     [InlineData("Address=10.0.0.5;Trusted_Connection=yes", true)]
+    [InlineData("Host=db01;Database=burden;Username=burden", false)]
+    [InlineData("postgresql://burden@db01/burden", false)]
     public void IsSqlServer_Text_TellsConnectionStringFromSqlitePath(string? db, bool expected)
     {
         Assert.Equal(expected, BurdenStores.IsSqlServer(db));
+    }
+
+    [Theory]
+    [InlineData("Host=db01;Database=burden;Username=burden", true)]
+    [InlineData("host=10.0.0.7;port=5433;database=burden", true)]
+    [InlineData("postgresql://burden:secret@db01:5433/burden?sslmode=require", true)]
+    [InlineData("postgres://db01/burden", true)]
+    [InlineData("Server=sql01;Database=burden;Integrated Security=true", false)]
+    [InlineData("data/burden.db", false)]
+    [InlineData("Data Source=data/burden.db", false)]
+    [InlineData(null, false)]
+    public void IsPostgres_Text_TellsPostgresFromOtherEngines(string? db, bool expected)
+    {
+        Assert.Equal(expected, BurdenStores.IsPostgres(db));
+    }
+
+    [Fact]
+    public void PostgresConnectionString_Url_BecomesNpgsqlKeywordsWithEveryPart()
+    {
+        var text = BurdenStores.PostgresConnectionString("postgresql://burden%40ops:p%3Ass@db01.nhs.test:5433/burden_live?sslmode=require&application_name=burden-1");
+
+        var built = new Npgsql.NpgsqlConnectionStringBuilder(text);
+        Assert.Equal("db01.nhs.test", built.Host);
+        Assert.Equal(5433, built.Port);
+        Assert.Equal("burden_live", built.Database);
+        Assert.Equal("burden@ops", built.Username);
+        Assert.Equal("p:ss", built.Password);
+        Assert.Equal(Npgsql.SslMode.Require, built.SslMode);
+        Assert.Equal("burden-1", built.ApplicationName);
+    }
+
+    [Fact]
+    public void PostgresConnectionString_UrlWithUnknownSetting_ThrowsBurdenExceptionNamingIt()
+    {
+        var ex = Assert.Throws<BurdenException>(() => BurdenStores.PostgresConnectionString("postgresql://db01/burden?colour=blue"));
+
+        Assert.Contains("colour=blue", ex.Message);
+    }
+
+    [Fact]
+    public async Task OpenAsync_PostgresThatIsNotThere_ThrowsBurdenExceptionNamingHostAndDatabase()
+    {
+        // Port 1 on the loopback has nothing listening: the connection is refused at once.
+        var ex = await Assert.ThrowsAsync<BurdenException>(() => BurdenStores.OpenAsync("Host=127.0.0.1;Port=1;Database=burden;Username=burden;Timeout=3"));
+
+        Assert.Contains("Cannot connect to PostgreSQL '127.0.0.1', database 'burden'", ex.Message);
+        Assert.Contains("--db", ex.Message);
     }
 
     [Fact]
@@ -37,10 +86,10 @@ public sealed class BurdenStoresTests
         await store.MigrateAsync();
 
         Assert.True(File.Exists(path));
-        var dialect = (SqliteDialect)BurdenStores.CreateDialect(path);
-        await using var connection = await dialect.OpenAsync(CancellationToken.None);
+        var provider = (SqliteProvider)BurdenStores.CreateProvider(path);
+        await using var connection = await provider.OpenAsync(CancellationToken.None);
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
-        Assert.Equal(SqliteDialect.BusyTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), Scalar(connection, "PRAGMA busy_timeout"));
+        Assert.Equal(SqliteProvider.BusyTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), Scalar(connection, "PRAGMA busy_timeout"));
         Assert.Equal("1", Scalar(connection, "PRAGMA foreign_keys"));
         Assert.Equal(
             SchemaScripts.For("sqlite").Select(x => x.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),

@@ -76,6 +76,27 @@ public sealed class SqlServerStoreProvider : StoreProvider
     private string Master() => new SqlConnectionStringBuilder(_server) { InitialCatalog = "master" }.ConnectionString;
 }
 
+/// <summary>A throwaway database on the PostgreSQL server named by <c>BURDEN_TEST_POSTGRES</c>; skipped without it (failed under BURDEN_REQUIRE_TOOLS=1).</summary>
+public sealed class PostgresStoreProvider : StoreProvider
+{
+    private readonly List<string> _databases = [];
+
+    public override async Task<string> CreateDatabaseAsync()
+    {
+        var (name, connectionString) = await TestPostgres.CreateDatabaseAsync();
+        _databases.Add(name);
+        return connectionString;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        foreach (var name in _databases)
+        {
+            await TestPostgres.DropDatabaseAsync(name);
+        }
+    }
+}
+
 /// <summary>A clock standing still at a given instant until moved.</summary>
 public sealed class FixedTime(DateTimeOffset now) : TimeProvider
 {

@@ -44,6 +44,6 @@ public class UploadIntakeTests
     {
         var refusal = Assert.Throws<BurdenException>(() => UploadIntake.NormaliseOrg(org));
 
-        Assert.Contains("expected 2 to 12 letters or digits", refusal.Message);
+        Assert.Contains("expected an ODS code of 3 to 10 letters and digits", refusal.Message);
     }
 }

@@ -11,7 +11,7 @@ using Burden.Core.Storage;
 namespace Burden.Storage;
 
 /// <summary>SQL Server: tables in the <c>burden</c> schema, <c>date</c>/<c>datetimeoffset</c>/<c>decimal</c>/<c>bit</c> columns, SqlBulkCopy for files.</summary>
-internal sealed partial class SqlServerDialect : SqlDialect
+internal sealed partial class SqlServerProvider : StorageProvider
 {
     /// <summary>The schema holding every table.</summary>
     public const string Schema = "burden";
@@ -25,7 +25,7 @@ internal sealed partial class SqlServerDialect : SqlDialect
     private readonly int _connectTimeout;
 
     /// <summary>Uses the database named by <paramref name="connectionString"/>.</summary>
-    public SqlServerDialect(string connectionString)
+    public SqlServerProvider(string connectionString)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         SqlConnectionStringBuilder builder;
@@ -90,10 +90,33 @@ internal sealed partial class SqlServerDialect : SqlDialect
 
     /// <inheritdoc />
     public override string CreateRequestStaging(string table) =>
-        $"CREATE TABLE {RequestStaging} (file_id bigint NOT NULL, line int NOT NULL, org_code nvarchar(100) NOT NULL, received_date date NOT NULL, " +
-        "requester nvarchar(max) NOT NULL, title nvarchar(max) NOT NULL, frequency varchar(20) NOT NULL, data_items nvarchar(max) NOT NULL, " +
-        "collection_ref nvarchar(450) NULL, hours_spent decimal(28, 8) NULL, staff_band nvarchar(max) NULL, channel nvarchar(max) NULL, " +
-        "due_date date NULL, purpose nvarchar(max) NULL, approval_ref nvarchar(450) NULL, fingerprint binary(16) NOT NULL)";
+        $"CREATE TABLE {RequestStaging} ({StoredColumns.Definitions(StoredColumns.Requests, ServerType)})";
+
+    /// <summary>The SQL Server type of a column kind (as in <c>sql/sqlserver/</c>).</summary>
+    internal static string ServerType(ColumnKind kind) => kind switch
+    {
+        ColumnKind.Id => "bigint",
+        ColumnKind.Number => "int",
+        ColumnKind.Code => "nvarchar(100)",
+        ColumnKind.Token => "varchar(20)",
+        ColumnKind.Text => "nvarchar(max)",
+        ColumnKind.IndexedText => "nvarchar(450)",
+        ColumnKind.Day => "date",
+        ColumnKind.Decimal => "decimal(28, 8)",
+        ColumnKind.Fingerprint => "binary(16)",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>The .NET type a bulk-copied column of <paramref name="kind"/> carries.</summary>
+    private static Type BulkType(ColumnKind kind) => kind switch
+    {
+        ColumnKind.Id => typeof(long),
+        ColumnKind.Number => typeof(int),
+        ColumnKind.Day => typeof(DateTime),
+        ColumnKind.Decimal => typeof(decimal),
+        ColumnKind.Fingerprint => typeof(byte[]),
+        _ => typeof(string),
+    };
 
     /// <inheritdoc />
     public override string MoveStagedRequests(string table, IReadOnlyList<string> columns)
@@ -164,53 +187,45 @@ internal sealed partial class SqlServerDialect : SqlDialect
         private readonly SqlConnection _connection;
         private readonly SqlTransaction _transaction;
         private readonly long _fileId;
-        private readonly SqlServerDialect _dialect;
+        private readonly SqlServerProvider _provider;
         private readonly DataTable _requests;
         private readonly DataTable _catalogue;
         private readonly DataTable _rejects;
         private readonly StoreQueries _queries;
         private bool _stagingCreated;
 
-        public BulkFileRowWriter(SqlConnection connection, SqlTransaction transaction, long fileId, SqlServerDialect dialect, StoreQueries queries)
+        public BulkFileRowWriter(SqlConnection connection, SqlTransaction transaction, long fileId, SqlServerProvider provider, StoreQueries queries)
         {
             _queries = queries;
             _connection = connection;
             _transaction = transaction;
             _fileId = fileId;
-            _dialect = dialect;
-            _requests = NewTable("requests", StoreQueries.RequestColumns,
-                [typeof(long), typeof(int), typeof(string), typeof(DateTime), typeof(string), typeof(string), typeof(string), typeof(string), typeof(string),
-                 typeof(decimal), typeof(string), typeof(string), typeof(DateTime), typeof(string), typeof(string), typeof(byte[])]);
-            _catalogue = NewTable("catalogue_entries", StoreQueries.CatalogueColumns,
-                [typeof(long), typeof(int), typeof(string), typeof(string), typeof(string), typeof(string), typeof(string), typeof(int), typeof(decimal),
-                 typeof(string), typeof(string), typeof(string), typeof(string), typeof(DateTime), typeof(string), typeof(DateTime)]);
-            _rejects = NewTable("rejects", StoreQueries.RejectColumns, [typeof(long), typeof(int), typeof(string), typeof(string), typeof(string)]);
+            _provider = provider;
+            _requests = NewTable("requests", StoredColumns.Requests);
+            _catalogue = NewTable("catalogue_entries", StoredColumns.Catalogue);
+            _rejects = NewTable("rejects", StoredColumns.Rejects);
         }
 
         public int RequestsStored { get; private set; }
 
-        public ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken)
-        {
-            _requests.Rows.Add(
-                _fileId, line, request.OrgCode, _dialect.DateValue(request.ReceivedDate), request.Requester, request.Title, request.Frequency.Token(),
-                StoredTokens.JoinItems(request.DataItems), Db(request.CollectionRef), Db(request.HoursSpent), Db(request.StaffBand), Db(request.Channel),
-                Db(_dialect.DateValue(request.DueDate)), Db(request.Purpose), Db(request.ApprovalRef), fingerprint);
-            return FlushIfFullAsync(_requests, cancellationToken);
-        }
+        public ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken) =>
+            Add(_requests, StoredColumns.Requests, new RequestToStore(_fileId, line, request, fingerprint), cancellationToken);
 
-        public ValueTask AddCatalogueAsync(CatalogueEntry entry, int line, CancellationToken cancellationToken)
-        {
-            _catalogue.Rows.Add(
-                _fileId, line, entry.CollectionRef, entry.Title, entry.Requester, entry.Frequency.Token(), StoredTokens.JoinItems(entry.DataItems),
-                entry.Respondents, entry.HoursPerSubmission, Db(entry.Purpose), Db(entry.Consumer), Db(entry.Publication), Db(entry.ApprovalRef),
-                Db(_dialect.DateValue(entry.ApprovalExpiry)), Db(entry.AutomatedSource), Db(_dialect.DateValue(entry.LastUsed)));
-            return FlushIfFullAsync(_catalogue, cancellationToken);
-        }
+        public ValueTask AddCatalogueAsync(CatalogueEntry entry, int line, CancellationToken cancellationToken) =>
+            Add(_catalogue, StoredColumns.Catalogue, new CatalogueToStore(_fileId, line, entry), cancellationToken);
 
-        public ValueTask AddRejectAsync(IngestIssue issue, CancellationToken cancellationToken)
+        public ValueTask AddRejectAsync(IngestIssue issue, CancellationToken cancellationToken) =>
+            Add(_rejects, StoredColumns.Rejects, new RejectToStore(_fileId, issue), cancellationToken);
+
+        private ValueTask Add<TRow>(DataTable table, IReadOnlyList<StoredColumn<TRow>> columns, TRow row, CancellationToken cancellationToken)
         {
-            _rejects.Rows.Add(_fileId, issue.Line, Db(issue.Column), Db(issue.Value), issue.Message);
-            return FlushIfFullAsync(_rejects, cancellationToken);
+            var values = new object[columns.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = columns[i].Value(row, _provider) ?? DBNull.Value;
+            }
+            table.Rows.Add(values);
+            return FlushIfFullAsync(table, cancellationToken);
         }
 
         public async ValueTask FlushAsync(CancellationToken cancellationToken)
@@ -247,7 +262,7 @@ internal sealed partial class SqlServerDialect : SqlDialect
             using var bulk = new SqlBulkCopy(_connection, SqlBulkCopyOptions.CheckConstraints, _transaction)
             {
                 // Requests go through the staging table so a request already stored is skipped, not a unique-key failure.
-                DestinationTableName = staged ? RequestStaging : _dialect.Table(table.TableName),
+                DestinationTableName = staged ? RequestStaging : _provider.Table(table.TableName),
                 BatchSize = BulkBatchRows,
                 BulkCopyTimeout = 0,
             };
@@ -264,16 +279,14 @@ internal sealed partial class SqlServerDialect : SqlDialect
             }
         }
 
-        private static DataTable NewTable(string name, IReadOnlyList<string> columns, Type[] types)
+        private static DataTable NewTable<TRow>(string name, IReadOnlyList<StoredColumn<TRow>> columns)
         {
             var table = new DataTable(name) { Locale = CultureInfo.InvariantCulture };
-            for (var i = 0; i < columns.Count; i++)
+            foreach (var column in columns)
             {
-                table.Columns.Add(columns[i], types[i]);
+                table.Columns.Add(column.Name, BulkType(column.Kind));
             }
             return table;
         }
-
-        private static object Db(object? value) => value ?? DBNull.Value;
     }
 }

@@ -10,7 +10,7 @@ using Burden.Core.Storage;
 namespace Burden.Storage;
 
 /// <summary>SQLite: one file, WAL journal, a busy timeout, foreign keys on; days, instants and decimals kept as exact text.</summary>
-internal sealed class SqliteDialect : SqlDialect
+internal sealed class SqliteProvider : StorageProvider
 {
     /// <summary>How long a connection waits for another writer before failing.</summary>
     public const int BusyTimeoutMilliseconds = 5000;
@@ -19,7 +19,7 @@ internal sealed class SqliteDialect : SqlDialect
     private int _walSet;
 
     /// <summary>Uses the SQLite file named by <paramref name="connectionString"/> (its folder is created on first use).</summary>
-    public SqliteDialect(string connectionString)
+    public SqliteProvider(string connectionString)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         var builder = new SqliteConnectionStringBuilder(connectionString)
@@ -142,73 +142,38 @@ internal sealed class SqliteDialect : SqlDialect
     /// <summary>Three prepared commands, parameters created once and values set per row.</summary>
     private sealed class SqliteFileRowWriter : IFileRowWriter
     {
-        private readonly SqliteDialect _dialect;
+        private readonly SqliteProvider _provider;
+        private readonly long _fileId;
         private readonly PreparedInsert _request;
         private readonly PreparedInsert _catalogue;
         private readonly PreparedInsert _reject;
 
-        public SqliteFileRowWriter(SqliteConnection connection, SqliteTransaction transaction, long fileId, StoreQueries queries, SqliteDialect dialect)
+        public SqliteFileRowWriter(SqliteConnection connection, SqliteTransaction transaction, long fileId, StoreQueries queries, SqliteProvider provider)
         {
-            _dialect = dialect;
-            _request = new PreparedInsert(connection, transaction, queries.InsertRequest, StoreQueries.RequestColumns, fileId);
-            _catalogue = new PreparedInsert(connection, transaction, queries.InsertCatalogue, StoreQueries.CatalogueColumns, fileId);
-            _reject = new PreparedInsert(connection, transaction, queries.InsertReject, StoreQueries.RejectColumns, fileId);
+            _provider = provider;
+            _fileId = fileId;
+            _request = new PreparedInsert(connection, transaction, queries.InsertRequest, StoreQueries.RequestColumns);
+            _catalogue = new PreparedInsert(connection, transaction, queries.InsertCatalogue, StoreQueries.CatalogueColumns);
+            _reject = new PreparedInsert(connection, transaction, queries.InsertReject, StoreQueries.RejectColumns);
         }
 
         public int RequestsStored { get; private set; }
 
         public ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken)
         {
-            var p = _request.Values;
-            p[1] = line;
-            p[2] = request.OrgCode;
-            p[3] = _dialect.DateValue(request.ReceivedDate);
-            p[4] = request.Requester;
-            p[5] = request.Title;
-            p[6] = request.Frequency.Token();
-            p[7] = StoredTokens.JoinItems(request.DataItems);
-            p[8] = Db(request.CollectionRef);
-            p[9] = Db(_dialect.DecimalValue(request.HoursSpent));
-            p[10] = Db(request.StaffBand);
-            p[11] = Db(request.Channel);
-            p[12] = Db(_dialect.DateValue(request.DueDate));
-            p[13] = Db(request.Purpose);
-            p[14] = Db(request.ApprovalRef);
-            p[15] = fingerprint;
-            RequestsStored += _request.Execute();
+            RequestsStored += _request.Execute(StoredColumns.Requests, new RequestToStore(_fileId, line, request, fingerprint), _provider);
             return ValueTask.CompletedTask;
         }
 
         public ValueTask AddCatalogueAsync(CatalogueEntry entry, int line, CancellationToken cancellationToken)
         {
-            var p = _catalogue.Values;
-            p[1] = line;
-            p[2] = entry.CollectionRef;
-            p[3] = entry.Title;
-            p[4] = entry.Requester;
-            p[5] = entry.Frequency.Token();
-            p[6] = StoredTokens.JoinItems(entry.DataItems);
-            p[7] = entry.Respondents;
-            p[8] = Db(_dialect.DecimalValue(entry.HoursPerSubmission));
-            p[9] = Db(entry.Purpose);
-            p[10] = Db(entry.Consumer);
-            p[11] = Db(entry.Publication);
-            p[12] = Db(entry.ApprovalRef);
-            p[13] = Db(_dialect.DateValue(entry.ApprovalExpiry));
-            p[14] = Db(entry.AutomatedSource);
-            p[15] = Db(_dialect.DateValue(entry.LastUsed));
-            _catalogue.Execute();
+            _catalogue.Execute(StoredColumns.Catalogue, new CatalogueToStore(_fileId, line, entry), _provider);
             return ValueTask.CompletedTask;
         }
 
         public ValueTask AddRejectAsync(IngestIssue issue, CancellationToken cancellationToken)
         {
-            var p = _reject.Values;
-            p[1] = issue.Line;
-            p[2] = Db(issue.Column);
-            p[3] = Db(issue.Value);
-            p[4] = issue.Message;
-            _reject.Execute();
+            _reject.Execute(StoredColumns.Rejects, new RejectToStore(_fileId, issue), _provider);
             return ValueTask.CompletedTask;
         }
 
@@ -221,11 +186,8 @@ internal sealed class SqliteDialect : SqlDialect
             _reject.Dispose();
             return ValueTask.CompletedTask;
         }
-
-        private static object Db(object? value) => value ?? DBNull.Value;
     }
 
-    /// <summary>One INSERT prepared on first use; parameter 0 is always the file id.</summary>
     /// <summary>
     /// One INSERT prepared once per file and run per row on the file's connection and transaction, binding values by
     /// position through SQLitePCLRaw (the engine Microsoft.Data.Sqlite sits on).
@@ -233,7 +195,7 @@ internal sealed class SqliteDialect : SqlDialect
     /// <remarks>
     /// Microsoft.Data.Sqlite looks every parameter up by name on every execution; on a 16-column insert that was over a
     /// third of the writer's time in bulk ingest. Positions are resolved from the names once, when the statement is
-    /// prepared. Values are what the dialect stores: null, text, whole numbers, doubles or bytes.
+    /// prepared. Values are what the provider stores: null, text, whole numbers, doubles or bytes.
     /// </remarks>
     private sealed class PreparedInsert : IDisposable
     {
@@ -241,7 +203,7 @@ internal sealed class SqliteDialect : SqlDialect
         private readonly SQLitePCL.sqlite3_stmt _statement;
         private readonly int[] _positions;
 
-        public PreparedInsert(SqliteConnection connection, SqliteTransaction transaction, string sql, IReadOnlyList<string> columns, long fileId)
+        public PreparedInsert(SqliteConnection connection, SqliteTransaction transaction, string sql, IReadOnlyList<string> columns)
         {
             // The transaction is the connection's: statements on its handle run inside it.
             _ = transaction;
@@ -256,20 +218,15 @@ internal sealed class SqliteDialect : SqlDialect
                     throw new InvalidOperationException($"The insert has no parameter @{columns[i]}: {sql}");
                 }
             }
-            Values = new object?[columns.Count];
-            Values[0] = fileId;
         }
 
-        /// <summary>The next row's values, by column position.</summary>
-        public object?[] Values { get; }
-
-        /// <summary>Runs the insert with <see cref="Values"/>; returns the rows inserted (0 when a conflict skipped it).</summary>
-        public int Execute()
+        /// <summary>Runs the insert with <paramref name="row"/>'s values (the same <paramref name="columns"/> it was prepared with); returns the rows inserted (0 when a conflict skipped it).</summary>
+        public int Execute<TRow>(IReadOnlyList<StoredColumn<TRow>> columns, TRow row, StorageProvider provider)
         {
             for (var i = 0; i < _positions.Length; i++)
             {
                 var position = _positions[i];
-                Check(Values[i] switch
+                Check(columns[i].Value(row, provider) switch
                 {
                     null or DBNull => SQLitePCL.raw.sqlite3_bind_null(_statement, position),
                     string text => SQLitePCL.raw.sqlite3_bind_text(_statement, position, text),

@@ -7,12 +7,17 @@ using Burden.Core.Storage;
 
 namespace Burden.Storage;
 
-/// <summary>What differs between SQLite and SQL Server; everything else lives once in <see cref="DapperBurdenStore"/> and <see cref="StoreQueries"/>.</summary>
+/// <summary>
+/// One database engine (SQLite, SQL Server, PostgreSQL): it opens connections, begins write transactions, owns the bulk
+/// writer for a file's rows, and supplies the SQL that differs; everything else lives once in <see cref="DapperBurdenStore"/>
+/// and <see cref="StoreQueries"/>.
+/// </summary>
 /// <remarks>
-/// The dialect supplies: qualified table names, returning a new id, upsert, paging (LIMIT vs TOP), how dates, instants,
-/// decimals and booleans are stored, the migration lock, and the bulk writer used by <c>SaveFileAsync</c>.
+/// What differs: qualified table names, returning a new id, upsert, paging (LIMIT vs TOP), how days, instants, decimals
+/// and flags are stored, the migration lock, and how <c>SaveFileAsync</c> writes rows (prepared inserts, SqlBulkCopy, binary
+/// COPY). Column lists come from <see cref="StoredColumns"/>, written once.
 /// </remarks>
-internal abstract class SqlDialect
+internal abstract class StorageProvider
 {
     /// <summary>Folder under <c>sql/</c> holding this engine's schema scripts (<c>sqlite</c>, <c>sqlserver</c>).</summary>
     public abstract string Name { get; }

@@ -1,0 +1,304 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Burden.Core.Catalogue;
+using Burden.Core.Common;
+using Burden.Core.Ingest;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Burden.Storage;
+
+/// <summary>
+/// PostgreSQL: tables in the <c>burden</c> schema, <c>date</c>/<c>timestamptz</c>/<c>numeric</c>/<c>boolean</c>/<c>bytea</c>
+/// columns, binary <c>COPY</c> for files, migrations under <c>pg_advisory_xact_lock</c>.
+/// </summary>
+internal sealed class PostgresProvider : StorageProvider
+{
+    /// <summary>The schema holding every table.</summary>
+    public const string Schema = "burden";
+
+    /// <summary>Rows buffered per table before one binary COPY.</summary>
+    public const int CopyBatchRows = 50_000;
+
+    /// <summary>The advisory lock key that serialises migrations (any fixed 64-bit number; "burden" in ASCII).</summary>
+    public const long MigrationLockKey = 0x627572_64656E;
+
+    /// <summary>The transaction's staging table for copied requests (dropped at commit or rollback).</summary>
+    public const string RequestStaging = "pg_temp.request_staging";
+
+    private readonly NpgsqlDataSource _source;
+    private readonly string _host;
+    private readonly string _database;
+    private readonly int _timeout;
+
+    /// <summary>Uses the database named by <paramref name="connectionString"/> (Npgsql keywords; a URL is converted by <see cref="BurdenStores"/>).</summary>
+    public PostgresProvider(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BurdenException($"'--db' looks like a PostgreSQL connection string but is not a valid one: {ex.Message}", ex);
+        }
+        _host = builder.Host ?? "localhost";
+        _database = builder.Database ?? builder.Username ?? "(default)";
+        _timeout = builder.Timeout;
+        ConnectionString = builder.ConnectionString;
+        _source = NpgsqlDataSource.Create(builder);
+    }
+
+    /// <summary>The connection string in Npgsql's keywords.</summary>
+    public string ConnectionString { get; }
+
+    /// <inheritdoc />
+    public override string Name => "postgres";
+
+    /// <inheritdoc />
+    public override string Describe => $"PostgreSQL '{_host}', database '{_database}'";
+
+    /// <inheritdoc />
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw new BurdenException(
+                $"Cannot connect to {Describe} (gave up after the {_timeout}s Timeout): {ex.Message.Split('\n', 2)[0].Trim()}. " +
+                "Check --db / BURDEN_DB, that the server is running and reachable, and the credentials.", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string Table(string name) => $"{Schema}.{name}";
+
+    /// <inheritdoc />
+    public override string InsertReturningId(string table, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))}) RETURNING id";
+
+    /// <inheritdoc />
+    public override string Upsert(string table, string key, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))}) " +
+        $"ON CONFLICT ({key}) DO UPDATE SET {string.Join(", ", columns.Where(c => c != key).Select(c => $"{c} = excluded.{c}"))}";
+
+    /// <inheritdoc />
+    public override string InsertUnlessFingerprintStored(string table, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))}) " +
+        "ON CONFLICT (received_date, org_code, fingerprint) DO NOTHING";
+
+    /// <inheritdoc />
+    public override string CreateRequestStaging(string table) =>
+        $"CREATE TEMP TABLE IF NOT EXISTS request_staging ({StoredColumns.Definitions(StoredColumns.Requests, ServerType)}) ON COMMIT DROP";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A concurrent file inserting the same key waits for it to commit, then skips it (ON CONFLICT DO NOTHING); staged
+    /// rows are moved in line order, so within a batch the first line wins.
+    /// </remarks>
+    public override string MoveStagedRequests(string table, IReadOnlyList<string> columns)
+    {
+        var list = string.Join(", ", columns);
+        return $"INSERT INTO {table} ({list}) SELECT {list} FROM {RequestStaging} ORDER BY line " +
+            "ON CONFLICT (received_date, org_code, fingerprint) DO NOTHING";
+    }
+
+    /// <summary>Empties the staging table after a move.</summary>
+    public static string ClearStagedRequests => $"TRUNCATE {RequestStaging}";
+
+    /// <inheritdoc />
+    public override string SelectFirst(int rows, string body) => $"SELECT {body} LIMIT {rows.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <inheritdoc />
+    public override string EnsureSchemaVersionTable =>
+        $"CREATE SCHEMA IF NOT EXISTS {Schema}; " +
+        $"CREATE TABLE IF NOT EXISTS {Schema}.schema_version (version integer NOT NULL PRIMARY KEY, script text NOT NULL, applied_at timestamptz NOT NULL)";
+
+    /// <inheritdoc />
+    /// <remarks>Held until the migration transaction ends; a second instance starting at once waits here, then finds every version applied.</remarks>
+    public override string? MigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLockKey.ToString(CultureInfo.InvariantCulture)})";
+
+    /// <inheritdoc />
+    public override DbType DateType => DbType.Date;
+
+    /// <inheritdoc />
+    public override object? DateValue(DateOnly? date) => date;
+
+    /// <inheritdoc />
+    public override DbType InstantType => DbType.DateTimeOffset;
+
+    /// <inheritdoc />
+    /// <remarks>timestamptz keeps the instant, not the offset; Npgsql writes only UTC offsets to it.</remarks>
+    public override object InstantValue(DateTimeOffset instant) => instant.ToUniversalTime();
+
+    /// <inheritdoc />
+    public override DbType DecimalType => DbType.Decimal;
+
+    /// <inheritdoc />
+    public override object? DecimalValue(decimal? value) => value;
+
+    /// <inheritdoc />
+    public override object BoolValue(bool value) => value;
+
+    /// <inheritdoc />
+    public override bool IsUniqueViolation(DbException exception) => exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <inheritdoc />
+    public override IFileRowWriter CreateFileRowWriter(DbConnection connection, DbTransaction transaction, long fileId, StoreQueries queries) =>
+        new CopyFileRowWriter((NpgsqlConnection)connection, fileId, this, queries);
+
+    /// <summary>The PostgreSQL type of a column kind (as in <c>sql/postgres/</c>).</summary>
+    internal static string ServerType(ColumnKind kind) => kind switch
+    {
+        ColumnKind.Id => "bigint",
+        ColumnKind.Number => "integer",
+        ColumnKind.Code or ColumnKind.Token or ColumnKind.Text or ColumnKind.IndexedText => "text",
+        ColumnKind.Day => "date",
+        ColumnKind.Decimal => "numeric",
+        ColumnKind.Fingerprint => "bytea",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>
+    /// Buffers up to <see cref="CopyBatchRows"/> rows per table and writes each batch with one binary COPY inside the file's
+    /// transaction; requests go through the staging table so one already stored is skipped, not a unique-key failure.
+    /// </summary>
+    private sealed class CopyFileRowWriter : IFileRowWriter
+    {
+        private readonly NpgsqlConnection _connection;
+        private readonly long _fileId;
+        private readonly PostgresProvider _provider;
+        private readonly StoreQueries _queries;
+        private readonly List<RequestToStore> _requests = [];
+        private readonly List<CatalogueToStore> _catalogue = [];
+        private readonly List<RejectToStore> _rejects = [];
+        private bool _stagingCreated;
+
+        public CopyFileRowWriter(NpgsqlConnection connection, long fileId, PostgresProvider provider, StoreQueries queries)
+        {
+            _connection = connection;
+            _fileId = fileId;
+            _provider = provider;
+            _queries = queries;
+        }
+
+        public int RequestsStored { get; private set; }
+
+        public async ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken)
+        {
+            _requests.Add(new RequestToStore(_fileId, line, request, fingerprint));
+            if (_requests.Count >= CopyBatchRows)
+            {
+                await WriteRequestsAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public async ValueTask AddCatalogueAsync(CatalogueEntry entry, int line, CancellationToken cancellationToken)
+        {
+            _catalogue.Add(new CatalogueToStore(_fileId, line, entry));
+            if (_catalogue.Count >= CopyBatchRows)
+            {
+                await CopyAsync(_provider.Table("catalogue_entries"), StoredColumns.Catalogue, _catalogue, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public async ValueTask AddRejectAsync(IngestIssue issue, CancellationToken cancellationToken)
+        {
+            _rejects.Add(new RejectToStore(_fileId, issue));
+            if (_rejects.Count >= CopyBatchRows)
+            {
+                await CopyAsync(_provider.Table("rejects"), StoredColumns.Rejects, _rejects, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public async ValueTask FlushAsync(CancellationToken cancellationToken)
+        {
+            await WriteRequestsAsync(cancellationToken).ConfigureAwait(false);
+            await CopyAsync(_provider.Table("catalogue_entries"), StoredColumns.Catalogue, _catalogue, cancellationToken).ConfigureAwait(false);
+            await CopyAsync(_provider.Table("rejects"), StoredColumns.Rejects, _rejects, cancellationToken).ConfigureAwait(false);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        private static void Write(NpgsqlBinaryImporter importer, ColumnKind kind, object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    importer.WriteNull();
+                    break;
+                case long id:
+                    importer.Write(id, NpgsqlDbType.Bigint);
+                    break;
+                case int number:
+                    importer.Write(number, NpgsqlDbType.Integer);
+                    break;
+                case string text:
+                    importer.Write(text, NpgsqlDbType.Text);
+                    break;
+                case DateOnly day:
+                    importer.Write(day, NpgsqlDbType.Date);
+                    break;
+                case decimal exact:
+                    importer.Write(exact, NpgsqlDbType.Numeric);
+                    break;
+                case byte[] bytes:
+                    importer.Write(bytes, NpgsqlDbType.Bytea);
+                    break;
+                default:
+                    throw new InvalidOperationException($"No COPY form for a {value.GetType().Name} in a {kind} column");
+            }
+        }
+
+        private async Task WriteRequestsAsync(CancellationToken cancellationToken)
+        {
+            if (_requests.Count == 0)
+            {
+                return;
+            }
+            if (!_stagingCreated)
+            {
+                await ExecuteAsync(_queries.CreateRequestStaging ?? throw new InvalidOperationException("PostgreSQL queries lack the request staging table"), cancellationToken).ConfigureAwait(false);
+                _stagingCreated = true;
+            }
+            await CopyAsync(RequestStaging, StoredColumns.Requests, _requests, cancellationToken).ConfigureAwait(false);
+            RequestsStored += await ExecuteAsync(_queries.MoveStagedRequests ?? throw new InvalidOperationException("PostgreSQL queries lack the staged request move"), cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(ClearStagedRequests, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand(sql, _connection) { CommandTimeout = 0 };
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task CopyAsync<TRow>(string table, IReadOnlyList<StoredColumn<TRow>> columns, List<TRow> rows, CancellationToken cancellationToken)
+        {
+            if (rows.Count == 0)
+            {
+                return;
+            }
+            var copy = $"COPY {table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
+            await using (var importer = await _connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false))
+            {
+                // Synchronous, typed writes: the importer buffers and flushes to the server when its buffer fills.
+                foreach (var row in rows)
+                {
+                    importer.StartRow();
+                    foreach (var column in columns)
+                    {
+                        Write(importer, column.Kind, column.Value(row, _provider));
+                    }
+                }
+                await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            rows.Clear();
+        }
+    }
+}
