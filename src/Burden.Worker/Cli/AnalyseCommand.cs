@@ -25,7 +25,7 @@ internal static class AnalyseCommand
         command.Aliases.Add("analyze");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var analyser = new Analyser(context.Time, LoadSettings(parse, settings, taxonomy), encoder: ProcessEncoder.Get());
+            var analyser = new Analyser(context.Time, LoadSettings(parse, settings, taxonomy), encoder: new DeferredEncoder());
             var scope = new AnalysisScope(ParsePeriod(parse.GetValue(period)), parse.GetValue(org), parse.GetValue(baseline));
             var store = await context.OpenStoreAsync(parse, cancellationToken);
             var result = await analyser.AnalyseAsync(store, scope, cancellationToken);

@@ -27,7 +27,7 @@ internal static class BaselineCommand
         var command = new Command("create", "Freeze the period's collections and their annualised figures") { name, period, org, settings, taxonomy };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var analyser = new Analyser(context.Time, AnalyseCommand.LoadSettings(parse, settings, taxonomy), encoder: ProcessEncoder.Get());
+            var analyser = new Analyser(context.Time, AnalyseCommand.LoadSettings(parse, settings, taxonomy), encoder: new DeferredEncoder());
             var store = await context.OpenStoreAsync(parse, cancellationToken);
             var snapshot = await analyser.CreateBaselineAsync(store, parse.GetValue(name)!, new AnalysisScope(AnalyseCommand.ParsePeriod(parse.GetValue(period)), parse.GetValue(org), null), cancellationToken);
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -52,7 +52,7 @@ internal static class DemoCommand
             }
 
             var period = ReportingPeriod.Parse(DemoPeriod);
-            var analyser = new Analyser(context.Time, encoder: ProcessEncoder.Get());
+            var analyser = new Analyser(context.Time, encoder: new DeferredEncoder());
             var reports = new ReportService(store, analyser);
             var baseline = await store.LoadBaselineAsync(BaselineName, cancellationToken);
             if (baseline is null)

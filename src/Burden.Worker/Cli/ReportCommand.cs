@@ -59,7 +59,7 @@ internal static class ReportCommand
                 parse.GetValue(allOrgs),
                 parse.GetValue(baseline));
             var store = await context.OpenStoreAsync(parse, cancellationToken);
-            var service = new ReportService(store, new Analyser(context.Time, AnalyseCommand.LoadSettings(parse, settings, taxonomy), encoder: ProcessEncoder.Get()), new ReportOptions { RequestRowCap = parse.GetValue(rowCap) });
+            var service = new ReportService(store, new Analyser(context.Time, AnalyseCommand.LoadSettings(parse, settings, taxonomy), encoder: new DeferredEncoder()), new ReportOptions { RequestRowCap = parse.GetValue(rowCap) });
             var written = await service.WriteAsync(request, parse.GetValue(output)!, cancellationToken);
             await context.Out.WriteLineAsync(written.WorkbookPath);
             if (written.SpillCsvPath is not null)

@@ -17,3 +17,21 @@ public static class ProcessEncoder
     public static ITextEncoder Get(string modelName = DefaultModel) =>
         Loaded.GetOrAdd(modelName, name => new Lazy<OnnxTextEncoder>(() => OnnxTextEncoder.Load(name))).Value;
 }
+
+/// <summary>An encoder that loads the shared model only when first asked for something, so a host that never classes an item never loads it.</summary>
+/// <param name="modelName">The bundled model to load.</param>
+public sealed class DeferredEncoder(string modelName = ProcessEncoder.DefaultModel) : ITextEncoder
+{
+    /// <inheritdoc />
+    public string ModelName => modelName;
+
+    /// <inheritdoc />
+    public string ModelVersion => ProcessEncoder.Get(modelName).ModelVersion;
+
+    /// <inheritdoc />
+    public int Dimensions => ProcessEncoder.Get(modelName).Dimensions;
+
+    /// <inheritdoc />
+    public IReadOnlyList<float[]> Encode(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        ProcessEncoder.Get(modelName).Encode(texts, cancellationToken);
+}
