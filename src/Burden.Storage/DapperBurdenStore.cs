@@ -352,6 +352,22 @@ internal sealed class DapperBurdenStore : IBurdenStore
     }
 
     /// <inheritdoc />
+    public async Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(processedBy);
+        var p = new DynamicParameters();
+        p.Add("id", id);
+        p.Add("status", StoredTokens.Status(UploadStatus.Processing), DbType.String);
+        p.Add("processed_by", processedBy, DbType.String);
+        p.Add("updated_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
+        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await connection.ExecuteAsync(Command(_q.ClaimUpload, p, null, cancellationToken)).ConfigureAwait(false) == 0)
+        {
+            throw new BurdenException($"There is no upload {id} to claim");
+        }
+    }
+
+    /// <inheritdoc />
     public async Task ReleaseUploadContentAsync(long id, CancellationToken cancellationToken = default)
     {
         var p = new DynamicParameters();
@@ -457,21 +473,6 @@ internal sealed class DapperBurdenStore : IBurdenStore
         p.Add("done_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(Command(_q.MarkJobPartDone, p, null, cancellationToken)).ConfigureAwait(false);
-    }
-
-    public async Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(processedBy);
-        var p = new DynamicParameters();
-        p.Add("id", id);
-        p.Add("status", StoredTokens.Status(UploadStatus.Processing), DbType.String);
-        p.Add("processed_by", processedBy, DbType.String);
-        p.Add("updated_at", _provider.InstantValue(_time.GetUtcNow()), _provider.InstantType);
-        await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (await connection.ExecuteAsync(Command(_q.ClaimUpload, p, null, cancellationToken)).ConfigureAwait(false) == 0)
-        {
-            throw new BurdenException($"There is no upload {id} to claim");
-        }
     }
 
     private async Task<StoredFile?> FindFileAsync(DbConnection connection, DbTransaction? transaction, string sha256, CancellationToken cancellationToken)

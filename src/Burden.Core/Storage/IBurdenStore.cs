@@ -70,6 +70,10 @@ public interface IBurdenStore
     /// <summary>Uploads in any of the given states, oldest first.</summary>
     Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(IReadOnlyCollection<UploadStatus> statuses, CancellationToken cancellationToken = default);
 
+    /// <summary>Marks an upload processing by <paramref name="processedBy"/> (the instance that took its job), clearing earlier counts and message.</summary>
+    /// <exception cref="Common.BurdenException">There is no such upload.</exception>
+    Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default);
+
     /// <summary>Drops a finished upload's bytes (its record, counts and message stay).</summary>
     Task ReleaseUploadContentAsync(long id, CancellationToken cancellationToken = default);
 
@@ -96,7 +100,4 @@ public interface IBurdenStore
 
     /// <summary>Marks one part of a job done.</summary>
     Task MarkJobPartDoneAsync(long jobId, string part, CancellationToken cancellationToken = default);
-    /// <summary>Marks an upload processing by <paramref name="processedBy"/> (the instance that took its job), clearing earlier counts and message.</summary>
-    /// <exception cref="Common.BurdenException">There is no such upload.</exception>
-    Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default);
 }

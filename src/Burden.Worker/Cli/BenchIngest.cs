@@ -38,7 +38,7 @@ internal static class BenchIngest
             DefaultValueFactory = _ => "200000,1000000",
             HelpName = "N,N",
         };
-        var command = new Command("ingest", "Ingest speed: raw parse, raw prepared SQLite insert and end-to-end ingest rows/s, with ratios") { rows };
+        var command = new Command("ingest", "Ingest speed: raw parse, raw prepared SQLite insert (raw binary COPY with --db <postgres>) and end-to-end ingest rows/s, with ratios") { rows };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var sizes = new List<int>();
@@ -55,6 +55,10 @@ internal static class BenchIngest
             Directory.CreateDirectory(folder);
             try
             {
+                if (context.DbOf(parse) is { } db && BurdenStores.IsPostgres(db))
+                {
+                    return await BenchIngestPostgres.RunAsync(context, db, sizes, folder, cancellationToken);
+                }
                 await context.Out.WriteLineAsync($"burden bench ingest: {Environment.ProcessorCount} cores{LoadAverage()}, files in {folder}");
                 await context.Out.WriteLineAsync($"targets: end to end >= {TargetRowsPerSecond:N0} rows/s and >= {TargetShareOfRawInsert:0.0} x raw prepared insert");
                 // A small untimed round first, so every measured phase runs JIT-optimised code.
@@ -88,29 +92,14 @@ internal static class BenchIngest
         var csv = Path.Combine(folder, $"bench-{size}.csv");
         WriteLog(csv, size);
 
-        Settle();
-        var watch = Stopwatch.StartNew();
-        var parsed = 0;
-        await using (var stream = OpenRead(csv))
-        using (var log = LogReader.Open(stream, csv))
-        {
-            foreach (var row in log.ReadRows(cancellationToken))
-            {
-                parsed += row.Accepted ? 1 : 0;
-            }
-        }
-        var parseRate = parsed / watch.Elapsed.TotalSeconds;
-        if (parsed != size)
-        {
-            throw new InvalidOperationException($"bench: parsed {parsed} of {size} generated rows");
-        }
+        var parseRate = ParseRate(csv, size, cancellationToken);
 
         Settle();
         var rawRate = RawInsert(Path.Combine(folder, $"raw-{size}.db"), size);
 
         Settle();
         var store = await BurdenStores.OpenAsync(Path.Combine(folder, $"e2e-{size}.db"), cancellationToken);
-        watch.Restart();
+        var watch = Stopwatch.StartNew();
         IngestOutcome outcome;
         await using (var stream = OpenRead(csv))
         {
@@ -130,8 +119,30 @@ internal static class BenchIngest
         return new Rates(parseRate, rawRate, endToEndRate);
     }
 
+    /// <summary>Rows per second reading and validating <paramref name="csv"/> (no store), checking all <paramref name="size"/> rows are accepted.</summary>
+    internal static double ParseRate(string csv, int size, CancellationToken cancellationToken)
+    {
+        Settle();
+        var watch = Stopwatch.StartNew();
+        var parsed = 0;
+        using (var stream = OpenRead(csv))
+        using (var log = LogReader.Open(stream, csv))
+        {
+            foreach (var row in log.ReadRows(cancellationToken))
+            {
+                parsed += row.Accepted ? 1 : 0;
+            }
+        }
+        var parseRate = parsed / watch.Elapsed.TotalSeconds;
+        if (parsed != size)
+        {
+            throw new InvalidOperationException($"bench: parsed {parsed} of {size} generated rows");
+        }
+        return parseRate;
+    }
+
     /// <summary>The one-minute load average where the system tells it: figures from a busy machine read differently.</summary>
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {
@@ -190,7 +201,7 @@ internal static class BenchIngest
     }
 
     /// <summary>Row <paramref name="i"/> of every generated log: the same values for the CSV and the raw insert.</summary>
-    private static RequestRecord Generate(int i)
+    internal static RequestRecord Generate(int i)
     {
         var itemCount = 1 + i % 4;
         var items = new string[itemCount];
@@ -215,7 +226,7 @@ internal static class BenchIngest
         };
     }
 
-    private static void WriteLog(string path, int size)
+    internal static void WriteLog(string path, int size)
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
         writer.Write("org_code,received_date,requester,title,frequency,data_items,collection_ref,hours_spent,staff_band,channel\n");

@@ -16,10 +16,10 @@ internal static class ServeCommand
         var workers = new Option<int>("--workers") { Description = "Hangfire workers in this instance (default 2)", DefaultValueFactory = _ => 2 };
         var cron = new Option<string>("--monthly-cron") { Description = $"When the monthly reports run, as cron (default '{ServeOptions.DefaultMonthlyCron}': 06:00 on the 2nd, for the previous month; $BURDEN_MONTHLY_CRON)" };
         var noInbox = new Option<bool>("--no-inbox") { Description = "Do not watch DIR/inbox/ (when several instances share one data folder, one watches)" };
-        var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names the service answers to, separated by ';' (default localhost;127.0.0.1;[::1]; $BURDEN_ALLOWED_HOSTS); *.example.nhs.uk for subdomains" };
-        var retention = new Option<int?>("--upload-retention-days") { Description = "Days an accepted upload's bytes are kept after it is read (default 30; refused and skipped uploads' bytes are dropped at once)" };
         var instance = new Option<string?>("--instance") { Description = "This instance's name, shown as processed_by on the uploads it processes and on the dashboard (default host:pid)" };
         var invisibility = new Option<int?>("--invisibility-timeout") { Description = $"Seconds before a job held by an instance that stopped answering is taken by another (shared queue on PostgreSQL or SQL Server; default {(int)ServeOptions.DefaultInvisibilityTimeout.TotalSeconds})" };
+        var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names the service answers to, separated by ';' (default localhost;127.0.0.1;[::1]; $BURDEN_ALLOWED_HOSTS); *.example.nhs.uk for subdomains" };
+        var retention = new Option<int?>("--upload-retention-days") { Description = "Days an accepted upload's bytes are kept after it is read (default 30; refused and skipped uploads' bytes are dropped at once)" };
         var baseline = new Option<string?>("--baseline") { Description = "Baseline the monthly reports compare with (default: the most recent)" };
 
         var command = new Command("serve", "Run the service: upload page and API, inbox folder, monthly reports, job dashboard at /hangfire");
@@ -30,10 +30,10 @@ internal static class ServeCommand
         command.Options.Add(cron);
         command.Options.Add(baseline);
         command.Options.Add(noInbox);
-        command.Options.Add(allowedHosts);
-        command.Options.Add(retention);
         command.Options.Add(instance);
         command.Options.Add(invisibility);
+        command.Options.Add(allowedHosts);
+        command.Options.Add(retention);
         var settings = AnalyseCommand.SettingsOption();
         var taxonomy = AnalyseCommand.TaxonomyOption();
         command.Options.Add(settings);

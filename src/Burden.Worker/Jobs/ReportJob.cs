@@ -13,11 +13,11 @@ public sealed class ReportJob
     /// <summary>Recurring job id of the monthly reports.</summary>
     public const string MonthlyJobId = "burden-monthly-reports";
 
-    /// <summary>The monthly run's part for the workbook across all organisations (organisation codes are letters and digits only).</summary>
-    public const string AllOrganisationsPart = "*";
-
     /// <summary>Hangfire set holding the months whose monthly reports are written (shared by every instance on one storage).</summary>
     public const string MonthlyWrittenSet = "burden-monthly-reports:written";
+
+    /// <summary>The monthly run's part for the workbook across all organisations (organisation codes are letters and digits only).</summary>
+    public const string AllOrganisationsPart = "*";
 
     private readonly IBurdenStore _store;
     private readonly ReportService _reports;
@@ -58,7 +58,7 @@ public sealed class ReportJob
     /// </summary>
     /// <remarks>
     /// Once per month however many instances share the queue and however often it is triggered: runs never overlap (a
-    /// Hangfire distributed lock), and a month already written is recorded in <see cref="MonthlyWrittenSet"/> and skipped.
+    /// Hangfire distributed lock), and a month whose run finished is recorded in <see cref="MonthlyWrittenSet"/> and skipped.
     /// A report on demand (<c>POST /api/reports</c>) rewrites a month's workbook.
     /// </remarks>
     [JobDisplayName("Monthly reports")]
@@ -68,23 +68,26 @@ public sealed class ReportJob
     {
         var today = DateOnly.FromDateTime(_options.Time.GetUtcNow().UtcDateTime);
         var period = ReportingPeriod.PreviousMonth(today);
-        using (var jobs = _jobs.GetConnection())
+        using var jobs = _jobs.GetConnection();
+        if (jobs.GetAllItemsFromSet(MonthlyWrittenSet).Contains(period.Label))
         {
-            if (jobs.GetAllItemsFromSet(MonthlyWrittenSet).Contains(period.Label))
-            {
-                _log.LogInformation("Monthly reports for {Period} were already written by an earlier run; nothing written", period.Label);
-                return;
-            }
+            _log.LogInformation("Monthly reports for {Period} were already written by an earlier run; nothing written", period.Label);
+            return;
         }
         var unfinished = (await _store.ListUnfinishedJobsAsync(cancellationToken)).FirstOrDefault(j => j.Kind == JobKind.Monthly && j.Period == period.Label);
         var jobId = unfinished?.Id ?? await _store.CreateJobAsync(new NewJob(JobKind.Monthly, period.Label, null, null, _options.Time.GetUtcNow()), cancellationToken);
         await ContinueMonthlyAsync(jobId, cancellationToken);
+        if ((await _store.ListOrganisationsAsync(period, cancellationToken)).Count > 0)
+        {
+            using var written = jobs.CreateWriteTransaction();
+            written.AddToSet(MonthlyWrittenSet, period.Label);
+            written.Commit();
+        }
     }
 
     /// <summary>Writes the workbooks a recorded monthly run still owes, marking each done as it is listed, then finishes the run.</summary>
     [JobDisplayName("Monthly reports (run {0})")]
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [60, 600, 3600])]
-    [DisableConcurrentExecution(timeoutInSeconds: 30 * 60)]
     public async Task ContinueMonthlyAsync(long jobId, CancellationToken cancellationToken)
     {
         var job = await _store.GetJobAsync(jobId, cancellationToken);
@@ -115,13 +118,7 @@ public sealed class ReportJob
             _log.LogInformation("No requests stored for {Period}; no monthly reports written", period.Label);
             return;
         }
-        using (var jobs = _jobs.GetConnection())
-        using (var written = jobs.CreateWriteTransaction())
-        {
-            written.AddToSet(MonthlyWrittenSet, period.Label);
-            written.Commit();
-        }
-        _log.LogInformation("Monthly reports for {Period}: {Written} written now of {Count} organisations and all organisations (written by {Instance})", period.Label, owed.Count, orgs.Count, _options.InstanceName);
+        _log.LogInformation("Monthly reports for {Period}: {Written} written now of {Count} organisations and all organisations, by {Instance}", period.Label, owed.Count, orgs.Count, _options.InstanceName);
     }
 
     /// <summary>A recorded report request (made by the API before its 202): written, then the record finished. Re-entrant.</summary>

@@ -61,6 +61,8 @@ public sealed class SqlServerScriptTests(ITestOutputHelper output)
     public void Batches_ShippedSchemaScript_EachBatchParsesAlone()
     {
         // The runner sends batches one at a time, so each must stand on its own (CREATE SCHEMA and CREATE TABLE rules).
+        // A one-statement script has one GO; the multi-batch ones prove the splitting is exercised.
+        Assert.True(SchemaScripts.For("sqlserver").Max(s => s.Text.Split('\n').Count(line => line.Trim().Equals("GO", StringComparison.OrdinalIgnoreCase))) >= 4);
         foreach (var script in SchemaScripts.For("sqlserver"))
         {
             var batches = SqlServer.Batches(script.Text).ToList();

@@ -14,6 +14,17 @@ public class RecurringScheduleTests
         using var dir = new TempDirectory();
         var store = Substitute.For<IBurdenStore>();
         store.ListUploadsAsync(default!, default).ReturnsForAnyArgs(Array.Empty<UploadRecord>());
+        store.ListUnfinishedJobsAsync(default).ReturnsForAnyArgs(Array.Empty<JobRecord>());
+        // The monthly run records itself as a job first and then reads that record back.
+        NewJob? recorded = null;
+        store.CreateJobAsync(default!, default).ReturnsForAnyArgs(call =>
+        {
+            recorded = call.Arg<NewJob>();
+            return 7L;
+        });
+        store.GetJobAsync(7, default).ReturnsForAnyArgs(_ => recorded is null
+            ? null
+            : new JobRecord(7, recorded.Kind, recorded.Period, recorded.OrgCode, recorded.Name, JobStatus.Queued, null, recorded.CreatedAt));
         var asked = new TaskCompletionSource<ReportingPeriod?>(TaskCreationOptions.RunContinuationsAsynchronously);
         store.ListOrganisationsAsync(default, default).ReturnsForAnyArgs(call =>
         {

@@ -18,7 +18,7 @@ namespace Burden.Worker.Tests.Hosting;
 public sealed class ScaleOutTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
-    private readonly List<ScaleOutServeProcess> _instances = [];
+    private readonly List<ServeInstance> _instances = [];
     private string? _database;
     private string _db = "";
 
@@ -130,11 +130,11 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.Equal(expected, listed);
         // One run wrote the three workbooks; the other (on either instance) found the month written and wrote nothing.
         var lines = _instances.SelectMany(i => i.Lines).ToList();
-        Assert.Single(lines, l => l.Contains($"Monthly reports for {period}: 2 organisations", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains($"Monthly reports for {period}: 3 written now of 2 organisations", StringComparison.Ordinal));
         Assert.Single(lines, l => l.Contains($"Monthly reports for {period} were already written", StringComparison.Ordinal));
     }
 
-    private async Task<(ScaleOutServeProcess A, ScaleOutServeProcess B)> StartPairAsync(params string[] extra)
+    private async Task<(ServeInstance A, ServeInstance B)> StartPairAsync(params string[] extra)
     {
         var (name, connectionString) = await TestPostgres.CreateDatabaseAsync();
         _database = name;
@@ -143,8 +143,8 @@ public sealed class ScaleOutTests : IAsyncLifetime
         var common = new[] { "--db", _db, "--data-dir", data }.Concat(extra).ToArray();
         // One watches the shared inbox; both take jobs from the shared queue. Started together: the migration runs once.
         var started = await Task.WhenAll(
-            ScaleOutServeProcess.StartAsync("instance-a", common),
-            ScaleOutServeProcess.StartAsync("instance-b", [.. common, "--no-inbox"]));
+            ServeInstance.StartAsync("instance-a", common),
+            ServeInstance.StartAsync("instance-b", [.. common, "--no-inbox"]));
         _instances.AddRange(started);
         return (started[0], started[1]);
     }
@@ -166,7 +166,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         return text.ToString();
     }
 
-    private static async Task<long> PostAsync(ScaleOutServeProcess instance, string fileName, string content, string org)
+    private static async Task<long> PostAsync(ServeInstance instance, string fileName, string content, string org)
     {
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(content));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
@@ -176,10 +176,10 @@ public sealed class ScaleOutTests : IAsyncLifetime
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
     }
 
-    private static async Task<JsonElement> GetAsync(ScaleOutServeProcess instance, long id) =>
+    private static async Task<JsonElement> GetAsync(ServeInstance instance, long id) =>
         JsonDocument.Parse(await instance.Client.GetStringAsync($"/api/uploads/{id}")).RootElement;
 
-    private static async Task<JsonElement> WaitStatusAsync(ScaleOutServeProcess instance, long id, string status, TimeSpan timeout)
+    private static async Task<JsonElement> WaitStatusAsync(ServeInstance instance, long id, string status, TimeSpan timeout)
     {
         JsonElement upload = default;
         await RunningHost.WaitUntilAsync(async () =>

@@ -3,14 +3,14 @@ using System.Text.RegularExpressions;
 
 namespace Burden.Worker.Tests.Hosting;
 
-/// <summary>A real <c>burden serve</c> process on a free loopback port (port 0, read back from its start-up line), its output kept.</summary>
-public sealed partial class ScaleOutServeProcess : IAsyncDisposable
+/// <summary>One instance of a scaled-out service: a real <c>burden serve</c> process with <c>--instance</c> on a free loopback port (port 0, read back from its start-up line), its output kept.</summary>
+public sealed partial class ServeInstance : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ScaleOutServeProcess(Process process, string instance)
+    private ServeInstance(Process process, string instance)
     {
         _process = process;
         Instance = instance;
@@ -35,7 +35,7 @@ public sealed partial class ScaleOutServeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>burden serve</c> with <paramref name="args"/> (after <c>--urls</c> and <c>--instance</c>) and waits until it listens.</summary>
-    public static async Task<ScaleOutServeProcess> StartAsync(string instance, params string[] args)
+    public static async Task<ServeInstance> StartAsync(string instance, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "burden.dll"), "serve", "--urls", "http://127.0.0.1:0", "--instance", instance }.Concat(args))
@@ -43,7 +43,7 @@ public sealed partial class ScaleOutServeProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
         start.Environment.Remove("BURDEN_API_KEY");
-        var serve = new ScaleOutServeProcess(Process.Start(start)!, instance);
+        var serve = new ServeInstance(Process.Start(start)!, instance);
         serve._process.OutputDataReceived += (_, e) => serve.Receive(e.Data);
         serve._process.ErrorDataReceived += (_, e) => serve.Receive(e.Data);
         serve._process.BeginOutputReadLine();
