@@ -1,4 +1,5 @@
 using Burden.Core.Common;
+using Burden.Core.Meaning;
 using Burden.Core.Storage;
 
 namespace Burden.Core.Analysis;
@@ -10,16 +11,22 @@ public sealed class Analyser
     private readonly TimeProvider _time;
     private readonly AnalysisSettings _settings;
     private readonly AnalysisReference _reference;
+    private readonly ITextEncoder? _encoder;
+    private readonly IProgress<EncodingProgress>? _progress;
 
     /// <summary>Creates an analyser with the shipped defaults unless settings are given.</summary>
     /// <param name="time">Clock; the system clock when null.</param>
     /// <param name="settings">Settings; the defaults when null.</param>
     /// <param name="reference">Reference files; those the settings name (else the shipped ones) when null.</param>
-    public Analyser(TimeProvider? time = null, AnalysisSettings? settings = null, AnalysisReference? reference = null)
+    /// <param name="encoder">The sentence-embedding model that matches items by meaning; null to match on canonical keys only.</param>
+    /// <param name="progress">Told how encoding goes when items are new to the embedding cache.</param>
+    public Analyser(TimeProvider? time = null, AnalysisSettings? settings = null, AnalysisReference? reference = null, ITextEncoder? encoder = null, IProgress<EncodingProgress>? progress = null)
     {
         _time = time ?? TimeProvider.System;
         _settings = settings ?? new AnalysisSettings();
         _reference = reference ?? AnalysisReference.Load(_settings);
+        _encoder = encoder;
+        _progress = progress;
     }
 
     /// <summary>Loads what the scope needs from the store and analyses it.</summary>
@@ -43,7 +50,13 @@ public sealed class Analyser
         var requests = await store.LoadRequestsAsync(new RequestQuery(scope.Period, orgCode), cancellationToken).ConfigureAwait(false);
         var catalogue = await store.LoadCatalogueAsync(cancellationToken).ConfigureAwait(false);
         var decisions = await store.LoadReviewDecisionsAsync(null, cancellationToken).ConfigureAwait(false);
-        var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline) { Decisions = decisions };
+        ItemVectors? vectors = null;
+        if (_encoder is not null)
+        {
+            // Each distinct canonical text is encoded once, ever: the store keeps its vector for this model and version.
+            vectors = await ItemVectors.ComputeAsync(_encoder, store, AnalysisInput.ItemTexts(requests, catalogue, _reference), _progress, cancellationToken).ConfigureAwait(false);
+        }
+        var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline) { Decisions = decisions, Vectors = vectors };
         return AnalysisEngine.Analyse(input, _settings, _reference);
     }
 

@@ -4,6 +4,7 @@ using Burden.Core.Classification;
 using Burden.Core.Common;
 using Burden.Core.Costing;
 using Burden.Core.Duplicates;
+using Burden.Core.Meaning;
 using Burden.Core.Rationalise;
 using Burden.Core.Review;
 
@@ -20,6 +21,27 @@ public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadO
 {
     /// <summary>Every decision recorded so far (append-only; the latest per subject counts).</summary>
     public IReadOnlyList<StoredReviewDecision> Decisions { get; init; } = [];
+
+    /// <summary>Vectors of the items' canonical texts (see <see cref="ItemTexts"/>), or null to match items on canonical keys only.</summary>
+    public ItemVectors? Vectors { get; init; }
+
+    /// <summary>The distinct canonical texts of every item in <paramref name="requests"/> and <paramref name="catalogue"/>: what to encode.</summary>
+    public static IReadOnlyList<string> ItemTexts(IEnumerable<RequestRecord> requests, IEnumerable<CatalogueEntry> catalogue, AnalysisReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentNullException.ThrowIfNull(reference);
+        var items = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in requests)
+        {
+            items.UnionWith(r.DataItems);
+        }
+        foreach (var c in catalogue)
+        {
+            items.UnionWith(c.DataItems);
+        }
+        return [.. items.Select(i => reference.Measures.Read(Duplicates.ItemNormaliser.StripExplicitClass(i)).Text).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
+    }
 }
 
 /// <summary>The pure analysis: takes records, returns the analysis document.</summary>
@@ -123,9 +145,9 @@ public static class AnalysisEngine
             d.Unapproved = CollectionFlags.IsUnapproved(d.Usage, asAt);
         }
 
-        var detector = new DuplicateDetector(reference.Normaliser, settings.DuplicateContainmentThreshold, settings.DuplicateMinSharedItems);
+        var detector = new DuplicateDetector(reference.Measures, settings.DuplicateContainmentThreshold, settings.DuplicateMinSharedItems, settings.ItemSimilarityThreshold);
         var subjects = drafts.Select(d => new DuplicateSubject(d.Id, d.Title, d.Frequency, [.. d.Classified.Select(c => c.Name)], !d.Unapproved, d.AutomatableFrom.Count > 0)).ToList();
-        var findings = detector.Detect(subjects);
+        var findings = detector.Detect(subjects, input.Vectors);
         var byId = drafts.ToDictionary(d => d.Id, StringComparer.Ordinal);
         var decisions = new DecisionBook(input.Decisions);
         var (livePairs, dismissed) = decisions.ApplyToPairs(findings.Pairs, id => byId[id].ItemsVersion);
@@ -146,8 +168,10 @@ public static class AnalysisEngine
                 d.DuplicateGroup = g.Id;
                 d.IsKeeper = member == g.Keep;
                 d.KeeperTitle = byId[g.Keep].Title;
-                var others = g.Collections.Where(m => m != member).SelectMany(m => byId[m].ItemKeys).ToHashSet(StringComparer.Ordinal);
-                d.ShareInGroup = d.ItemKeys.Count == 0 ? 0 : (double)d.ItemKeys.Count(others.Contains) / d.ItemKeys.Count;
+                // Shared by meaning, variants counted once: the measures duplicate matching found.
+                var mine = findings.Meanings[member];
+                var others = g.Collections.Where(m => m != member).SelectMany(m => findings.Meanings[m]).ToHashSet();
+                d.ShareInGroup = mine.Count == 0 ? 0 : (double)mine.Count(others.Contains) / mine.Count;
             }
         }
 
@@ -222,7 +246,13 @@ public static class AnalysisEngine
                 .Select(g => new GroupTotals(g.First().Requester, g.Count(), g.Sum(c => c.Requests), Round(g.Sum(c => c.Hours)), Round(g.Sum(c => c.HoursPerYear)), Round(g.Sum(c => c.CostGbpPerYear))))
                 .OrderByDescending(t => t.HoursPerYear).ThenBy(t => t.Name, StringComparer.Ordinal)],
             ByOrganisation = ByOrganisation(drafts),
-            Method = Method(settings, reference),
+            Method = Method(settings, reference) with
+            {
+                EmbeddingModel = input.Vectors?.ModelName,
+                EmbeddingModelVersion = input.Vectors?.ModelVersion,
+                EmbeddingsEncoded = input.Vectors?.Encoded ?? 0,
+                EmbeddingsCached = input.Vectors?.Cached ?? 0,
+            },
             DismissedPairs = dismissed,
             Coverage = Coverage(input),
             ReviewStats = decisions.Stats(),
@@ -362,6 +392,9 @@ public static class AnalysisEngine
         UnusedGraceDays = s.UnusedGraceDays,
         TaxonomyVersion = reference.Taxonomy.Version,
         DatasetsVersion = reference.Datasets.Version,
+        VocabularyVersion = reference.Vocabulary.Version,
+        DuplicateMinSharedItems = s.DuplicateMinSharedItems,
+        ItemSimilarityThreshold = s.ItemSimilarityThreshold,
         Formulas =
         [
             "Hours per year = respondents × submissions per year × mean hours per submission (catalogue: respondents × submissions per year × hours per submission).",
@@ -369,6 +402,7 @@ public static class AnalysisEngine
             string.Create(CultureInfo.InvariantCulture, $"Cost per year = hours per year × Agenda for Change hourly rate (band {s.DefaultBand} when none is given) × on-cost factor {s.OnCostFactor}."),
             "Blank hours are estimated from the same collection's other submissions, else the default hours for its frequency, and flagged.",
             string.Create(CultureInfo.InvariantCulture, $"Duplicates: containment ≥ {s.DuplicateContainmentThreshold} and ≥ {s.DuplicateMinSharedItems} shared items after normalisation; differing numbers or disease/vaccine names block a match."),
+            string.Create(CultureInfo.InvariantCulture, $"Items are one measure when their canonical keys are equal (measure vocabulary {reference.Vocabulary.Version}: abbreviations expanded, thresholds in one form, units converted), or when the embedding similarity of their canonical texts is ≥ {s.ItemSimilarityThreshold} and their thresholds, comparators, population, service and disease all agree; variants inside one collection count once."),
         ],
     };
 

@@ -51,7 +51,7 @@ internal static class DemoCommand
             }
 
             var period = ReportingPeriod.Parse(DemoPeriod);
-            var analyser = new Analyser(context.Time);
+            var analyser = AnalyseCommand.NewAnalyser(context, new AnalysisSettings());
             var reports = new ReportService(store, analyser);
             var baseline = await store.LoadBaselineAsync(BaselineName, cancellationToken);
             if (baseline is null)
