@@ -18,7 +18,10 @@ public sealed class Analyser
     /// <param name="time">Clock; the system clock when null.</param>
     /// <param name="settings">Settings; the defaults when null.</param>
     /// <param name="reference">Reference files; those the settings name (else the shipped ones) when null.</param>
-    /// <param name="encoder">The sentence-embedding model that matches items by meaning; null to match on canonical keys only.</param>
+    /// <param name="encoder">The sentence-embedding model, shared by the duplicate matcher (items matched by meaning) and the
+    /// learned layer of item classification; null to match on canonical keys only and class by rules only. Its vectors
+    /// come from the store's embedding cache where they can, so a run that finds every text cached never calls it (a lazily
+    /// loaded encoder then never loads its model).</param>
     /// <param name="progress">Told how encoding goes when items are new to the embedding cache.</param>
     public Analyser(TimeProvider? time = null, AnalysisSettings? settings = null, AnalysisReference? reference = null, ITextEncoder? encoder = null, IProgress<EncodingProgress>? progress = null)
     {
@@ -53,11 +56,14 @@ public sealed class Analyser
         ItemVectors? vectors = null;
         if (_encoder is not null)
         {
-            // Each distinct canonical text is encoded once, ever: the store keeps its vector for this model and version.
-            vectors = await ItemVectors.ComputeAsync(_encoder, store, AnalysisInput.ItemTexts(requests, catalogue, _reference), _progress, cancellationToken).ConfigureAwait(false);
+            // Each distinct text is encoded once, ever: the store keeps its vector for this model and version. The texts are
+            // the items' canonical forms (for matching) and the names no classification rule settles (for the learned layer).
+            var texts = AnalysisInput.ItemTexts(requests, catalogue, _reference)
+                .Concat(AnalysisInput.UnsettledItemNames(requests, catalogue, _reference, _settings));
+            vectors = await ItemVectors.ComputeAsync(_encoder, store, texts, _progress, cancellationToken).ConfigureAwait(false);
         }
         var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline) { Decisions = decisions, Vectors = vectors };
-        return AnalysisEngine.Analyse(input, _settings, _reference);
+        return AnalysisEngine.Analyse(input, _settings, _reference, _encoder);
     }
 
     /// <summary>Freezes the scope's collections and annualised figures as a named baseline, and stores it.</summary>

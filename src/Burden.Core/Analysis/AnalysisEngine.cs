@@ -42,6 +42,24 @@ public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadO
         }
         return [.. items.Select(i => reference.Measures.Read(Duplicates.ItemNormaliser.StripExplicitClass(i)).Text).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
     }
+
+    /// <summary>The distinct names (as the classifier sees them) of the items no explicit class, override or taxonomy rule
+    /// settles: what the learned layer of classification will encode.</summary>
+    public static IReadOnlyList<string> UnsettledItemNames(IEnumerable<RequestRecord> requests, IEnumerable<CatalogueEntry> catalogue, AnalysisReference reference, AnalysisSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(settings);
+        var rules = new ItemClassifier(reference.Taxonomy, settings.ItemClasses);
+        return [.. requests.SelectMany(r => r.DataItems).Concat(catalogue.SelectMany(c => c.DataItems))
+            .Where(i => !string.IsNullOrWhiteSpace(i))
+            .Distinct(StringComparer.Ordinal)
+            .Select(rules.ByRules)
+            .Where(c => c.ClassSource == ItemClassifier.DefaultSource)
+            .Select(c => c.Name)
+            .Distinct(StringComparer.Ordinal)];
+    }
 }
 
 /// <summary>The pure analysis: takes records, returns the analysis document.</summary>
@@ -53,14 +71,19 @@ public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadO
 public static class AnalysisEngine
 {
     /// <summary>Analyses <paramref name="input"/> with <paramref name="settings"/> and <paramref name="reference"/>.</summary>
-    public static AnalysisResult Analyse(AnalysisInput input, AnalysisSettings settings, AnalysisReference reference)
+    /// <param name="input">Records in scope.</param>
+    /// <param name="settings">Settings.</param>
+    /// <param name="reference">Reference files.</param>
+    /// <param name="encoder">The sentence encoder; when given, items no rule classes are classed by the learned layer
+    /// (<see cref="AnalysisReference.ClassModel"/>), else they default to output.</param>
+    public static AnalysisResult Analyse(AnalysisInput input, AnalysisSettings settings, AnalysisReference reference, Meaning.ITextEncoder? encoder = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(reference);
         var asAt = input.Period is { } p ? p.EndExclusive.AddDays(-1) : DateOnly.FromDateTime(input.Now.UtcDateTime);
         var observedYears = ObservedYears(input);
-        var classifier = new ItemClassifier(reference.Taxonomy, settings.ItemClasses);
+        var classifier = new ItemClassifier(reference.Taxonomy, settings.ItemClasses, LearnedLayerFor(encoder, input.Vectors));
         var catalogueByRef = input.Catalogue
             .GroupBy(c => c.CollectionRef.Trim().ToUpperInvariant())
             .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
@@ -123,9 +146,10 @@ public static class AnalysisEngine
             drafts.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         }
 
+        var classified = ClassifyDistinct(classifier, drafts.SelectMany(d => d.Items));
         foreach (var d in drafts)
         {
-            d.Classified = [.. d.Items.Select(classifier.Classify)];
+            d.Classified = [.. d.Items.Select(i => classified[i])];
             d.ItemWords = [.. d.Classified.Select(i => reference.Normaliser.Words(i.Name))];
             d.ItemKeys = [.. d.ItemWords.Select(w => string.Join(' ', w)).Where(k => k.Length > 0).Distinct().Order(StringComparer.Ordinal)];
             var covering = d.ItemWords.Select(w => reference.Datasets.Covering(w)).ToList();
@@ -248,6 +272,7 @@ public static class AnalysisEngine
             ByOrganisation = ByOrganisation(drafts),
             Method = Method(settings, reference) with
             {
+                ItemClassifier = ClassifierMethod(reference, classifier),
                 EmbeddingModel = input.Vectors?.ModelName,
                 EmbeddingModelVersion = input.Vectors?.ModelVersion,
                 EmbeddingsEncoded = input.Vectors?.Encoded ?? 0,
@@ -289,6 +314,72 @@ public static class AnalysisEngine
         var months = (max.Year - min.Year) * 12 + max.Month - min.Month + 1;
         return months / 12.0;
     }
+
+    /// <summary>The learned layer over <paramref name="encoder"/>, looking first in <paramref name="vectors"/> (the same
+    /// model's vectors, already computed); null when there is no encoder or the shipped weights were trained on another model's vectors.</summary>
+    private static LearnedLayer? LearnedLayerFor(ITextEncoder? encoder, ItemVectors? vectors)
+    {
+        var model = AnalysisReference.ClassModel;
+        if (encoder is null || !string.Equals(encoder.ModelName, model.ModelName, StringComparison.Ordinal) || encoder.Dimensions != model.Dimensions)
+        {
+            return null;
+        }
+        var sameModel = vectors is not null && string.Equals(vectors.ModelName, encoder.ModelName, StringComparison.Ordinal) && string.Equals(vectors.ModelVersion, encoder.ModelVersion, StringComparison.Ordinal);
+        return new LearnedLayer(sameModel ? new PrecomputedFirst(vectors!, encoder) : encoder, model);
+    }
+
+    /// <summary>An encoder that answers from vectors already computed and asks the model only for the rest.</summary>
+    private sealed class PrecomputedFirst(ItemVectors vectors, ITextEncoder model) : ITextEncoder
+    {
+        public string ModelName => model.ModelName;
+
+        public string ModelVersion => model.ModelVersion;
+
+        public int Dimensions => model.Dimensions;
+
+        public IReadOnlyList<float[]> Encode(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+        {
+            var result = new float[texts.Count][];
+            var missing = new List<int>();
+            for (var i = 0; i < texts.Count; i++)
+            {
+                if (vectors.Get(texts[i]) is { } v)
+                {
+                    result[i] = v;
+                }
+                else
+                {
+                    missing.Add(i);
+                }
+            }
+            if (missing.Count > 0)
+            {
+                var encoded = model.Encode([.. missing.Select(i => texts[i])], cancellationToken);
+                for (var j = 0; j < missing.Count; j++)
+                {
+                    result[missing[j]] = encoded[j];
+                }
+            }
+            return result;
+        }
+    }
+
+    /// <summary>Classes every distinct item once, so the learned layer encodes each text once in one batch.</summary>
+    private static Dictionary<string, ClassifiedItem> ClassifyDistinct(ItemClassifier classifier, IEnumerable<string> items)
+    {
+        var distinct = items.Distinct(StringComparer.Ordinal).ToList();
+        var classes = classifier.ClassifyAll(distinct);
+        var byItem = new Dictionary<string, ClassifiedItem>(StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            byItem[distinct[i]] = classes[i];
+        }
+        return byItem;
+    }
+
+    private static string ClassifierMethod(AnalysisReference reference, ItemClassifier classifier) => classifier.Learned is { } learned
+        ? $"Items are classed by, in order: a class written in the item ([outcome]), a per-item override, the first taxonomy rule that matches (taxonomy {reference.Taxonomy.Version}), then the learned layer: logistic regression over {learned.Encoder.ModelName} {learned.Encoder.ModelVersion} sentence embeddings, trained on {learned.Model.TrainedOn}, giving its most probable class and that probability when it is at least {learned.MinimumConfidence.ToString(CultureInfo.InvariantCulture)} (else output, default)."
+        : $"Items are classed by, in order: a class written in the item ([outcome]), a per-item override, the first taxonomy rule that matches (taxonomy {reference.Taxonomy.Version}); items no rule matches are classed output (no sentence encoder was given, so the learned layer was off).";
 
     private static List<string> DistinctItems(IEnumerable<string> items)
     {

@@ -23,6 +23,13 @@ public sealed class AnalysisReference
     public const string DatasetsResource = "reference/automated-datasets.txt";
     /// <summary>Resource name of the shipped measure vocabulary.</summary>
     public const string VocabularyResource = "reference/vocabulary.txt";
+    /// <summary>Resource name of the shipped learned-layer weights (written by <c>burden classify train</c>).</summary>
+    public const string ClassModelResource = "reference/item-class-model.txt";
+
+    private static readonly Lazy<ItemClassModel> ShippedClassModel = new(() => ItemClassModel.Parse("item-class-model.txt", ReadShipped(ClassModelResource)));
+
+    /// <summary>The shipped learned layer of item classification: weights for one embedding model's vectors.</summary>
+    public static ItemClassModel ClassModel => ShippedClassModel.Value;
 
     // Declared before Shipped: static initialisers run in textual order.
     private static readonly Lazy<MeasureVocabulary> ShippedVocabulary = new(() => MeasureVocabulary.Parse(("vocabulary.txt", ReadShipped(VocabularyResource))));

@@ -164,8 +164,20 @@ public sealed record GroupTotals(string Name, int Collections, int Requests, dou
 /// <summary>A data item and what it measures.</summary>
 /// <param name="Name">The item as given.</param>
 /// <param name="Class">What it measures.</param>
-/// <param name="ClassSource">Where the class came from: <c>input</c> (given in the file), <c>override</c>, <c>rule:NAME</c> or <c>default</c>.</param>
-public sealed record ClassifiedItem(string Name, ItemClass Class, string ClassSource);
+/// <param name="ClassSource">Where the class came from: <c>input</c> (given in the file), <c>override</c>, <c>rule:NAME</c>, <c>model:NAME</c> (the learned layer) or <c>default</c>.</param>
+/// <param name="Confidence">When the learned layer decided, the model's probability for the class (0..1); otherwise null.</param>
+public sealed record ClassifiedItem(string Name, ItemClass Class, string ClassSource, double? Confidence = null)
+{
+    /// <summary>How the class was decided: <c>explicit</c> (marked in the item), <c>override</c>, <c>rule</c>, <c>model</c> or <c>default</c>.</summary>
+    public string DecidedBy => ClassSource switch
+    {
+        "input" => "explicit",
+        "override" => "override",
+        _ when ClassSource.StartsWith("rule:", StringComparison.Ordinal) => "rule",
+        _ when ClassSource.StartsWith("model:", StringComparison.Ordinal) => "model",
+        _ => "default",
+    };
+}
 
 /// <summary>One collection with every figure and flag and its recommendation.</summary>
 public sealed record CollectionAnalysis
@@ -408,6 +420,8 @@ public sealed record AnalysisMethod
     public int EmbeddingsEncoded { get; init; }
     /// <summary>Distinct canonical item texts whose vectors came from the cache.</summary>
     public int EmbeddingsCached { get; init; }
+    /// <summary>How items were classed: the order of authority, the taxonomy, and the learned layer's model and training data (or that it was off).</summary>
+    public string ItemClassifier { get; init; } = "";
     /// <summary>Formulas in plain English.</summary>
     public required IReadOnlyList<string> Formulas { get; init; }
 }

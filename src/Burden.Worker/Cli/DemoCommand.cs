@@ -1,3 +1,4 @@
+using Burden.Worker.Meaning;
 using System.CommandLine;
 using System.Globalization;
 using Burden.Core.Analysis;

@@ -1,3 +1,4 @@
+using Burden.Worker.Meaning;
 using System.CommandLine;
 using Burden.Core.Analysis;
 using Burden.Core.Common;

@@ -1,3 +1,4 @@
+using Burden.Worker.Meaning;
 using Burden.Core.Analysis;
 using Burden.Core.Ingest;
 using Burden.Core.Reports;

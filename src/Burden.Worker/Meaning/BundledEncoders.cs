@@ -7,7 +7,7 @@ using Burden.Core.Meaning;
 
 namespace Burden.Worker.Meaning;
 
-/// <summary>The bundled models, one per process, loaded on first use: a warm analysis (every vector cached) never loads one.</summary>
+/// <summary>The encoder the analysis settings name, loaded on first use: a warm analysis (every vector cached) never loads the model.</summary>
 internal static class BundledEncoders
 {
     private static readonly ConcurrentDictionary<string, LazyTextEncoder> Loaded = new(StringComparer.Ordinal);
@@ -22,19 +22,21 @@ internal static class BundledEncoders
         {
             return null;
         }
-        var canonical = name.ToLowerInvariant() switch
+        string canonical;
+        try
         {
-            "all-minilm-l6-v2" or "minilm" => OnnxTextEncoder.MiniLm,
-            "snowflake-arctic-embed-xs" or "arcticxs" or "arctic-xs" => OnnxTextEncoder.ArcticXs,
-            _ => throw new BurdenException($"embedding_model: '{name}' is not a bundled model (expected {OnnxTextEncoder.MiniLm}, {OnnxTextEncoder.ArcticXs} or none)"),
-        };
+            canonical = ProcessEncoder.CanonicalName(name);
+        }
+        catch (BurdenException)
+        {
+            throw new BurdenException($"embedding_model: '{name}' is not a bundled model (expected {OnnxTextEncoder.MiniLm}, {OnnxTextEncoder.ArcticXs} or none)");
+        }
         return Loaded.GetOrAdd(canonical, n => new LazyTextEncoder(n));
     }
 
+    /// <summary>Names, version and length without loading the model; the first <see cref="Encode"/> loads the process's one instance.</summary>
     private sealed class LazyTextEncoder(string name) : ITextEncoder
     {
-        private readonly Lazy<OnnxTextEncoder> _model = new(() => OnnxTextEncoder.Load(name));
-
         public string ModelName => name;
 
         // The package's version, read without loading the model (the same value OnnxTextEncoder reports).
@@ -42,7 +44,7 @@ internal static class BundledEncoders
 
         public int Dimensions => 384;
 
-        public IReadOnlyList<float[]> Encode(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) => _model.Value.Encode(texts, cancellationToken);
+        public IReadOnlyList<float[]> Encode(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) => ProcessEncoder.Model(name).Encode(texts, cancellationToken);
 
         private static string VersionOf(Type type) =>
             type.Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? type.Assembly.GetName().Version?.ToString() ?? "unknown";

@@ -2,26 +2,12 @@ using Burden.Worker.Meaning;
 
 namespace Burden.Worker.Tests.Meaning;
 
-/// <summary>The bundled models, loaded once for every test class in the "bundled models" collection.</summary>
-public sealed class BundledModels : IDisposable
+/// <summary>The bundled models for every test class in the "bundled models" collection: the process's one shared instance
+/// of each (<see cref="ProcessEncoder"/>), so the test assembly loads a model once however many classes use it.</summary>
+public sealed class BundledModels
 {
-    private readonly Lazy<OnnxTextEncoder> _miniLm = new(() => OnnxTextEncoder.Load(OnnxTextEncoder.MiniLm));
-    private readonly Lazy<OnnxTextEncoder> _arcticXs = new(() => OnnxTextEncoder.Load(OnnxTextEncoder.ArcticXs));
-
     /// <summary>The model named <paramref name="name"/>.</summary>
-    public OnnxTextEncoder Get(string name) => name == OnnxTextEncoder.ArcticXs ? _arcticXs.Value : _miniLm.Value;
-
-    public void Dispose()
-    {
-        if (_miniLm.IsValueCreated)
-        {
-            _miniLm.Value.Dispose();
-        }
-        if (_arcticXs.IsValueCreated)
-        {
-            _arcticXs.Value.Dispose();
-        }
-    }
+    public OnnxTextEncoder Get(string name) => ProcessEncoder.Model(ProcessEncoder.CanonicalName(name));
 }
 
 [CollectionDefinition(Name)]
