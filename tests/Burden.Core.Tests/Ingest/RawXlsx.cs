@@ -7,7 +7,10 @@ namespace Burden.Core.Tests.Ingest;
 /// <summary>Writes minimal .xlsx workbooks part by part, so tests control shared vs inline strings, styles and serials.</summary>
 internal static class RawXlsx
 {
-    /// <summary>A cell: <c>s:text</c> shared string, <c>i:text</c> inline string, <c>n:number</c>, <c>d:serial</c> date-styled number, or null.</summary>
+    /// <summary>
+    /// A cell: <c>s:text</c> shared string, <c>i:text</c> inline string, <c>n:number</c>, <c>d:serial</c> date-styled number,
+    /// <c>b:0</c>/<c>b:1</c> boolean, <c>e:#N/A</c> error, or null.
+    /// </summary>
     public static byte[] Build(params (string Name, string?[][] Rows)[] sheets) => Build(date1904: false, sheets);
 
     public static byte[] Build(bool date1904, params (string Name, string?[][] Rows)[] sheets)
@@ -71,6 +74,8 @@ internal static class RawXlsx
                     "n:" => $"<c r=\"{reference}\"><v>{value}</v></c>",
                     "d:" => $"<c r=\"{reference}\" s=\"1\"><v>{value}</v></c>",
                     "D:" => $"<c r=\"{reference}\" s=\"2\"><v>{value}</v></c>",
+                    "b:" => $"<c r=\"{reference}\" t=\"b\"><v>{value}</v></c>",
+                    "e:" => $"<c r=\"{reference}\" t=\"e\"><v>{SecurityElement.Escape(value)}</v></c>",
                     "f:" => $"<c r=\"{reference}\" t=\"str\"><f>CONCAT(\"a\",\"b\")</f><v>{SecurityElement.Escape(value)}</v></c>",
                     _ => throw new ArgumentException(cell),
                 });
