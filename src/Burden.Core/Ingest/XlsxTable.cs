@@ -16,7 +16,7 @@ namespace Burden.Core.Ingest;
 /// after at most the configured limit of output, in bounded memory.
 /// Why not the Open XML SDK's OpenXmlReader: measured in the same run (<c>burden bench xlsx</c>, 200,000 rows), it read
 /// 0.35 times as many rows per second and allocated 2.7 times as much, and it refuses parts whose content type is the
-/// generic <c>application/xml</c>, which this reader reads (docs/storage.md, "XLSX reader").
+/// generic <c>application/xml</c>, which this reader reads (docs/ingest.md, "The XLSX reader").
 /// </remarks>
 internal sealed class XlsxTable : TableReader
 {
