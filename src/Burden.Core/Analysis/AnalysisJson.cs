@@ -233,6 +233,17 @@ public static class AnalysisJson
         Num(w, "title_similarity", p.TitleSimilarity, 3);
         Num(w, "score", p.Score, 3);
         Strings(w, "shared_items", p.SharedItems);
+        w.WriteStartArray("matched_items");
+        foreach (var m in p.MatchedItems)
+        {
+            w.WriteStartObject();
+            w.WriteString("a", m.ItemA);
+            w.WriteString("b", m.ItemB);
+            Num(w, "similarity", m.Similarity, 3);
+            w.WriteString("kind", m.Kind switch { ItemMatchKind.Same => "same", ItemMatchKind.Canonical => "canonical", _ => "similar" });
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteString("reason", p.Reason);
         WriteReview(w, p.Review);
         w.WriteEndObject();
@@ -359,6 +370,13 @@ public static class AnalysisJson
         w.WriteString("taxonomy_version", m.TaxonomyVersion);
         w.WriteString("datasets_version", m.DatasetsVersion);
         w.WriteString("item_classifier", m.ItemClassifier);
+        w.WriteString("vocabulary_version", m.VocabularyVersion);
+        w.WriteNumber("duplicate_min_shared_items", m.DuplicateMinSharedItems);
+        Num(w, "item_similarity_threshold", m.ItemSimilarityThreshold, 3);
+        Str(w, "embedding_model", m.EmbeddingModel);
+        Str(w, "embedding_model_version", m.EmbeddingModelVersion);
+        w.WriteNumber("embeddings_encoded", m.EmbeddingsEncoded);
+        w.WriteNumber("embeddings_cached", m.EmbeddingsCached);
         Strings(w, "formulas", m.Formulas);
         w.WriteEndObject();
     }

@@ -298,6 +298,8 @@ public static class ReportModelBuilder
                 p.SharedItems.Count, string.Join("; ", p.SharedItems), p.Reason, g?.Keep, g is null ? null : Title(g.Keep), g?.KeepReason,
                 EarlierDecision(p.Review), null, null, ReviewRef.ForPair(p.A, p.B, Version(p.A), Version(p.B)));
         }).ToList();
+        var matched = analysis.DuplicatePairs.SelectMany(p => p.MatchedItems.Select(m => Row(p.A, p.B, m.ItemA, m.ItemB, MatchLabel(m.Kind),
+            m.Kind == ItemMatchKind.Similar ? new ReportCell(Math.Round(m.Similarity, 2), ReportFormat.Number) : null))).ToList();
         var dismissed = analysis.DismissedPairs.Select(d => Row(d.Pair.A, Title(d.Pair.A), d.Pair.B, Title(d.Pair.B), d.Pair.Containment,
             string.Join("; ", d.Pair.SharedItems), d.Review.By, new ReportCell(d.Review.At, ReportFormat.DateTime), d.Review.Note)).ToList();
         return new ReportSheet("Duplicates",
@@ -317,6 +319,16 @@ public static class ReportModelBuilder
                 rows)
             { AsExcelTable = true, FreezeHeader = true, EmptyText = "No duplicate collections found." },
             new ReportParagraph("To review a pair choose confirmed or not a duplicate under Decision, add a Note, and upload the workbook back. A pair marked not a duplicate is left out of later analyses while both collections keep the same items."),
+            new ReportHeading("Matched item pairs (the evidence for each pair above)"),
+            new ReportParagraph(string.Create(CultureInfo.InvariantCulture,
+                $"One row per measure the two collections share. Same wording; same canonical form (abbreviations expanded, thresholds in one form, units converted: measure vocabulary {analysis.Method.VocabularyVersion}); or similar in meaning (embedding similarity at least {analysis.Method.ItemSimilarityThreshold:0.00} with {analysis.Method.EmbeddingModel ?? "no model"}, every guard agreeing: numbers, units and comparators, population, service, disease).")),
+            new ReportTable("MatchedItems",
+                [
+                    new("Collection A", ReportFormat.Text, 30), new("Collection B", ReportFormat.Text, 30), new("Item of A", ReportFormat.Text, 50),
+                    new("Item of B", ReportFormat.Text, 50), new("How matched", ReportFormat.Text, 24), new("Similarity", ReportFormat.Number),
+                ],
+                matched)
+            { EmptyText = "No duplicate collections found." },
             new ReportHeading("Dismissed pairs (a reviewer said they are not duplicates)"),
             new ReportTable("DismissedPairs",
                 [
@@ -521,6 +533,12 @@ public static class ReportModelBuilder
             Field("Duplicate containment threshold", new ReportCell(m.DuplicateContainmentThreshold, ReportFormat.Share)),
             Field("Unused after (days without use)", new ReportCell(m.UnusedGraceDays, ReportFormat.Count)),
             Field("Taxonomy version", m.TaxonomyVersion),
+            Field("Fewest shared items for a duplicate", new ReportCell(m.DuplicateMinSharedItems, ReportFormat.Count)),
+            Field("Measure vocabulary version", m.VocabularyVersion),
+            Field("Item similarity threshold", new ReportCell(m.ItemSimilarityThreshold, ReportFormat.Number)),
+            Field("Embedding model", m.EmbeddingModel is { } model ? $"{model} {m.EmbeddingModelVersion} (bundled, run offline)" : "none: items matched on canonical keys only"),
+            Field("Item texts encoded this run", new ReportCell(m.EmbeddingsEncoded, ReportFormat.Count)),
+            Field("Item texts from the embedding cache", new ReportCell(m.EmbeddingsCached, ReportFormat.Count)),
             Field("Item classifier", m.ItemClassifier),
             Field("Automated datasets list version", m.DatasetsVersion),
         ]));
@@ -591,6 +609,13 @@ public static class ReportModelBuilder
         string.Join("; ", items.Select(i => i.Confidence is { } p
             ? string.Create(CultureInfo.InvariantCulture, $"{i.Name} ({i.Class.Token()}, {i.DecidedBy} {p:0.00})")
             : $"{i.Name} ({i.Class.Token()}, {i.DecidedBy})"));
+
+    private static string MatchLabel(ItemMatchKind kind) => kind switch
+    {
+        ItemMatchKind.Same => "same wording",
+        ItemMatchKind.Canonical => "same canonical form",
+        _ => "similar in meaning",
+    };
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 

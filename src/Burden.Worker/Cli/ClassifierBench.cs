@@ -53,7 +53,11 @@ internal static class ClassifierBench
 
     public static IReadOnlyList<SourceScores> Evaluate(IReadOnlyList<LabelledMeasure> measures, ITextEncoder encoder, Taxonomy? taxonomy = null)
     {
-        var vectors = encoder.Encode([.. measures.Select(m => m.Name)]);
+        return Evaluate(measures, encoder.Encode([.. measures.Select(m => m.Name)]), encoder, taxonomy);
+    }
+
+    public static IReadOnlyList<SourceScores> Evaluate(IReadOnlyList<LabelledMeasure> measures, IReadOnlyList<float[]> vectors, ITextEncoder encoder, Taxonomy? taxonomy = null)
+    {
         return ClassifierEvaluation.LeaveOneSourceOut(measures, vectors, taxonomy ?? AnalysisReference.Shipped.Taxonomy, encoder.ModelName, encoder.ModelVersion);
     }
 

@@ -97,6 +97,6 @@ public class MeasureVocabularyTests
 
         Assert.Equal(vocabulary.Canonicalise("over 2 fortnights").Quantities, vocabulary.Canonicalise("over 4 weeks").Quantities);
         Assert.Equal("virtual ward beds", vocabulary.Canonicalise("VW beds").Text);
-        Assert.Equal("hb-vocabulary-2026.1+mine-1", vocabulary.Version);
+        Assert.Equal("hb-vocabulary-2026.2+mine-1", vocabulary.Version);
     }
 }

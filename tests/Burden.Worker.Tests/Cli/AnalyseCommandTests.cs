@@ -128,10 +128,36 @@ public sealed class AnalyseCommandTests : IDisposable
     [Fact]
     public async Task BenchDuplicates_SmallRun_PrintsRecallAgainstAllPairs()
     {
-        var (code, output, error) = await RunAsync("bench", "duplicates", "--collections", "3000", "--planted", "100", "--subsample", "800");
+        var (code, output, error) = await RunAsync("bench", "duplicates", "--collections", "3000", "--planted", "100", "--subsample", "800", "--soft", "false");
 
         Assert.True(code == ExitCodes.Ok, output + error);
         Assert.Contains("planted recall 1.000", output, StringComparison.Ordinal);
         Assert.Contains("recall vs all-pairs 1.000", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BenchDuplicates_SmallSoftRun_FindsPlantedParaphrasesColdAndWarmWithNothingEncodedWarm()
+    {
+        var (code, output, error) = await RunAsync("bench", "duplicates", "--collections", "400", "--planted", "10", "--subsample", "100",
+            "--distinct-items", "400", "--paraphrases", "20", "--soft-subsample", "200");
+
+        Assert.True(code == ExitCodes.Ok, output + error);
+        Assert.Matches(@"encoding: [\d,]+ texts in [\d.]+ s .*: \d+ items/s, [\d.]+ ms per item", output);
+        Assert.Contains("0 texts encoded", output, StringComparison.Ordinal);
+        Assert.Contains("warm pairs identical to cold: yes", output, StringComparison.Ordinal);
+        Assert.Contains("planted paraphrase pairs found in the full run: 20 of 20", output, StringComparison.Ordinal);
+        Assert.Matches(@"planted paraphrase pairs (1\.000|0\.9[5-9]\d)", output);
+    }
+
+    [Fact]
+    public async Task BenchClassify_LabelledSet_PrintsEverySourceAndThePooledLeaveOneSourceOutFigure()
+    {
+        var (code, output, error) = await RunAsync("bench", "classify");
+
+        Assert.True(code is ExitCodes.Ok or ExitCodes.Error, output + error);
+        Assert.Contains("encoded in", output, StringComparison.Ordinal);
+        Assert.Equal(11, output.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\S.*\s+\d+\s+\d+\s+\d\.\d{3} \(")));
+        Assert.Matches(@"ALL \(pooled\)\s+882\s+419", output);
+        Assert.Matches(@"pooled balanced accuracy, rules \+ model: 0\.\d{3} \(target >= 0\.85\): (PASS|MISS)", output);
     }
 }

@@ -1,16 +1,19 @@
 using Burden.Core.Analysis;
 using Burden.Core.Duplicates;
 using Burden.Core.Ingest;
+using Burden.Core.Reports;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using Burden.Storage;
+using ClosedXML.Excel;
 
 namespace Burden.Worker.Tests.Meaning;
 
 /// <summary>
 /// The "done when", with the real bundled model and a real SQLite store: ad hoc requests that word regular-return
 /// items the way ICB inboxes receive them are found as duplicates; look-alikes (pertussis against flu, neonatal against
-/// adult critical care, over 52/104 against over 18 weeks, within against over 4 hours) are not.
+/// adult critical care, over 52/104 against over 18 weeks, within against over 4 hours) are not. The report shows the
+/// evidence: the Duplicates sheet lists each matched item pair, the Method sheet names the model, threshold and vocabulary.
 /// </summary>
 [Collection(BundledModelsCollection.Name)]
 public sealed class RewordedDuplicatesTests(BundledModels models) : IDisposable
@@ -24,7 +27,7 @@ public sealed class RewordedDuplicatesTests(BundledModels models) : IDisposable
         var store = await BurdenStores.OpenAsync(_dir.File("burden.db"));
         await using var log = File.OpenRead(Repo.Path("tests", "Burden.Worker.Tests", "Meaning", "reworded-request-log.csv"));
         var outcome = await new IngestPipeline(store).IngestAsync(log, "reworded-request-log.csv", null, LogKind.RequestLog, CancellationToken.None);
-        Assert.Equal(15, outcome.Accepted);
+        Assert.Equal(20, outcome.Accepted);
         return store;
     }
 
@@ -50,6 +53,8 @@ public sealed class RewordedDuplicatesTests(BundledModels models) : IDisposable
     [InlineData("Handover and discharge check", "UEC daily SitRep")]
     [InlineData("Diagnostics request", "Diagnostic waiting times and activity")]
     [InlineData("Theatre cancellations", "Cancelled elective operations")]
+    [InlineData("PTL snapshot", "RTT waiting times")]
+    [InlineData("Handover pressures", "Ambulance handover return")]
     public async Task Analyse_AdHocRewordingOfARegularReturn_IsFoundWithEachSoftMatchAndItsSimilarity(string adHoc, string regular)
     {
         var store = await StoreWithLogAsync();
@@ -74,6 +79,7 @@ public sealed class RewordedDuplicatesTests(BundledModels models) : IDisposable
     [InlineData("Pertussis vaccination", "Staff flu vaccination uptake", "pertussis")]
     [InlineData("Very long waits", "RTT waiting times", "over 104 weeks")]
     [InlineData("Four hour performance", "A&E attendances and emergency admissions", "within 4 hours")]
+    [InlineData("Community long waits", "Community waiting list", "over 52 weeks")]
     public async Task Analyse_LookAlike_IsBlockedWithItsExplanation(string adHoc, string regular, string difference)
     {
         var store = await StoreWithLogAsync();
@@ -84,6 +90,64 @@ public sealed class RewordedDuplicatesTests(BundledModels models) : IDisposable
         var blocked = Blocked(result, adHoc, regular);
         Assert.NotNull(blocked);
         Assert.Contains(difference, blocked.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_RewordedLog_DuplicatesSheetListsMatchedItemsAndMethodSheetNamesModelThresholdAndVocabulary()
+    {
+        var store = await StoreWithLogAsync();
+        var analyser = new Analyser(encoder: models.Get(AnalysisSettings.DefaultEmbeddingModel));
+        var path = _dir.File("report.xlsx");
+
+        await new ReportService(store, analyser).WriteAsync(new ReportRequest(null, null, false, null), path);
+
+        using var book = new XLWorkbook(path);
+        var dupes = book.Worksheet("Duplicates");
+        var header = dupes.CellsUsed().First(c => c.GetString() == "Item of A").WorksheetRow();
+        int Col(string name) => header.CellsUsed().First(c => c.GetString() == name).Address.ColumnNumber;
+        var rows = dupes.RowsUsed().Where(r => r.RowNumber() > header.RowNumber() && !r.Cell(Col("Item of A")).IsEmpty())
+            .Select(r => (A: r.Cell(Col("Item of A")).GetString(), B: r.Cell(Col("Item of B")).GetString(), How: r.Cell(Col("How matched")).GetString(), Similarity: r.Cell(Col("Similarity"))))
+            .ToList();
+        var echo = Assert.Single(rows, r => r.A == "Echo scans" || r.B == "Echo scans");
+        Assert.Equal("Echocardiography tests performed", echo.A == "Echo scans" ? echo.B : echo.A);
+        Assert.Equal("similar in meaning", echo.How);
+        Assert.Equal(XLDataType.Number, echo.Similarity.DataType);
+        Assert.InRange(echo.Similarity.GetDouble(), AnalysisSettings.DefaultItemSimilarityThreshold, 1.0);
+        var canonical = Assert.Single(rows, r => r.A == "No. of G&A beds occ" || r.B == "No. of G&A beds occ");
+        Assert.Equal("same canonical form", canonical.How);
+        Assert.True(canonical.Similarity.IsEmpty());
+        Assert.DoesNotContain(rows, r => r.A.Contains("pertussis", StringComparison.Ordinal) || r.B.Contains("pertussis", StringComparison.Ordinal));
+
+        var method = book.Worksheet("Method");
+        IXLCell Cell(string label) => method.CellsUsed().First(c => c.GetString() == label).CellRight();
+        string Field(string label) => Cell(label).GetString();
+        Assert.StartsWith(AnalysisSettings.DefaultEmbeddingModel + " 24.9", Field("Embedding model"), StringComparison.Ordinal);
+        Assert.Equal(AnalysisSettings.DefaultItemSimilarityThreshold, Cell("Item similarity threshold").GetDouble());
+        Assert.Equal(AnalysisReference.Shipped.Vocabulary.Version, Field("Measure vocabulary version"));
+        Assert.StartsWith("hb-vocabulary-", Field("Measure vocabulary version"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnalysisJson_RewordedLog_PairsCarryMatchedItemsAndMethodNamesModel()
+    {
+        var store = await StoreWithLogAsync();
+        var result = await new Analyser(encoder: models.Get(AnalysisSettings.DefaultEmbeddingModel)).AnalyseAsync(store, new AnalysisScope(null, null, null));
+        using var stream = new MemoryStream();
+
+        AnalysisJson.Write(result, stream);
+        using var doc = System.Text.Json.JsonDocument.Parse(stream.ToArray());
+
+        var method = doc.RootElement.GetProperty("method");
+        Assert.Equal(AnalysisSettings.DefaultEmbeddingModel, method.GetProperty("embedding_model").GetString());
+        Assert.StartsWith("24.9", method.GetProperty("embedding_model_version").GetString(), StringComparison.Ordinal);
+        Assert.Equal(AnalysisSettings.DefaultItemSimilarityThreshold, method.GetProperty("item_similarity_threshold").GetDouble());
+        Assert.Equal(AnalysisReference.Shipped.Vocabulary.Version, method.GetProperty("vocabulary_version").GetString());
+        Assert.Equal(result.Method.EmbeddingsEncoded, method.GetProperty("embeddings_encoded").GetInt32());
+        Assert.True(method.GetProperty("embeddings_encoded").GetInt32() > 0);
+        var matched = doc.RootElement.GetProperty("duplicate_pairs").EnumerateArray().SelectMany(p => p.GetProperty("matched_items").EnumerateArray()).ToList();
+        var echo = Assert.Single(matched, m => m.GetProperty("a").GetString() == "Echo scans" || m.GetProperty("b").GetString() == "Echo scans");
+        Assert.Equal("similar", echo.GetProperty("kind").GetString());
+        Assert.True(echo.GetProperty("similarity").GetDouble() >= AnalysisSettings.DefaultItemSimilarityThreshold);
     }
 
     [Fact]
