@@ -16,8 +16,8 @@ namespace Burden.Storage;
 /// only once its last slice makes it 'stored', and a killed ingest leaves a 'loading' file that is removed before the next.
 /// </summary>
 /// <remarks>
-/// <para>The file row is inserted 'loading' with the first slice and names the process writing it (<c>loading_by</c>).
-/// Every reader query joins <c>files</c> on <c>status = 'stored'</c>, so nothing of a loading file is visible: not its
+/// <para>The file row is inserted with <c>loading = 1</c> with the first slice and names the process writing it (<c>loading_by</c>).
+/// Every reader query joins <c>files</c> on <c>loading = 0</c>, so nothing of a loading file is visible: not its
 /// requests, catalogue rows or rejects, not the organisations only it mentions, not the file itself. The last slice's
 /// transaction sets the counts, takes over requests (below), marks earlier files superseded and flips the status: a
 /// file's rows become visible together.</para>

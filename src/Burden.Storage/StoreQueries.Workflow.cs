@@ -22,16 +22,16 @@ internal sealed partial class StoreQueries
             "AND ((org_code IS NULL AND @org_code IS NULL) OR org_code = @org_code)");
 
         // Sliced writes (SQLite): a file is 'loading', invisible to every reader, until its last slice makes it 'stored'.
-        MarkLoading = Add("SaveFileAsync.MarkLoading", $"UPDATE {files} SET status = 'loading', loading_by = @loading_by WHERE id = @id");
-        FinishLoading = Add("SaveFileAsync.FinishLoading", $"UPDATE {files} SET status = 'stored', loading_by = NULL WHERE id = @id");
+        MarkLoading = Add("SaveFileAsync.MarkLoading", $"UPDATE {files} SET loading = 1, loading_by = @loading_by WHERE id = @id");
+        FinishLoading = Add("SaveFileAsync.FinishLoading", $"UPDATE {files} SET loading = 0, loading_by = NULL WHERE id = @id");
         const string loading = "f.id AS Id, f.loading_by AS LoadingBy";
-        LoadingFiles = Add("SaveFileAsync.LoadingFiles", $"SELECT {loading} FROM {files} f WHERE f.status = 'loading' ORDER BY f.id");
+        LoadingFiles = Add("SaveFileAsync.LoadingFiles", $"SELECT {loading} FROM {files} f WHERE f.loading = 1 ORDER BY f.id");
         Add("MigrateAsync.LoadingFiles", LoadingFiles);
         // The first file to become visible keeps a request: each request this file holds a copy of whose row belongs to a file still loading.
         CopiesHeldByLoading = Add("SaveFileAsync.CopiesHeldByLoading",
             $"SELECT r.id AS RequestId, c.id AS CopyId, r.file_id AS FileId FROM {copies} c JOIN {requests} r " +
             "ON r.received_date = c.received_date AND r.org_code = c.org_code AND r.fingerprint = c.fingerprint " +
-            $"JOIN {files} o ON o.id = r.file_id AND o.status = 'loading' WHERE c.file_id = @file_id AND r.file_id <> @file_id ORDER BY c.id");
+            $"JOIN {files} o ON o.id = r.file_id AND o.loading = 1 WHERE c.file_id = @file_id AND r.file_id <> @file_id ORDER BY c.id");
         KeepLoadingVersion = Add("SaveFileAsync.KeepLoadingVersion",
             $"INSERT INTO {copies} ({string.Join(", ", CopyColumns)}) SELECT {string.Join(", ", RequestColumns)} FROM {requests} WHERE id = @id");
         FileById = Add("GetFileAsync.Select", $"SELECT {fileSelect} FROM {files} f WHERE f.id = @file_id");
@@ -60,11 +60,11 @@ internal sealed partial class StoreQueries
         DeleteFile = Add("RemoveFileAsync.DeleteFile", $"DELETE FROM {files} WHERE id = @file_id");
 
         LoadRejectsCurrent = Add("LoadRejectsAsync.Current",
-            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id AND f.status = 'stored' WHERE f.superseded_by IS NULL ORDER BY r.file_id, r.line, r.id");
+            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id AND f.loading = 0 WHERE f.superseded_by IS NULL ORDER BY r.file_id, r.line, r.id");
         LoadRejectsCurrentByFile = Add("LoadRejectsAsync.CurrentByFile",
-            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id AND f.status = 'stored' WHERE f.name = @file_name AND f.superseded_by IS NULL ORDER BY r.file_id, r.line, r.id");
+            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id AND f.loading = 0 WHERE f.name = @file_name AND f.superseded_by IS NULL ORDER BY r.file_id, r.line, r.id");
         LoadRejectsOfFile = Add("LoadFileRejectsAsync.Select",
-            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id AND f.status = 'stored' WHERE r.file_id = @file_id ORDER BY r.line, r.id");
+            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id AND f.loading = 0 WHERE r.file_id = @file_id ORDER BY r.line, r.id");
 
         ListUploadsNewest = Add("ListUploadPageAsync.All", d.Page($"SELECT {uploadSelect} FROM {uploads} u ORDER BY u.id DESC"));
         ListUploadsNewestByOrg = Add("ListUploadPageAsync.ByOrg", d.Page($"SELECT {uploadSelect} FROM {uploads} u WHERE u.org_code = @org_code ORDER BY u.id DESC"));
