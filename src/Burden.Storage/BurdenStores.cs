@@ -105,6 +105,12 @@ public static class BurdenStores
         return store;
     }
 
+    /// <summary>Rows per committed slice when SQLite writes a large file (<see cref="SqliteProvider.DefaultSliceRows"/>).</summary>
+    public const int SqliteSliceRows = SqliteProvider.DefaultSliceRows;
+
+    /// <summary>How long a SQLite connection waits for another writer, in milliseconds.</summary>
+    public const int SqliteBusyTimeoutMilliseconds = SqliteProvider.BusyTimeoutMilliseconds;
+
     /// <summary>
     /// Opens (and migrates) the SQLite store at <paramref name="path"/>, writing a large file in committed slices of
     /// <paramref name="sliceRows"/> rows, or in one transaction per file when null (the baseline <c>burden bench contention</c> measures against).
