@@ -452,7 +452,7 @@ public static class ReportModelBuilder
                 new("Line", ReportFormat.Count),
             ],
             new ProjectedRows<RequestRecord>(requests, r => [
-                r.OrgCode, r.ReceivedDate, r.Requester, r.Title, FrequencyLabel(r.Frequency), r.CollectionRef, r.DataItems.Count,
+                r.OrgCode.Value, r.ReceivedDate, r.Requester, r.Title, FrequencyLabel(r.Frequency), r.CollectionRef, r.DataItems.Count,
                 string.Join("; ", r.DataItems), r.HoursSpent is { } h ? (double)h : null, r.StaffBand, r.Channel, r.DueDate,
                 r.Purpose, r.ApprovalRef, r.SourceFile, r.SourceLine,
             ]))
@@ -466,7 +466,7 @@ public static class ReportModelBuilder
         var analysis = input.Analysis;
         var perFile = input.Requests.Where(r => r.SourceFile is not null).GroupBy(r => r.SourceFile!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var files = RelevantFiles(input).Select(f => Row(f.Name, f.Kind.ToString(), f.OrgCode, new ReportCell(f.IngestedAt, ReportFormat.DateTime),
+        var files = RelevantFiles(input).Select(f => Row(f.Name, f.Kind.ToString(), f.OrgCode?.Value, new ReportCell(f.IngestedAt, ReportFormat.DateTime),
             f.RowsRead, f.Accepted, f.Rejected, perFile.GetValueOrDefault(f.Name))).ToList();
         var blocks = new List<ReportBlock>
         {
@@ -542,7 +542,7 @@ public static class ReportModelBuilder
         blocks.Add(new ReportHeading("Data sources"));
         blocks.Add(new ReportTable("Sources",
             [new("File", ReportFormat.Text, 40), new("Kind", ReportFormat.Text), new("Organisation", ReportFormat.Text), new("Ingested", ReportFormat.DateTime), new("SHA-256", ReportFormat.Text, 66)],
-            RelevantFiles(input).Select(f => Row(f.Name, f.Kind.ToString(), f.OrgCode, f.IngestedAt, f.Sha256)).ToList())
+            RelevantFiles(input).Select(f => Row(f.Name, f.Kind.ToString(), f.OrgCode?.Value, f.IngestedAt, f.Sha256)).ToList())
         { EmptyText = "No files stored." });
         return new ReportSheet("Method", blocks);
     }
@@ -556,14 +556,14 @@ public static class ReportModelBuilder
         }
         var used = input.Requests.Select(r => r.SourceFile).OfType<string>().ToHashSet(StringComparer.Ordinal);
         return input.Files.Where(f => f.OrgCode is null || used.Contains(f.Name)
-            || string.Equals(f.OrgCode, input.Analysis.Org, StringComparison.OrdinalIgnoreCase));
+            || f.OrgCode == input.Analysis.Org);
     }
 
     private static string OrganisationsLabel(AnalysisResult analysis, bool allOrgs)
     {
         if (analysis.Org is not null)
         {
-            return analysis.Org;
+            return analysis.Org.Value;
         }
         var orgs = analysis.ByOrganisation.Select(o => o.Name).OrderBy(o => o, StringComparer.Ordinal).ToList();
         if (orgs.Count == 0)

@@ -5,6 +5,7 @@ using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Burden.Core.Review;
 using static Burden.Core.Tests.Storage.StoreTestData;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Core.Tests.Storage;
 
@@ -17,7 +18,7 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
 {
     protected TProvider Provider { get; } = new();
 
-    protected FixedTime Time { get; } = new(Noon);
+    protected FakeTimeProvider Time { get; } = new(Noon);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -507,7 +508,7 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
         Assert.Null((await store.GetUploadAsync(id))!.ProcessedBy);
 
         await store.ClaimUploadAsync(id, "web-1:4021");
-        Time.Now = Noon.AddMinutes(3);
+        Time.SetUtcNow(Noon.AddMinutes(3));
         await store.ClaimUploadAsync(id, "web-2:977");
         await store.UpdateUploadAsync(id, UploadStatus.Done, 2, 0, "log.csv: accepted 2, rejected 0", null);
 
@@ -533,7 +534,7 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
 
         var file = await store.SaveFileAsync(File("log.csv"), Requests("log.csv", 3));
         await store.UpdateUploadAsync(first, UploadStatus.Processing, 0, 0, null, null);
-        Time.Now = Noon.AddMinutes(1);
+        Time.SetUtcNow(Noon.AddMinutes(1));
         await store.UpdateUploadAsync(first, UploadStatus.Done, 3, 0, "log.csv: accepted 3, rejected 0", file.Id);
 
         var done = await store.GetUploadAsync(first);
@@ -554,6 +555,33 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
         await store.SaveFileAsync(File("log.csv"), Requests("log.csv", 1));
 
         Assert.Null(await store.FindFileByHashAsync(Sha("something else")));
+    }
+
+    [SkippableFact]
+    public async Task OrgCode_RowsTypedInTwoCases_OneOrganisationEverywhere()
+    {
+        var store = await NewStoreAsync();
+        var weekly = Request("Weekly SitRep", new DateOnly(2022, 11, 1), org: "qmm", file: "lower.csv");
+        await store.SaveFileAsync(File("lower.csv", org: "qmm"),
+            [Accepted(weekly), Accepted(Request("Maternity query", new DateOnly(2022, 11, 14), org: " Qmm ", file: "lower.csv", line: 3))]);
+
+        // The same request typed QMM in a later file is the request already stored, not a second organisation's.
+        var upper = await store.SaveFileAsync(File("upper.csv", org: null),
+            [Accepted(weekly with { OrgCode = "QMM", SourceFile = "upper.csv" }), Accepted(Request("December", new DateOnly(2022, 12, 5), org: "QMM", file: "upper.csv", line: 3))]);
+        await store.SaveBaselineAsync(new BaselineSnapshot("reset", "2022-11", "qmm", Noon, []));
+        await store.SaveReportAsync(new ReportRecord("burden-QMM-2022-11.xlsx", "2022-11", "qmm", "/r.xlsx", Noon));
+        var upload = await store.CreateUploadAsync(new NewUpload("lower.csv", "qmm", null, [1], "inbox", Noon));
+
+        Assert.Equal(1, upper.AlreadyStored);
+        Assert.Equal(3, (await store.LoadRequestsAsync(new RequestQuery(null, "QMM"))).Count);
+        Assert.Equal(3, (await store.LoadRequestsAsync(new RequestQuery(null, "qmm"))).Count);
+        Assert.Equal(2, (await store.LoadRequestsAsync(new RequestQuery(ReportingPeriod.Parse("2022-11"), "qMm"))).Count);
+        Assert.All(await store.LoadRequestsAsync(new RequestQuery(null, null)), r => Assert.Equal("QMM", r.OrgCode.Value));
+        Assert.Equal(["QMM"], (await store.ListOrganisationsAsync(null)).Select(o => o.Value));
+        Assert.Equal("QMM", (await store.ListFilesAsync()).Single(f => f.Name == "lower.csv").OrgCode?.Value);
+        Assert.Equal("QMM", (await store.LoadBaselineAsync("reset"))!.OrgCode?.Value);
+        Assert.Equal("QMM", Assert.Single(await store.ListReportsAsync()).OrgCode?.Value);
+        Assert.Equal("QMM", (await store.GetUploadAsync(upload))!.OrgCode?.Value);
     }
 
     private static IEnumerable<ParsedRow> Days(params string[] days) =>
