@@ -105,6 +105,25 @@ public static class BurdenStores
         return store;
     }
 
+    /// <summary>Rows per committed slice when SQLite writes a large file (<see cref="SqliteProvider.DefaultSliceRows"/>).</summary>
+    public const int SqliteSliceRows = SqliteProvider.DefaultSliceRows;
+
+    /// <summary>How long a SQLite connection waits for another writer, in milliseconds.</summary>
+    public const int SqliteBusyTimeoutMilliseconds = SqliteProvider.BusyTimeoutMilliseconds;
+
+    /// <summary>
+    /// Opens (and migrates) the SQLite store at <paramref name="path"/>, writing a large file in committed slices of
+    /// <paramref name="sliceRows"/> rows, or in one transaction per file when null (the baseline <c>burden bench contention</c> measures against).
+    /// </summary>
+    public static async Task<IBurdenStore> OpenSqliteAsync(string path, int? sliceRows, CancellationToken cancellationToken = default, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var provider = new SqliteProvider(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = path }.ToString()) { Slices = sliceRows };
+        var store = new DapperBurdenStore(provider, time ?? TimeProvider.System);
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        return store;
+    }
+
     /// <summary>The SQLite file <paramref name="db"/> names (the default file when null); throws for a server connection string.</summary>
     public static string SqliteFileOf(string? db) =>
         CreateProvider(db) is SqliteProvider sqlite ? sqlite.FilePath : throw new ArgumentException("not a SQLite database", nameof(db));

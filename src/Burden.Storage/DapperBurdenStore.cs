@@ -34,9 +34,15 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
     public StorageProvider Provider => _provider;
 
     /// <inheritdoc />
-    /// <remarks>Applies the numbered scripts and their C# steps through <see cref="SchemaMigrator"/>.</remarks>
-    public Task MigrateAsync(CancellationToken cancellationToken = default) =>
-        new SchemaMigrator(_provider, _q, _time).MigrateAsync(cancellationToken);
+    /// <remarks>Applies the numbered scripts and their C# steps through <see cref="SchemaMigrator"/>; then, where files are written in slices, removes the 'loading' files a killed ingest abandoned.</remarks>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await new SchemaMigrator(_provider, _q, _time).MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (_provider.SliceRows is not null)
+        {
+            await RemoveAbandonedLoadsAsync(_q.All["MigrateAsync.LoadingFiles"], cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     public async Task<StoredFile?> FindFileByHashAsync(string sha256, CancellationToken cancellationToken = default)
@@ -51,6 +57,10 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(rows);
+        if (_provider.SliceRows is { } sliceRows)
+        {
+            return await SaveFileInSlicesAsync(file, rows, sliceRows, cancellationToken).ConfigureAwait(false);
+        }
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         // Disposing the transaction without a commit rolls back: any throw below, including from the enumeration, leaves nothing of the file.
         await using var transaction = await _provider.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);

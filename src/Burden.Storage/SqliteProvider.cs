@@ -15,6 +15,9 @@ internal sealed class SqliteProvider : StorageProvider
     /// <summary>How long a connection waits for another writer before failing.</summary>
     public const int BusyTimeoutMilliseconds = 5000;
 
+    /// <summary>Rows per committed slice of a large file: a few tenths of a second of writing, so another writer waits at most that long.</summary>
+    public const int DefaultSliceRows = 25_000;
+
     private readonly string _connectionString;
     private int _walSet;
 
@@ -35,6 +38,13 @@ internal sealed class SqliteProvider : StorageProvider
         FilePath = builder.DataSource;
         _connectionString = builder.ToString();
     }
+
+    /// <inheritdoc />
+    /// <remarks>SQLite has one write lock for the whole file: a file written in one transaction would hold it for the whole file.</remarks>
+    public override int? SliceRows => Slices;
+
+    /// <summary>Rows per slice, or null for one transaction per file (the behaviour before schema version 9, kept for <c>burden bench contention</c>).</summary>
+    public int? Slices { get; init; } = DefaultSliceRows;
 
     /// <summary>The database file.</summary>
     public string FilePath { get; }

@@ -32,6 +32,12 @@ internal abstract class StorageProvider
     public virtual Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         connection.BeginTransactionAsync(cancellationToken).AsTask();
 
+    /// <summary>
+    /// Rows a large file is written in per committed slice while it is 'loading' (invisible to readers), or null to write
+    /// every file in one transaction. Only an engine whose write lock covers the whole database needs slices (SQLite).
+    /// </summary>
+    public virtual int? SliceRows => null;
+
     /// <summary>The table's name as used in queries (schema-qualified where the engine has schemas).</summary>
     public abstract string Table(string name);
 

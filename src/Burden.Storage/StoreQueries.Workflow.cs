@@ -21,6 +21,19 @@ internal sealed partial class StoreQueries
             $"UPDATE {files} SET superseded_by = @id WHERE name = @name AND id <> @id AND superseded_by IS NULL " +
             "AND ((org_code IS NULL AND @org_code IS NULL) OR org_code = @org_code)");
 
+        // Sliced writes (SQLite): a file is 'loading', invisible to every reader, until its last slice makes it 'stored'.
+        MarkLoading = Add("SaveFileAsync.MarkLoading", $"UPDATE {files} SET loading = 1, loading_by = @loading_by WHERE id = @id");
+        FinishLoading = Add("SaveFileAsync.FinishLoading", $"UPDATE {files} SET loading = 0, loading_by = NULL WHERE id = @id");
+        const string loading = "f.id AS Id, f.loading_by AS LoadingBy";
+        LoadingFiles = Add("SaveFileAsync.LoadingFiles", $"SELECT {loading} FROM {files} f WHERE f.loading = 1 ORDER BY f.id");
+        Add("MigrateAsync.LoadingFiles", LoadingFiles);
+        // The first file to become visible keeps a request: each request this file holds a copy of whose row belongs to a file still loading.
+        CopiesHeldByLoading = Add("SaveFileAsync.CopiesHeldByLoading",
+            $"SELECT r.id AS RequestId, c.id AS CopyId, r.file_id AS FileId FROM {copies} c JOIN {requests} r " +
+            "ON r.received_date = c.received_date AND r.org_code = c.org_code AND r.fingerprint = c.fingerprint " +
+            $"JOIN {files} o ON o.id = r.file_id AND o.loading = 1 WHERE c.file_id = @file_id AND r.file_id <> @file_id ORDER BY c.id");
+        KeepLoadingVersion = Add("SaveFileAsync.KeepLoadingVersion",
+            $"INSERT INTO {copies} ({string.Join(", ", CopyColumns)}) SELECT {string.Join(", ", RequestColumns)} FROM {requests} WHERE id = @id");
         FileById = Add("GetFileAsync.Select", $"SELECT {fileSelect} FROM {files} f WHERE f.id = @file_id");
         // Removing and replacing read the file inside their write transaction, so what they report is what they removed.
         RemovedFile = Add("RemoveFileAsync.File", $"SELECT {fileSelect} FROM {files} f WHERE f.id = @file_id");
@@ -47,11 +60,11 @@ internal sealed partial class StoreQueries
         DeleteFile = Add("RemoveFileAsync.DeleteFile", $"DELETE FROM {files} WHERE id = @file_id");
 
         LoadRejectsCurrent = Add("LoadRejectsAsync.Current",
-            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id WHERE f.superseded_by IS NULL ORDER BY r.file_id, r.line, r.id");
+            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id AND f.loading = 0 WHERE f.superseded_by IS NULL ORDER BY r.file_id, r.line, r.id");
         LoadRejectsCurrentByFile = Add("LoadRejectsAsync.CurrentByFile",
-            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id WHERE f.name = @file_name AND f.superseded_by IS NULL ORDER BY r.file_id, r.line, r.id");
+            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id AND f.loading = 0 WHERE f.name = @file_name AND f.superseded_by IS NULL ORDER BY r.file_id, r.line, r.id");
         LoadRejectsOfFile = Add("LoadFileRejectsAsync.Select",
-            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id WHERE r.file_id = @file_id ORDER BY r.line, r.id");
+            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id AND f.loading = 0 WHERE r.file_id = @file_id ORDER BY r.line, r.id");
 
         ListUploadsNewest = Add("ListUploadPageAsync.All", d.Page($"SELECT {uploadSelect} FROM {uploads} u ORDER BY u.id DESC"));
         ListUploadsNewestByOrg = Add("ListUploadPageAsync.ByOrg", d.Page($"SELECT {uploadSelect} FROM {uploads} u WHERE u.org_code = @org_code ORDER BY u.id DESC"));
@@ -65,6 +78,16 @@ internal sealed partial class StoreQueries
     public string InsertCopy { get; private set; } = "";
     /// <summary>Marks earlier files of the same name and organisation superseded by a new one.</summary>
     public string SupersedeEarlier { get; private set; } = "";
+    /// <summary>Marks a file 'loading' (invisible) and names the process writing it.</summary>
+    public string MarkLoading { get; private set; } = "";
+    /// <summary>Makes a loading file 'stored' (visible).</summary>
+    public string FinishLoading { get; private set; } = "";
+    /// <summary>Files still loading, with the process writing each.</summary>
+    public string LoadingFiles { get; private set; } = "";
+    /// <summary>Requests a file holds copies of whose row belongs to another file still loading.</summary>
+    public string CopiesHeldByLoading { get; private set; } = "";
+    /// <summary>Keeps a loading file's version of a request as its copy before another file takes the request.</summary>
+    public string KeepLoadingVersion { get; private set; } = "";
     /// <summary>A file by id.</summary>
     public string FileById { get; private set; } = "";
     /// <summary>The file about to be removed.</summary>

@@ -80,7 +80,7 @@ internal sealed partial class StoreQueries
         UpperCaseCopyOrgCodes = Add("MigrateAsync.UpperCaseCopyOrgCodes",
             $"UPDATE {d.Table("request_copies")} SET org_code = UPPER(LTRIM(RTRIM(org_code)))");
 
-        FindFileByHash = Add("FindFileByHashAsync.Select", d.SelectFirst(1, $"{fileSelect} FROM {files} f WHERE f.sha256 = @sha256"));
+        FindFileByHash = Add("FindFileByHashAsync.Select", d.SelectFirst(1, $"{fileSelect} FROM {files} f WHERE f.sha256 = @sha256 AND f.loading = 0"));
 
         InsertFile = Add("SaveFileAsync.InsertFile", d.InsertReturningId(files, FileColumns));
         // SQLite prepares these once per file; SQL Server bulk-copies the same columns instead.
@@ -90,18 +90,18 @@ internal sealed partial class StoreQueries
         InsertCatalogue = Add("SaveFileAsync.InsertCatalogue", PlainInsert(catalogue, CatalogueColumns));
         InsertReject = Add("SaveFileAsync.InsertReject", PlainInsert(rejects, RejectColumns));
         UpdateFileCounts = Add("SaveFileAsync.UpdateCounts",
-            $"UPDATE {files} SET rows_read = @rows_read, accepted = @accepted, rejected = @rejected, already_stored = @already_stored WHERE id = @id");
+            $"UPDATE {files} SET rows_read = @rows_read, accepted = @accepted, rejected = @rejected, already_stored = already_stored + @already_stored WHERE id = @id");
 
-        ListFiles = Add("ListFilesAsync.Select", $"SELECT {fileSelect} FROM {files} f ORDER BY f.id");
+        ListFiles = Add("ListFilesAsync.Select", $"SELECT {fileSelect} FROM {files} f WHERE f.loading = 0 ORDER BY f.id");
 
         const string rejectSelect =
             "SELECT r.file_id AS FileId, f.name AS FileName, r.line AS Line, r.column_name AS ColumnName, r.value_text AS ValueText, r.message AS Message";
         LoadRejectsAll = Add("LoadRejectsAsync.All",
-            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id ORDER BY r.file_id, r.line, r.id");
+            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id AND f.loading = 0 ORDER BY r.file_id, r.line, r.id");
         LoadRejectsByFile = Add("LoadRejectsAsync.ByFile",
-            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id WHERE f.name = @file_name ORDER BY r.file_id, r.line, r.id");
+            $"{rejectSelect} FROM {rejects} r JOIN {files} f ON f.id = r.file_id AND f.loading = 0 WHERE f.name = @file_name ORDER BY r.file_id, r.line, r.id");
 
-        var requestSelect = $"SELECT {StoredColumns.RequestSelectList("r")}, f.name AS SourceFile FROM {requests} r JOIN {files} f ON f.id = r.file_id";
+        var requestSelect = $"SELECT {StoredColumns.RequestSelectList("r")}, f.name AS SourceFile FROM {requests} r JOIN {files} f ON f.id = r.file_id AND f.loading = 0";
         const string requestOrder = " ORDER BY r.received_date, r.file_id, r.line";
         const string inPeriod = "r.received_date >= @period_start AND r.received_date < @period_end";
         LoadRequestsAll = Add("LoadRequestsAsync.All", requestSelect + requestOrder);
@@ -119,11 +119,11 @@ internal sealed partial class StoreQueries
             "c.publication AS Publication, c.approval_ref AS ApprovalRef, c.approval_expiry AS ApprovalExpiry, c.automated_source AS AutomatedSource, " +
             "c.last_used AS LastUsed, f.name AS SourceFile, c.line AS SourceLine, " +
             "ROW_NUMBER() OVER (PARTITION BY c.collection_ref ORDER BY c.file_id DESC, c.line DESC) AS Recency " +
-            $"FROM {catalogue} c JOIN {files} f ON f.id = c.file_id) x WHERE x.Recency = 1 ORDER BY x.CollectionRef");
+            $"FROM {catalogue} c JOIN {files} f ON f.id = c.file_id AND f.loading = 0) x WHERE x.Recency = 1 ORDER BY x.CollectionRef");
 
-        ListOrganisationsAll = Add("ListOrganisationsAsync.All", $"SELECT DISTINCT r.org_code FROM {requests} r");
+        ListOrganisationsAll = Add("ListOrganisationsAsync.All", $"SELECT DISTINCT r.org_code FROM {requests} r JOIN {files} f ON f.id = r.file_id AND f.loading = 0");
         ListOrganisationsByPeriod = Add("ListOrganisationsAsync.ByPeriod",
-            $"SELECT DISTINCT r.org_code FROM {requests} r WHERE {inPeriod}");
+            $"SELECT DISTINCT r.org_code FROM {requests} r JOIN {files} f ON f.id = r.file_id AND f.loading = 0 WHERE {inPeriod}");
 
         InsertBaseline = Add("SaveBaselineAsync.InsertBaseline", d.InsertReturningId(baselines, BaselineColumns));
         InsertBaselineCollection = Add("SaveBaselineAsync.InsertCollection", PlainInsert(baselineCollections, BaselineCollectionColumns));

@@ -13,6 +13,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BenchXlsx.Build(context));
         bench.Subcommands.Add(BenchDuplicates.Build(context));
         bench.Subcommands.Add(BenchReport.Build(context));
+        bench.Subcommands.Add(BenchContention.Build(context));
         bench.Subcommands.Add(BenchClassify.Build(context));
         return bench;
     }

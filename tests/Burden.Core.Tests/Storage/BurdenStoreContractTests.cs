@@ -333,6 +333,33 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task SaveFileAsync_TwoStoresWritingTheSameRequestsAtOnce_StoreEachOnceAndCountTheRestAsAlreadyStored()
+    {
+        var db = await Provider.CreateDatabaseAsync();
+        var first = await Provider.OpenAsync(db, Time);
+        var second = await Provider.OpenAsync(db, Time);
+
+        // Two logs of the same 20,000 requests (different files, so different content hashes) stored at the same moment.
+        var stored = await Task.WhenAll(
+            Task.Run(() => first.SaveFileAsync(File("a.csv"), Requests("a.csv", 20_000))),
+            Task.Run(() => second.SaveFileAsync(File("b.csv"), Requests("b.csv", 20_000))));
+
+        Assert.All(stored, f => Assert.Equal(20_000, f.Accepted));
+        Assert.Equal(20_000, stored.Sum(f => f.AlreadyStored));
+        var requests = await first.LoadRequestsAsync(new RequestQuery(null, null));
+        Assert.Equal(20_000, requests.Count);
+        Assert.Equal(20_000, requests.Select(r => (r.ReceivedDate, r.Title)).Distinct().Count());
+
+        // The file that did not keep them holds them as copies: removing the one that did passes all 20,000 to it.
+        var keeper = stored.Single(f => f.AlreadyStored == 0);
+        var other = stored.Single(f => f.Id != keeper.Id);
+        await first.RemoveFileAsync(keeper.Id);
+        var after = await first.LoadRequestsAsync(new RequestQuery(null, null));
+        Assert.Equal(20_000, after.Count(r => r.SourceFile == other.Name));
+        Assert.Equal(0, (await first.GetFileAsync(other.Id))!.AlreadyStored);
+    }
+
+    [SkippableFact]
     public async Task SaveFileAsync_RowWithNothingInIt_ThrowsAndStoresNothing()
     {
         var store = await NewStoreAsync();

@@ -1,5 +1,9 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using Burden.Storage;
@@ -31,6 +35,61 @@ public sealed class JobKillTests : IDisposable
 
     private ServeProcess Serve(string? cron = null) =>
         ServeProcess.Start(_dir.Path, ["--urls", "http://127.0.0.1:0", "--data-dir", DataDir, "--db", Db, "--workers", "1", .. cron is null ? Array.Empty<string>() : ["--monthly-cron", cron]]);
+
+    [Fact]
+    public async Task Upload_ProcessKilledBetweenSlicesOfALargeFile_NothingVisibleAndRestartStoresItOnce()
+    {
+        const int rows = 150_000;
+        var text = new StringBuilder("received_date,requester,title,frequency,data_items,hours_spent\n", rows * 80);
+        for (var i = 0; i < rows; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{1 + (i % 28):00}/11/2022,NHS England,Request {i} of a large log,ad hoc,Beds open;Beds occupied item {i % 97},1.5\n");
+        }
+        long id;
+        await using (var serve = Serve())
+        {
+            using var client = new HttpClient { BaseAddress = await serve.WaitListeningAsync() };
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(text.ToString()));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            using var form = new MultipartFormDataContent { { file, "file", "large-log.csv" }, { new StringContent("QMM"), "org" } };
+            using var response = await client.PostAsync("/api/uploads", form);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+            // Mid-file: at least one slice committed while the file is still loading.
+            await RunningHost.WaitUntilAsync(async () => await CountAsync("requests") > 0 && await CountAsync("files WHERE loading = 1") == 1,
+                "a slice of the large file is committed", TimeSpan.FromSeconds(180));
+            await serve.KillAsync();
+        }
+
+        // Rows were committed, yet a reader's join sees none of them.
+        var written = await CountAsync("requests");
+        Assert.InRange(written, 1, rows - 1);
+        Assert.Equal(0L, await CountAsync("requests r JOIN files f ON f.id = r.file_id AND f.loading = 0"));
+        Assert.Equal(0L, await CountAsync("files WHERE loading = 0"));
+
+        await using var restarted = Serve();
+        await restarted.WaitListeningAsync();
+        var store = await BurdenStores.OpenAsync(Db);
+        await RunningHost.WaitUntilAsync(async () => (await store.GetUploadAsync(id))?.Status == UploadStatus.Done,
+            "the restarted service stores the upload", TimeSpan.FromSeconds(300));
+
+        var done = (await store.GetUploadAsync(id))!;
+        Assert.Equal((rows, 0), (done.Accepted, done.AlreadyStored));
+        Assert.Equal(rows, (await store.LoadRequestsAsync(new RequestQuery(null, null))).Count);
+        Assert.Equal((long)rows, await CountAsync("requests"));
+        Assert.Equal(1L, await CountAsync("files"));
+        Assert.Equal(0L, await CountAsync("files WHERE loading <> 0"));
+        Console.WriteLine($"sliced ingest: killed with {written:N0} of {rows:N0} rows in committed slices; the restart stored all {rows:N0} once");
+    }
+
+    private async Task<long> CountAsync(string from)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Db};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {from}";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     [Fact]
     public async Task ReportAccepted_ProcessKilledBeforeItRan_RestartWritesIt()

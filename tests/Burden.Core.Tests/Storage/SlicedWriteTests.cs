@@ -1,0 +1,217 @@
+using Burden.Core.Ingest;
+using Burden.Core.Storage;
+using Burden.Core.Tests.Support;
+using Burden.Storage;
+using Microsoft.Data.Sqlite;
+using static Burden.Core.Tests.Storage.StoreTestData;
+
+namespace Burden.Core.Tests.Storage;
+
+/// <summary>
+/// SQLite writes a large file in committed slices: other writers get in between, readers see nothing of the file until
+/// it is whole, and an interrupted or abandoned load leaves nothing.
+/// </summary>
+public sealed class SlicedWriteTests : IDisposable
+{
+    private const int Slice = 1_000;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private readonly TempDirectory _dir = new();
+    private readonly TaskCompletionSource _paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ManualResetEventSlim _resume = new();
+
+    private string Db => _dir.File("burden.db");
+
+    public void Dispose()
+    {
+        _resume.Set();
+        _resume.Dispose();
+        SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task SaveFileAsync_LargeFileLoading_ReadersSeeNothingOfItAndASmallUploadCompletesMeanwhile()
+    {
+        var store = await BurdenStores.OpenSqliteAsync(Db, Slice);
+        var largeFile = File("large.csv", org: "RYJ");
+        var large = Task.Run(() => store.SaveFileAsync(largeFile, PausedAt(5_000, Large(10_000, rejectLine: 3))));
+        await WaitForCommittedSlicesAsync();
+
+        // Slices are committed, yet nothing of the file is visible to any reader.
+        Assert.True(await RawCountAsync("requests") >= Slice);
+        Assert.Empty(await store.LoadRequestsAsync(new RequestQuery(null, null)));
+        Assert.Empty(await store.ListFilesAsync());
+        Assert.Empty(await store.ListOrganisationsAsync(null));
+        Assert.Empty(await store.LoadRejectsAsync());
+        Assert.Null(await store.FindFileByHashAsync(largeFile.Sha256));
+
+        // Another writer gets the lock between slices: a small upload is stored while the large one is still loading.
+        var small = await store.SaveFileAsync(File("small.csv"), Enumerable.Range(0, 3).Select(i => Accepted(Request($"Small {i}", new DateOnly(2022, 12, 1), file: "small.csv", line: i + 2))))
+            .WaitAsync(Patience);
+        Assert.False(large.IsCompleted);
+        Assert.Equal(3, small.Accepted);
+        Assert.Equal(["small.csv"], (await store.ListFilesAsync()).Select(f => f.Name));
+        Assert.Equal(3, (await store.LoadRequestsAsync(new RequestQuery(null, null))).Count);
+
+        _resume.Set();
+        var stored = await large.WaitAsync(Patience);
+
+        Assert.Equal((10_000, 9_999, 1, 0), (stored.RowsRead, stored.Accepted, stored.Rejected, stored.AlreadyStored));
+        var requests = await store.LoadRequestsAsync(new RequestQuery(null, null));
+        Assert.Equal(9_999, requests.Count(r => r.SourceFile == "large.csv"));
+        Assert.Equal(3, requests.Count(r => r.SourceFile == "small.csv"));
+        Assert.Equal(["QMM", "RYJ"], await store.ListOrganisationsAsync(null));
+        Assert.Single(await store.LoadRejectsAsync("large.csv"));
+        Assert.Equal(0L, await RawCountAsync("files WHERE loading <> 0"));
+    }
+
+    [Fact]
+    public async Task SaveFileAsync_SameRequestInALoadingFileAndASmallOne_TheFileVisibleFirstKeepsIt()
+    {
+        var store = await BurdenStores.OpenSqliteAsync(Db, Slice);
+        var shared = Request("Current bed position", new DateOnly(2022, 11, 1), org: "RYJ");
+        var large = Task.Run(() => store.SaveFileAsync(File("large.csv", org: "RYJ"), PausedAt(5_000, Large(10_000))));
+        await WaitForCommittedSlicesAsync();
+
+        // The large file wrote the request first (line 2, slice one) but is still loading: the small file finishes first.
+        var small = await store.SaveFileAsync(File("small.csv"), [Accepted(shared with { SourceFile = "small.csv", HoursSpent = 3m })]).WaitAsync(Patience);
+        Assert.Equal((1, 0), (small.Accepted, small.AlreadyStored));
+        var kept = Assert.Single(await store.LoadRequestsAsync(new RequestQuery(null, null)));
+        Assert.Equal(("small.csv", 3m), (kept.SourceFile, kept.HoursSpent));
+
+        _resume.Set();
+        var stored = await large.WaitAsync(Patience);
+
+        // Counted once: the large file holds it as already stored.
+        Assert.Equal((10_000, 1), (stored.Accepted, stored.AlreadyStored));
+        var requests = await store.LoadRequestsAsync(new RequestQuery(null, null));
+        Assert.Equal(10_000, requests.Count);
+        Assert.Equal("small.csv", requests.Single(r => r.Title == shared.Title).SourceFile);
+
+        // Removing the file that kept it passes it to the large file, with the large file's line.
+        var small2 = (await store.ListFilesAsync()).Single(f => f.Name == "small.csv");
+        await store.RemoveFileAsync(small2.Id);
+        var passed = (await store.LoadRequestsAsync(new RequestQuery(null, null))).Single(r => r.Title == shared.Title);
+        Assert.Equal(("large.csv", 2), (passed.SourceFile, passed.SourceLine));
+        Assert.Equal(0, (await store.GetFileAsync(stored.Id))!.AlreadyStored);
+        Assert.Equal(10_000, (await store.LoadRequestsAsync(new RequestQuery(null, null))).Count);
+    }
+
+    [Fact]
+    public async Task SaveFileAsync_ThrowAfterSlicesWereCommitted_LeavesNothingAndTheFileCanBeStoredAfter()
+    {
+        var store = await BurdenStores.OpenSqliteAsync(Db, Slice);
+        var file = File("large.csv", org: "RYJ");
+
+        var thrown = await Assert.ThrowsAsync<InvalidDataException>(() => store.SaveFileAsync(file, ThrowAt(4_500, Large(10_000))));
+
+        Assert.Equal("row 4500 cannot be read", thrown.Message);
+        Assert.Equal(0L, await RawCountAsync("requests"));
+        Assert.Equal(0L, await RawCountAsync("files"));
+        var stored = await store.SaveFileAsync(file, Large(10_000));
+        Assert.Equal((10_000, 0), (stored.Accepted, stored.AlreadyStored));
+        Assert.Equal(10_000, (await store.LoadRequestsAsync(new RequestQuery(null, null))).Count);
+    }
+
+    [Fact]
+    public async Task OpenSqliteAsync_FileLeftLoadingByAProcessThatIsGone_IsRemovedAndItsRequestPassesToTheCopy()
+    {
+        var store = await BurdenStores.OpenSqliteAsync(Db, Slice);
+        var request = Request("Weekly SitRep", new DateOnly(2022, 11, 7));
+        var abandoned = await store.SaveFileAsync(File("abandoned.csv"), [Accepted(request with { SourceFile = "abandoned.csv" }), Accepted(Request("Only here", new DateOnly(2022, 11, 8)))]);
+        var other = await store.SaveFileAsync(File("other.csv"), [Accepted(request with { SourceFile = "other.csv", SourceLine = 9 })]);
+        // As a killed ingest leaves it: still loading, written by a process that no longer runs.
+        await ExecuteAsync($"UPDATE files SET loading = 1, loading_by = '{Environment.MachineName}:{int.MaxValue}:0' WHERE id = {abandoned.Id}");
+
+        var reopened = await BurdenStores.OpenSqliteAsync(Db, Slice);
+
+        Assert.Null(await reopened.GetFileAsync(abandoned.Id));
+        var kept = Assert.Single(await reopened.LoadRequestsAsync(new RequestQuery(null, null)));
+        Assert.Equal(("other.csv", 9), (kept.SourceFile, kept.SourceLine));
+        Assert.Equal(0, (await reopened.GetFileAsync(other.Id))!.AlreadyStored);
+        Assert.Equal(1L, await RawCountAsync("requests"));
+    }
+
+    [Fact]
+    public async Task OpenSqliteAsync_FileLoadingInAProcessStillRunning_IsLeftAlone()
+    {
+        var store = await BurdenStores.OpenSqliteAsync(Db, Slice);
+        var file = await store.SaveFileAsync(File("elsewhere.csv"), [Accepted(Request("Weekly SitRep", new DateOnly(2022, 11, 7)))]);
+        // Another live process on this machine: pid 1 always runs; its start time is what the owner string records.
+        using var init = System.Diagnostics.Process.GetProcessById(1);
+        await ExecuteAsync($"UPDATE files SET loading = 1, loading_by = '{Environment.MachineName}:1:{init.StartTime.ToUniversalTime().Ticks}' WHERE id = {file.Id}");
+
+        var reopened = await BurdenStores.OpenSqliteAsync(Db, Slice);
+
+        Assert.NotNull(await reopened.GetFileAsync(file.Id));
+        Assert.Empty(await reopened.LoadRequestsAsync(new RequestQuery(null, null)));
+    }
+
+    private static IEnumerable<ParsedRow> Large(int rows, int? rejectLine = null)
+    {
+        for (var i = 0; i < rows; i++)
+        {
+            var line = i + 2;
+            yield return line == rejectLine
+                ? Rejected("large.csv", line, ("received_date", "31/02/2022", "not a date"))
+                : Accepted(Request(i == 0 ? "Current bed position" : $"Large {i}", new DateOnly(2022, 11, 1).AddDays(i % 28), org: "RYJ", file: "large.csv", line: line));
+        }
+    }
+
+    private IEnumerable<ParsedRow> PausedAt(int index, IEnumerable<ParsedRow> rows)
+    {
+        var i = 0;
+        foreach (var row in rows)
+        {
+            if (i++ == index)
+            {
+                // The reader thread waits here, mid-file, until the test has looked and written what it wants.
+                _paused.TrySetResult();
+                _resume.Wait(Patience);
+            }
+            yield return row;
+        }
+    }
+
+    private static IEnumerable<ParsedRow> ThrowAt(int index, IEnumerable<ParsedRow> rows)
+    {
+        var i = 0;
+        foreach (var row in rows)
+        {
+            if (i++ == index)
+            {
+                throw new InvalidDataException($"row {index} cannot be read");
+            }
+            yield return row;
+        }
+    }
+
+    private async Task WaitForCommittedSlicesAsync()
+    {
+        await _paused.Task.WaitAsync(Patience);
+        var deadline = DateTime.UtcNow + Patience;
+        while (await RawCountAsync("requests") < Slice * 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the large file's first slices were never committed");
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task<long> RawCountAsync(string from)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Db};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {from}";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Db};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
