@@ -112,6 +112,11 @@ public class OrgKeyTests
             Assert.Contains($"data-upload=\"{qmmUpload}\"", html, StringComparison.Ordinal);
             Assert.DoesNotContain($"data-upload=\"{queUpload}\"", html, StringComparison.Ordinal);
         }
+        using (var form = await SendAsync(client, HttpMethod.Get, "/", QmmKey))
+        {
+            // The upload form offers its own organisation only.
+            Assert.Contains("name=\"org\" aria-describedby=\"org-hint\" readonly value=\"QMM\"", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(client, HttpMethod.Post, "/api/uploads", QmmKey, Upload(Log("QUE"), "QUE")));
         using (var replace = await SendAsync(client, HttpMethod.Post, "/api/uploads", QmmKey, Upload(Log("QMM"), null, replace: queUpload.ToString(System.Globalization.CultureInfo.InvariantCulture))))
         {
