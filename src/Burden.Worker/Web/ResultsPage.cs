@@ -168,6 +168,12 @@ internal static class ResultsView
         ["add_outcomes"] = "Add outcomes", ["confirm_purpose"] = "Confirm purpose",
     };
 
+    private static readonly Dictionary<string, string> DeltaWords = new(StringComparer.Ordinal)
+    {
+        ["collections"] = "Collections", ["submissions_per_year"] = "Submissions a year", ["hours_per_year"] = "Hours a year",
+        ["cost_gbp_per_year"] = "Cost a year", ["share_output_only"] = "Output-only share", ["share_automatable"] = "Automatable share",
+    };
+
     public static string Render(JsonElement doc, string org, string? period, string? baseline, IReadOnlyList<BaselineSnapshot> baselines, IReadOnlyList<ReportRecord> reports)
     {
         var totals = doc.GetProperty("totals");
@@ -423,7 +429,7 @@ internal static class ResultsView
             var path = $"baseline.deltas.{d.Name}";
             var share = d.Name.StartsWith("share_", StringComparison.Ordinal);
             Func<JsonElement, string> format = share ? Share : d.Name.Contains("cost", StringComparison.Ordinal) ? Pounds : d.Name.Contains("hours", StringComparison.Ordinal) ? Hours : Count;
-            html.Append("<tr><th scope=\"row\">").Append(HtmlPage.Encode(d.Name.Replace('_', ' '))).Append("</th>");
+            html.Append("<tr><th scope=\"row\">").Append(HtmlPage.Encode(Word(DeltaWords, d.Name))).Append("</th>");
             Cell(html, d.Value, path, "baseline", format);
             Cell(html, d.Value, path, "current", format);
             // A change in a share is in percentage points, not a percentage of the share.
