@@ -148,7 +148,7 @@ public static class ResultsPage
             .OrderByDescending(r => r.CreatedAt)
             .ToList();
         var title = $"{asked!.Org}, {asked.Period?.Label ?? "all periods"}";
-        await HtmlPage.WriteAsync(context, StatusCodes.Status200OK, title, ResultsView.Render(json.RootElement, asked.Org, asked.Period?.Label, asked.Baseline, asked.Baselines, reports));
+        await HtmlPage.WriteAsync(context, StatusCodes.Status200OK, title, ResultsView.Render(json.RootElement, asked.Org, asked.Period?.Label, asked.Baseline, asked.Baselines, reports, canReview: !scope.Scoped));
     }
 }
 
@@ -174,7 +174,7 @@ internal static class ResultsView
         ["cost_gbp_per_year"] = "Cost a year", ["share_output_only"] = "Output-only share", ["share_automatable"] = "Automatable share",
     };
 
-    public static string Render(JsonElement doc, string org, string? period, string? baseline, IReadOnlyList<BaselineSnapshot> baselines, IReadOnlyList<ReportRecord> reports)
+    public static string Render(JsonElement doc, string org, string? period, string? baseline, IReadOnlyList<BaselineSnapshot> baselines, IReadOnlyList<ReportRecord> reports, bool canReview)
     {
         var totals = doc.GetProperty("totals");
         var collections = doc.GetProperty("collections").EnumerateArray().ToList();
@@ -221,7 +221,7 @@ internal static class ResultsView
         ByFrequency(html, totals.GetProperty("by_frequency"));
         ByRequester(html, doc.GetProperty("by_requester"));
         Recommendations(html, collections);
-        Duplicates(html, doc, titles);
+        Duplicates(html, doc, titles, canReview);
         OutputOnly(html, collections, totals);
         Automatable(html, collections, totals);
         Baseline(html, doc.GetProperty("baseline"), baselines.Count);
@@ -326,13 +326,13 @@ internal static class ResultsView
         html.Append("</tbody></table></div>");
     }
 
-    private static void Duplicates(StringBuilder html, JsonElement doc, Dictionary<string, string> titles)
+    private static void Duplicates(StringBuilder html, JsonElement doc, Dictionary<string, string> titles, bool canReview)
     {
         var groups = doc.GetProperty("duplicate_groups").EnumerateArray().ToList();
         var pairs = doc.GetProperty("duplicate_pairs").GetArrayLength();
         html.Append("<div class=\"card\"><h2>Duplicate groups</h2>");
         html.Append("<p>").Append(pairs.ToString("N0", Inv)).Append(pairs == 1 ? " pair" : " pairs").Append(" of collections ask for the same figures, in ")
-            .Append(groups.Count.ToString("N0", Inv)).Append(groups.Count == 1 ? " group" : " groups").Append(". Review them on the <a href=\"/review\">review page</a>.</p>");
+            .Append(groups.Count.ToString("N0", Inv)).Append(groups.Count == 1 ? " group" : " groups").Append(canReview ? ". Review them on the <a href=\"/review\">review page</a>.</p>" : ".</p>");
         if (groups.Count > 0)
         {
             html.Append("<table data-testid=\"duplicate-groups\"><caption class=\"visually-hidden\">Each group of duplicate collections and the one to keep</caption><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Collections</th><th scope=\"col\">Keep</th><th scope=\"col\">Why that one</th></tr></thead><tbody>");
