@@ -13,6 +13,7 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = $"Addresses to listen on, separated by ';' (default {ServeOptions.DefaultUrls}; anything but loopback needs authentication)", DefaultValueFactory = _ => ServeOptions.DefaultUrls };
         var dataDir = new Option<string>("--data-dir") { Description = "Folder for inbox/, processed/, refused/, reports/ and the default database (default data/)", DefaultValueFactory = _ => ServeOptions.DefaultDataDir };
         var apiKeyFile = new Option<FileInfo?>("--api-key-file") { Description = $"File holding the API key (else ${ServeOptions.ApiKeyVariable}); clients send it as X-Api-Key" };
+        var orgKeyFiles = new Option<string[]>("--org-key-file") { Description = "ORG=FILE: a key that sees only organisation ORG's pages, uploads, reports and results, read from FILE (repeat per organisation; also Burden__OrgKeys__ORG)", Arity = ArgumentArity.ZeroOrMore };
         var workers = new Option<int>("--workers") { Description = "Hangfire workers in this instance (default 2)", DefaultValueFactory = _ => 2 };
         var cron = new Option<string>("--monthly-cron") { Description = $"When the monthly reports run, as cron (default '{ServeOptions.DefaultMonthlyCron}': 06:00 on the 2nd, for the previous month; $BURDEN_MONTHLY_CRON)" };
         var noInbox = new Option<bool>("--no-inbox") { Description = "Do not watch DIR/inbox/ (when several instances share one data folder, one watches)" };
@@ -26,6 +27,7 @@ internal static class ServeCommand
         command.Options.Add(urls);
         command.Options.Add(dataDir);
         command.Options.Add(apiKeyFile);
+        command.Options.Add(orgKeyFiles);
         command.Options.Add(workers);
         command.Options.Add(cron);
         command.Options.Add(baseline);
@@ -54,6 +56,7 @@ internal static class ServeCommand
                 Db = context.DbOf(parse),
                 DataDir = parse.GetValue(dataDir)!,
                 ApiKey = string.IsNullOrEmpty(key) ? null : key,
+                OrgApiKeys = OrgKeys.FromFiles(parse.GetValue(orgKeyFiles) ?? []),
                 WorkerCount = parse.GetValue(workers),
                 MonthlyCron = parse.GetValue(cron) ?? Environment.GetEnvironmentVariable("BURDEN_MONTHLY_CRON") ?? ServeOptions.DefaultMonthlyCron,
                 ReportBaseline = parse.GetValue(baseline),
@@ -85,8 +88,10 @@ internal static class ServeCommand
             }
             // The addresses Kestrel reports after binding, not the ones asked for: whatever configured them, this is the truth.
             var bound = app.Services.GetRequiredService<BoundAddressGuard>().BoundAddresses;
-            var access = options.ApiKey is not null ? "API key required"
-                : options.ConfigureAuthentication is not null ? "single sign-on required"
+            var served = app.Services.GetRequiredService<ServeOptions>();
+            var orgKeys = served.OrgApiKeys.Count == 0 ? "" : $" (and keys for {string.Join(", ", served.OrgApiKeys.Keys.Order(StringComparer.Ordinal))} that see only their own organisation)";
+            var access = served.ApiKey is not null || served.OrgApiKeys.Count > 0 ? "API key required" + orgKeys
+                : served.ConfigureAuthentication is not null ? "single sign-on required"
                 : "no API key: answers callers on this machine only";
             await context.Out.WriteLineAsync($"burden serve: listening on {string.Join(", ", bound)}; data in {Path.GetFullPath(options.DataDir)}; " +
                 $"dashboard at /hangfire; {access}; host names {string.Join(", ", options.AllowedHosts)}. Ctrl+C to stop.");

@@ -25,9 +25,25 @@ public sealed class AccessGate
             return;
         }
         var api = path.StartsWithSegments("/api");
-        switch (_policy.Decide(context, allowCookie: !api))
+        switch (_policy.Decide(context, allowCookie: !api, out var scope))
         {
+            case AccessDecision.Allow when scope.Scoped && !OpenToOneOrganisation(context.Request):
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                var refusal = $"this key is for {scope.Org} only, and {path} covers every organisation; use the global API key";
+                if (api)
+                {
+                    await context.Response.WriteAsJsonAsync(new { error = refusal });
+                }
+                else
+                {
+                    await context.Response.WriteAsync(refusal);
+                }
+                return;
             case AccessDecision.Allow:
+                if (scope.Scoped)
+                {
+                    context.Features.Set(scope);
+                }
                 await _next(context);
                 return;
             case AccessDecision.Challenge:
@@ -61,5 +77,21 @@ public sealed class AccessGate
                 }
                 return;
         }
+    }
+
+    /// <summary>
+    /// The paths whose endpoints check the caller's organisation. Anything else (the job dashboard, the review pages, the
+    /// monthly run of every organisation's reports, a path added later) is refused to a key bound to one organisation.
+    /// </summary>
+    internal static bool OpenToOneOrganisation(HttpRequest request)
+    {
+        var path = request.Path;
+        if (path.StartsWithSegments("/api/reports/monthly"))
+        {
+            return false;
+        }
+        return path == "/" || path.StartsWithSegments("/logout") || path.StartsWithSegments("/uploads") || path.StartsWithSegments("/orgs") ||
+            path.StartsWithSegments("/reports") || path.StartsWithSegments("/api/uploads") || path.StartsWithSegments("/api/reports") ||
+            path.StartsWithSegments("/api/orgs") || path.StartsWithSegments("/api/baselines");
     }
 }

@@ -25,6 +25,11 @@ public enum AccessDecision
 /// With neither: loopback callers only (the caller's own address is checked, whatever the service is bound to), and a request carrying proxy forwarding headers is refused, since a proxy on this
 /// machine would otherwise make every remote caller look local (what fools Hangfire's local-requests filter).
 /// </summary>
+/// <remarks>
+/// Besides the global key (every organisation), each organisation may have keys of its own
+/// (<see cref="ServeOptions.OrgApiKeys"/>): a request carrying one is allowed with an <see cref="AccessScope"/> of that
+/// organisation only, and so is a signed-in user with an <see cref="AccessScope.OrgClaim"/> claim.
+/// </remarks>
 public sealed class AccessPolicy
 {
     public const string HeaderName = "X-Api-Key";
@@ -32,53 +37,66 @@ public sealed class AccessPolicy
 
     private static readonly string[] ForwardingHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"];
 
-    private readonly byte[]? _keyHash;
+    private readonly IReadOnlyList<Grant> _grants;
 
     public AccessPolicy(ServeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var grants = new List<Grant>();
         if (!string.IsNullOrEmpty(options.ApiKey))
         {
-            _keyHash = SHA256.HashData(Encoding.UTF8.GetBytes(options.ApiKey));
-            // The cookie holds a value derived from the key, not the key itself.
-            SessionToken = Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.ApiKey), "burden upload page session"u8));
+            grants.Add(Grant.For(options.ApiKey, AccessScope.All));
         }
+        foreach (var (org, key) in options.OrgApiKeys)
+        {
+            grants.Add(Grant.For(key, new AccessScope(org.ToUpperInvariant())));
+        }
+        _grants = grants;
+        SessionToken = grants.FirstOrDefault(g => !g.Scope.Scoped)?.SessionToken;
         SingleSignOn = options.ConfigureAuthentication is not null;
     }
 
-    public bool KeyRequired => _keyHash is not null;
+    public bool KeyRequired => _grants.Count > 0;
 
     public bool SingleSignOn { get; }
 
-    /// <summary>The cookie value that stands for the key on the pages; null without a key.</summary>
+    /// <summary>The cookie value that stands for the global key on the pages; null without one.</summary>
     public string? SessionToken { get; }
 
-    /// <summary>True when <paramref name="candidate"/> is the key (compared in constant time).</summary>
-    public bool KeyMatches(string? candidate)
-    {
-        if (_keyHash is null || string.IsNullOrEmpty(candidate))
-        {
-            return false;
-        }
-        return CryptographicOperations.FixedTimeEquals(_keyHash, SHA256.HashData(Encoding.UTF8.GetBytes(candidate)));
-    }
+    /// <summary>True when <paramref name="candidate"/> is one of the keys (compared in constant time).</summary>
+    public bool KeyMatches(string? candidate) => GrantOf(candidate) is not null;
 
-    public AccessDecision Decide(HttpContext context, bool allowCookie)
+    /// <summary>The scope <paramref name="candidate"/> opens, or null when it is no key.</summary>
+    public AccessScope? ScopeOfKey(string? candidate) => GrantOf(candidate)?.Scope;
+
+    /// <summary>The cookie value that stands for <paramref name="key"/> on the pages (derived from it, never the key itself); null when it is no key.</summary>
+    public string? SessionTokenFor(string? key) => GrantOf(key)?.SessionToken;
+
+    public AccessDecision Decide(HttpContext context, bool allowCookie) => Decide(context, allowCookie, out _);
+
+    /// <summary>Decides the request and, when allowed, which organisations it may see.</summary>
+    public AccessDecision Decide(HttpContext context, bool allowCookie, out AccessScope scope)
     {
         ArgumentNullException.ThrowIfNull(context);
+        scope = AccessScope.All;
         if (context.User.Identity?.IsAuthenticated == true)
         {
+            if (context.User.FindFirst(AccessScope.OrgClaim)?.Value is { Length: > 0 } claimed)
+            {
+                scope = new AccessScope(claimed.Trim().ToUpperInvariant());
+            }
             return AccessDecision.Allow;
         }
         if (KeyRequired)
         {
-            if (KeyMatches(context.Request.Headers[HeaderName].ToString()))
+            if (GrantOf(context.Request.Headers[HeaderName].ToString()) is { } byHeader)
             {
+                scope = byHeader.Scope;
                 return AccessDecision.Allow;
             }
-            if (allowCookie && context.Request.Cookies.TryGetValue(CookieName, out var cookie) && SessionToken is not null &&
-                CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cookie), Encoding.ASCII.GetBytes(SessionToken)))
+            if (allowCookie && context.Request.Cookies.TryGetValue(CookieName, out var cookie) && GrantOfSession(cookie) is { } bySession)
             {
+                scope = bySession.Scope;
                 return AccessDecision.Allow;
             }
             // With both, people at a browser are sent to sign in; the API answers 401 for a missing key.
@@ -94,5 +112,51 @@ public sealed class AccessPolicy
             return AccessDecision.NotLocal;
         }
         return ForwardingHeaders.Any(h => context.Request.Headers.ContainsKey(h)) ? AccessDecision.Forwarded : AccessDecision.Allow;
+    }
+
+    private Grant? GrantOf(string? candidate)
+    {
+        if (_grants.Count == 0 || string.IsNullOrEmpty(candidate))
+        {
+            return null;
+        }
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(candidate));
+        Grant? found = null;
+        // Every key is compared, in constant time each, so the time taken says nothing about which one matched.
+        foreach (var grant in _grants)
+        {
+            if (CryptographicOperations.FixedTimeEquals(grant.KeyHash, hash))
+            {
+                found ??= grant;
+            }
+        }
+        return found;
+    }
+
+    private Grant? GrantOfSession(string? cookie)
+    {
+        if (string.IsNullOrEmpty(cookie))
+        {
+            return null;
+        }
+        var presented = Encoding.ASCII.GetBytes(cookie);
+        Grant? found = null;
+        foreach (var grant in _grants)
+        {
+            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(grant.SessionToken), presented))
+            {
+                found ??= grant;
+            }
+        }
+        return found;
+    }
+
+    private sealed record Grant(byte[] KeyHash, string SessionToken, AccessScope Scope)
+    {
+        // The cookie holds a value derived from the key, not the key itself.
+        public static Grant For(string key, AccessScope scope) => new(
+            SHA256.HashData(Encoding.UTF8.GetBytes(key)),
+            Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), "burden upload page session"u8)),
+            scope);
     }
 }

@@ -39,7 +39,7 @@ public static class BindingGuard
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(addresses);
         var open = addresses.Where(url => !IsLoopback(url)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (open.Count == 0 || !string.IsNullOrEmpty(options.ApiKey) || options.ConfigureAuthentication is not null)
+        if (open.Count == 0 || !string.IsNullOrEmpty(options.ApiKey) || options.OrgApiKeys.Count > 0 || options.ConfigureAuthentication is not null)
         {
             return;
         }

@@ -35,6 +35,10 @@ public static class BurdenHost
     public static async Task<WebApplication> BuildAsync(ServeOptions options, IBurdenStore? store = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(BurdenHost).Assembly.GetName().Name });
+        // Organisation keys may also come from configuration (Burden:OrgKeys:QMM, Burden__OrgKeys__QMM); checked before anything is bound.
+        options = options with { OrgApiKeys = OrgKeys.WithConfigured(options.OrgApiKeys, builder.Configuration) };
+        OrgKeys.Check(options);
         BindingGuard.Check(options);
         var folders = new DataFolders(options.DataDir);
         folders.EnsureCreated();
@@ -43,7 +47,6 @@ public static class BurdenHost
         var postgres = options.Db is not null && BurdenStores.IsPostgres(options.Db);
         store ??= await BurdenStores.OpenAsync(db, cancellationToken);
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(BurdenHost).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
         // Kestrel endpoint settings (appsettings*.json, Kestrel__Endpoints__* variables) override --urls: refuse them
         // before anything is bound; BoundAddressGuard checks what was really bound after start-up.
@@ -137,6 +140,7 @@ public static class BurdenHost
         PageEndpoints.Map(app);
         ApiEndpoints.Map(app);
         ReviewEndpoints.Map(app);
+        ResultsPage.Map(app);
         return app;
     }
 

@@ -16,6 +16,7 @@ public sealed class DashboardAccessFilter : IDashboardAuthorizationFilter
     public bool Authorize(DashboardContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return _policy.Decide(context.GetHttpContext(), allowCookie: true) == AccessDecision.Allow;
+        // The dashboard shows every organisation's jobs: a key bound to one organisation does not open it.
+        return _policy.Decide(context.GetHttpContext(), allowCookie: true, out var scope) == AccessDecision.Allow && !scope.Scoped;
     }
 }

@@ -30,6 +30,15 @@ public sealed record ServeOptions
     public string? ApiKey { get; init; }
 
     /// <summary>
+    /// Keys bound to one organisation each (ODS code to key, at least 16 characters): a request carrying one sees only
+    /// that organisation's pages, uploads, reports and results. <see cref="ApiKey"/> stays the key to every organisation.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> OrgApiKeys { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Configuration section whose children are organisation keys (<c>Burden:OrgKeys:QMM</c>, or the variable <c>Burden__OrgKeys__QMM</c>).</summary>
+    public const string OrgKeysSection = "Burden:OrgKeys";
+
+    /// <summary>
     /// The single sign-on hook: registers the organisation's authentication schemes (OpenID Connect, Negotiate, a
     /// header set by a trusted proxy). When set, an authenticated user may use everything an API key opens.
     /// </summary>

@@ -54,7 +54,7 @@ public sealed class UploadIntake
     /// The upload id in a <c>replace</c> field, checked to hold a stored file now; null when the field is blank. The
     /// replacement itself happens in the ingest job, in one transaction with storing the new file.
     /// </summary>
-    public async Task<long?> CheckReplaceableAsync(string? replace, CancellationToken cancellationToken)
+    public async Task<long?> CheckReplaceableAsync(string? replace, CancellationToken cancellationToken, AccessScope? scope = null)
     {
         if (string.IsNullOrWhiteSpace(replace))
         {
@@ -64,7 +64,12 @@ public sealed class UploadIntake
         {
             throw new BurdenException($"replace '{replace.Trim()}' is not an upload number (expected the id of the upload to replace, such as 12)");
         }
-        var upload = await _store.GetUploadAsync(id, cancellationToken) ?? throw new BurdenException($"there is no upload {id} to replace");
+        var upload = await _store.GetUploadAsync(id, cancellationToken);
+        // Another organisation's upload is answered as if it did not exist.
+        if (upload is null || !(scope ?? AccessScope.All).Allows(upload.OrgCode))
+        {
+            throw new BurdenException($"there is no upload {id} to replace");
+        }
         if (upload.FileId is null)
         {
             throw new BurdenException($"upload {id} ({upload.FileName}) holds no stored file to replace (it is {upload.Status.ToString().ToLowerInvariant()})");

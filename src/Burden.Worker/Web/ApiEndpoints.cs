@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Storage;
+using Burden.Worker.Hosting;
 using Burden.Worker.Jobs;
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
@@ -13,8 +14,6 @@ namespace Burden.Worker.Web;
 /// <summary>The JSON API: uploads, reports, baselines.</summary>
 public static class ApiEndpoints
 {
-    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api");
@@ -29,7 +28,7 @@ public static class ApiEndpoints
             return Results.Accepted("/api/reports", new { queued = ReportJob.MonthlyJobId });
         });
         api.MapGet("/reports", ListReportsAsync);
-        api.MapGet("/reports/{name}", (string name, IBurdenStore store, CancellationToken ct) => DownloadReportAsync(name, store, ct));
+        api.MapGet("/reports/{name}", (string name, HttpContext context, IBurdenStore store, CancellationToken ct) => DownloadReportAsync(name, store, AccessScope.Of(context), ct));
         api.MapPost("/baselines", QueueBaselineAsync);
         UploadsApi.Map(api);
     }
@@ -69,9 +68,15 @@ public static class ApiEndpoints
         try
         {
             var kind = PageEndpoints.ParseKind(form["kind"]);
-            var replaces = await intake.CheckReplaceableAsync(form["replace"], ct);
+            var scope = AccessScope.Of(context);
+            org = scope.Resolve(org);
+            var replaces = await intake.CheckReplaceableAsync(form["replace"], ct, scope);
             var id = await intake.AcceptAsync(file.FileName, org, kind, await ReadAllAsync(file, intake.MaxBytes, ct), "api", ct, replaces);
             return Results.Accepted($"/api/uploads/{id}", new { id });
+        }
+        catch (OrgRefusedException refused)
+        {
+            return Error(StatusCodes.Status403Forbidden, refused.Message);
         }
         catch (UploadRefusedException refused)
         {
@@ -88,17 +93,17 @@ public static class ApiEndpoints
         }
     }
 
-    private static async Task<IResult> GetUploadAsync(long id, IBurdenStore store, CancellationToken ct)
+    private static async Task<IResult> GetUploadAsync(long id, HttpContext context, IBurdenStore store, CancellationToken ct)
     {
-        var upload = await store.GetUploadAsync(id, ct);
+        var upload = await UploadsApi.VisibleUploadAsync(id, store, AccessScope.Of(context), ct);
         return upload is null
             ? Error(StatusCodes.Status404NotFound, $"no upload {id}")
             : Results.Ok(UploadsApi.Describe(upload));
     }
 
-    private static async Task<IResult> GetRejectsAsync(long id, IBurdenStore store, CancellationToken ct)
+    private static async Task<IResult> GetRejectsAsync(long id, HttpContext context, IBurdenStore store, CancellationToken ct)
     {
-        var upload = await store.GetUploadAsync(id, ct);
+        var upload = await UploadsApi.VisibleUploadAsync(id, store, AccessScope.Of(context), ct);
         if (upload is null)
         {
             return Error(StatusCodes.Status404NotFound, $"no upload {id}");
@@ -126,7 +131,7 @@ public static class ApiEndpoints
         return false;
     }
 
-    private static async Task<IResult> QueueReportAsync(string? period, string? org, string? baseline, IBurdenStore store, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct)
+    private static async Task<IResult> QueueReportAsync(HttpContext context, string? period, string? org, string? baseline, IBurdenStore store, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct)
     {
         if (!ReportingPeriod.TryParse(period, out var parsed))
         {
@@ -135,6 +140,14 @@ public static class ApiEndpoints
         if (!TryOrg(org, out var orgCode, out var orgProblem))
         {
             return orgProblem;
+        }
+        try
+        {
+            orgCode = AccessScope.Of(context).Resolve(orgCode);
+        }
+        catch (OrgRefusedException refused)
+        {
+            return Error(StatusCodes.Status403Forbidden, refused.Message);
         }
         if (!string.IsNullOrWhiteSpace(baseline))
         {
@@ -156,7 +169,7 @@ public static class ApiEndpoints
         return Results.Accepted("/api/reports", new { job, id, name = ReportJob.NameOf(parsed, orgCode) });
     }
 
-    private static async Task<IResult> QueueBaselineAsync(string? name, string? period, string? org, IBurdenStore store, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct)
+    private static async Task<IResult> QueueBaselineAsync(HttpContext context, string? name, string? period, string? org, IBurdenStore store, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
         {
@@ -170,6 +183,14 @@ public static class ApiEndpoints
         {
             return orgProblem;
         }
+        try
+        {
+            orgCode = AccessScope.Of(context).Resolve(orgCode);
+        }
+        catch (OrgRefusedException refused)
+        {
+            return Error(StatusCodes.Status403Forbidden, refused.Message);
+        }
         if (await store.LoadBaselineAsync(name, ct) is not null)
         {
             return Error(StatusCodes.Status409Conflict, $"a baseline named '{name}' already exists");
@@ -179,25 +200,36 @@ public static class ApiEndpoints
         return Results.Accepted("/api/baselines", new { job, id, name });
     }
 
-    private static async Task<IResult> ListReportsAsync(IBurdenStore store, CancellationToken ct)
+    private static async Task<IResult> ListReportsAsync(HttpContext context, IBurdenStore store, CancellationToken ct)
     {
-        var reports = await store.ListReportsAsync(ct);
-        return Results.Ok(reports.Select(r => new { name = r.Name, period = r.Period, org = r.OrgCode?.Value, created = r.CreatedAt }));
+        var scope = AccessScope.Of(context);
+        var reports = (await store.ListReportsAsync(ct)).Where(r => scope.Allows(r.OrgCode));
+        return Results.Ok(reports.Select(r => new
+        {
+            name = r.Name,
+            period = r.Period,
+            org = r.OrgCode?.Value,
+            created = r.CreatedAt,
+            requests_csv = ReportDownloads.SpillOf(r) is { } spill ? $"/api/reports/{Uri.EscapeDataString(spill.Name)}" : null,
+        }));
     }
 
-    /// <summary>Sends a report the store lists under exactly this name; the name is never used as a path.</summary>
-    public static async Task<IResult> DownloadReportAsync(string name, IBurdenStore store, CancellationToken ct)
+    /// <summary>
+    /// Sends a workbook the store lists under exactly this name, or the requests CSV written beside one; the name is never
+    /// used as a path. A report of another organisation than the caller's is answered as if it did not exist.
+    /// </summary>
+    public static async Task<IResult> DownloadReportAsync(string name, IBurdenStore store, AccessScope scope, CancellationToken ct)
     {
-        var report = (await store.ListReportsAsync(ct)).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
-        if (report is null)
+        var file = ReportDownloads.Find(name, (await store.ListReportsAsync(ct)).Where(r => scope.Allows(r.OrgCode)));
+        if (file is null)
         {
             return Error(StatusCodes.Status404NotFound, $"no report named '{name}'");
         }
-        if (!File.Exists(report.Path))
+        if (!File.Exists(file.Path))
         {
             return Error(StatusCodes.Status410Gone, $"report '{name}' is listed but its file is no longer on disk");
         }
-        return Results.File(report.Path, report.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? "text/csv" : XlsxType, report.Name);
+        return Results.File(file.Path, file.ContentType, file.Name);
     }
 
     public static string StatusText(UploadStatus status) => status.ToString().ToLowerInvariant();

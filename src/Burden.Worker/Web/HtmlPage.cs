@@ -57,6 +57,23 @@ public static class HtmlPage
         .decided { font-size: 0.9rem; }
         .decided.stale { color: var(--bad); }
         .done-note { border-left: 6px solid var(--ok); padding: 8px 14px; background: #fff; margin-bottom: 16px; }
+        h3 { font-size: 1.05rem; margin: 16px 0 8px; }
+        tbody th { background: none; }
+        caption { text-align: left; font-weight: 600; padding: 12px 0 6px; }
+        dl.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 12px; margin: 0 0 8px; }
+        dl.figures div { background: var(--bg); border-left: 6px solid var(--blue); border-radius: 6px; padding: 10px 14px; }
+        dl.figures dt { color: var(--muted); font-size: 0.9rem; }
+        dl.figures dd { margin: 0; font-size: 1.5rem; font-weight: 600; }
+        form.scope { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-end; }
+        form.scope button { margin-top: 0; }
+        form.scope .hint { margin: 4px 0 0; }
+        ul.plain, ul.orgs { margin: 0; padding-left: 18px; }
+        figure.chart { margin: 0 0 16px; }
+        figure.chart svg { max-width: 720px; display: block; }
+        figure.chart rect { fill: var(--blue); }
+        figure.chart text { font-size: 13px; fill: var(--ink); }
+        figure.chart text.value { fill: var(--muted); }
+        p.downloads a { font-weight: 600; }
         """;
 
     /// <summary>Where the pages' styles are served (a file, so the Content-Security-Policy needs no inline style).</summary>
@@ -83,7 +100,7 @@ public static class HtmlPage
         }
         html.Append("<title>").Append(Encode(title)).Append(" – HewittBurden</title>\n<link rel=\"stylesheet\" href=\"").Append(StylesPath).Append("\">\n</head>\n<body>\n");
         html.Append("<header><div class=\"wrap\"><strong>HewittBurden</strong><span>Data collection burden</span>");
-        html.Append("<nav aria-label=\"Main\"><a href=\"/\">Upload</a><a href=\"/uploads\">Uploads</a><a href=\"/review\">Review</a><a href=\"/hangfire\">Jobs</a></nav></div></header>\n");
+        html.Append("<nav aria-label=\"Main\"><a href=\"/\">Upload</a><a href=\"/uploads\">Uploads</a><a href=\"/orgs\">Results</a><a href=\"/review\">Review</a><a href=\"/hangfire\">Jobs</a></nav></div></header>\n");
         html.Append("<main class=\"wrap\">\n").Append(body).Append("\n</main>\n</body>\n</html>\n");
         return html.ToString();
     }

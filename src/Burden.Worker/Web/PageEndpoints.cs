@@ -24,7 +24,7 @@ public static class PageEndpoints
         app.MapGet("/", (HttpContext context, IBurdenStore store, CancellationToken ct) => WriteUploadFormAsync(context, store, StatusCodes.Status200OK, null, ct));
         app.MapPost("/", UploadAsync);
         app.MapGet("/uploads/{id:long}", ShowUploadAsync);
-        app.MapGet("/reports/{name}", (string name, IBurdenStore store, CancellationToken ct) => ApiEndpoints.DownloadReportAsync(name, store, ct));
+        app.MapGet("/reports/{name}", (string name, HttpContext context, IBurdenStore store, CancellationToken ct) => ApiEndpoints.DownloadReportAsync(name, store, AccessScope.Of(context), ct));
         app.MapGet("/login", (HttpContext context, string? returnUrl) => WriteKeyFormAsync(context, returnUrl, null));
         app.MapPost("/login", LoginAsync);
         app.MapPost("/logout", LogoutAsync);
@@ -73,7 +73,9 @@ public static class PageEndpoints
         }
         try
         {
-            var replaces = await intake.CheckReplaceableAsync(form["replace"], ct);
+            var scope = AccessScope.Of(context);
+            org = scope.Resolve(org);
+            var replaces = await intake.CheckReplaceableAsync(form["replace"], ct, scope);
             var id = await intake.AcceptAsync(file.FileName, org, ParseKind(form["kind"]), await ApiEndpoints.ReadAllAsync(file, intake.MaxBytes, ct), "page", ct, replaces);
             context.Response.Redirect($"/uploads/{id.ToString(CultureInfo.InvariantCulture)}", permanent: false);
             context.Response.StatusCode = StatusCodes.Status303SeeOther;
@@ -82,11 +84,15 @@ public static class PageEndpoints
         {
             await WriteUploadFormAsync(context, store, StatusCodes.Status400BadRequest, invalid.Message, ct);
         }
+        catch (OrgRefusedException refused)
+        {
+            await WriteUploadFormAsync(context, store, StatusCodes.Status403Forbidden, refused.Message, ct);
+        }
     }
 
     private static async Task ShowUploadAsync(long id, HttpContext context, IBurdenStore store, CancellationToken ct)
     {
-        var upload = await store.GetUploadAsync(id, ct);
+        var upload = await UploadsApi.VisibleUploadAsync(id, store, AccessScope.Of(context), ct);
         if (upload is null)
         {
             await HtmlPage.WriteAsync(context, StatusCodes.Status404NotFound, "Upload not found",
@@ -162,7 +168,7 @@ public static class PageEndpoints
             body.Append("</div>");
         }
         body.Append("<p><a href=\"/\">Upload another file</a></p>");
-        body.Append(await LatestReportsAsync(store, ct));
+        body.Append(await LatestReportsAsync(context, store, ct));
         await HtmlPage.WriteAsync(context, StatusCodes.Status200OK, upload.FileName, body.ToString(), refresh: pending);
     }
 
@@ -185,15 +191,23 @@ public static class PageEndpoints
                 .Append("): its file is removed only when the new one is stored; if the new one is refused, the old one stays.</p>");
             body.Append("<input type=\"hidden\" name=\"replace\" value=\"").Append(replacing.Id).Append("\">");
         }
-        body.Append("<label for=\"org\">Organisation code</label><p class=\"hint\" id=\"org-hint\">Such as QMM. Leave blank when the file has an org_code column or is a catalogue.</p>");
-        body.Append("<input type=\"text\" id=\"org\" name=\"org\" aria-describedby=\"org-hint\" autocomplete=\"organization\" maxlength=\"12\" spellcheck=\"false\">");
+        if (AccessScope.Of(context).Org is { } own)
+        {
+            body.Append("<label for=\"org\">Organisation code</label><p class=\"hint\" id=\"org-hint\">Your key is for ").Append(HtmlPage.Encode(own)).Append(" only.</p>");
+            body.Append("<input type=\"text\" id=\"org\" name=\"org\" aria-describedby=\"org-hint\" readonly value=\"").Append(HtmlPage.Encode(own)).Append("\">");
+        }
+        else
+        {
+            body.Append("<label for=\"org\">Organisation code</label><p class=\"hint\" id=\"org-hint\">Such as QMM. Leave blank when the file has an org_code column or is a catalogue.</p>");
+            body.Append("<input type=\"text\" id=\"org\" name=\"org\" aria-describedby=\"org-hint\" autocomplete=\"organization\" maxlength=\"12\" spellcheck=\"false\">");
+        }
         body.Append("<label for=\"kind\">What the file holds</label>");
         body.Append("<select id=\"kind\" name=\"kind\"><option value=\"\">Recognise from the column headings</option><option value=\"requests\">Request log</option><option value=\"catalogue\">Catalogue of collections</option></select>");
         body.Append("<label for=\"file\">File</label><p class=\"hint\" id=\"file-hint\">.csv, .txt or .xlsx, up to ")
             .Append((context.RequestServices.GetRequiredService<UploadIntake>().MaxBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture)).Append(" MB.</p>");
         body.Append("<input type=\"file\" id=\"file\" name=\"file\" required aria-describedby=\"file-hint\" accept=\".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\">");
         body.Append("<div><button type=\"submit\">Upload</button></div></form></div>");
-        body.Append(await LatestReportsAsync(store, ct));
+        body.Append(await LatestReportsAsync(context, store, ct));
         await HtmlPage.WriteAsync(context, status, "Upload", body.ToString());
     }
 
@@ -214,13 +228,14 @@ public static class PageEndpoints
         {
             return null;
         }
-        var upload = await store.GetUploadAsync(id, ct);
+        var upload = await UploadsApi.VisibleUploadAsync(id, store, AccessScope.Of(context), ct);
         return upload?.FileId is null ? null : upload;
     }
 
-    private static async Task<string> LatestReportsAsync(IBurdenStore store, CancellationToken ct)
+    private static async Task<string> LatestReportsAsync(HttpContext context, IBurdenStore store, CancellationToken ct)
     {
-        var reports = await store.ListReportsAsync(ct);
+        var scope = AccessScope.Of(context);
+        var reports = (await store.ListReportsAsync(ct)).Where(r => scope.Allows(r.OrgCode)).ToList();
         var html = new StringBuilder("<div class=\"card\"><h2>Latest reports</h2>");
         if (reports.Count == 0)
         {
@@ -233,7 +248,16 @@ public static class PageEndpoints
             {
                 html.Append("<li><a href=\"/reports/").Append(Uri.EscapeDataString(report.Name)).Append("\">").Append(HtmlPage.Encode(report.Name)).Append("</a> <span class=\"hint\">")
                     .Append(HtmlPage.Encode(report.OrgCode?.Value ?? "all organisations")).Append(", ").Append(HtmlPage.Encode(report.Period ?? "all periods"))
-                    .Append(", ").Append(HtmlPage.Encode(report.CreatedAt.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture))).Append("</span></li>");
+                    .Append(", ").Append(HtmlPage.Encode(report.CreatedAt.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture))).Append("</span>");
+                if (ReportDownloads.SpillOf(report) is { } spill)
+                {
+                    html.Append(" · <a href=\"/reports/").Append(Uri.EscapeDataString(spill.Name)).Append("\">every request (CSV)</a>");
+                }
+                if (report.OrgCode is { } reportOrg && report.Period is { } reportPeriod)
+                {
+                    html.Append(" · <a href=\"/orgs/").Append(Uri.EscapeDataString(reportOrg.Value)).Append("?period=").Append(Uri.EscapeDataString(reportPeriod)).Append("\">figures</a>");
+                }
+                html.Append("</li>");
             }
             html.Append("</ul>");
         }
@@ -280,7 +304,7 @@ public static class PageEndpoints
             await WriteKeyFormAsync(context, returnUrl, "That is not the API key.");
             return;
         }
-        context.Response.Cookies.Append(AccessPolicy.CookieName, policy.SessionToken!, new CookieOptions
+        context.Response.Cookies.Append(AccessPolicy.CookieName, policy.SessionTokenFor(form["key"])!, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,

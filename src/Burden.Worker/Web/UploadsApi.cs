@@ -2,6 +2,7 @@ using System.Globalization;
 using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Storage;
+using Burden.Worker.Hosting;
 using Burden.Worker.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,6 +23,13 @@ public static class UploadsApi
     {
         api.MapGet("/uploads", ListAsync);
         api.MapDelete("/uploads/{id:long}", RemoveAsync);
+    }
+
+    /// <summary>The upload when it exists and the caller may see it (its own organisation's, for a scoped caller); else null, as if it did not exist.</summary>
+    public static async Task<UploadRecord?> VisibleUploadAsync(long id, IBurdenStore store, AccessScope scope, CancellationToken ct)
+    {
+        var upload = await store.GetUploadAsync(id, ct);
+        return upload is not null && scope.Allows(upload.OrgCode) ? upload : null;
     }
 
     /// <summary>An upload as the API shows it, in the list and alone.</summary>
@@ -66,12 +74,16 @@ public static class UploadsApi
         int skip, take;
         try
         {
-            orgCode = UploadIntake.NormaliseOrg(org);
+            orgCode = AccessScope.Of(context).Resolve(UploadIntake.NormaliseOrg(org));
             (skip, take) = Paging(offset, limit);
         }
         catch (BurdenException invalid)
         {
             return Results.Json(new { error = invalid.Message }, statusCode: StatusCodes.Status400BadRequest);
+        }
+        catch (OrgRefusedException refused)
+        {
+            return Results.Json(new { error = refused.Message }, statusCode: StatusCodes.Status403Forbidden);
         }
         // One more than asked says whether there is a next page without counting the whole table.
         var page = await store.ListUploadPageAsync(orgCode, skip, take + 1, ct);
@@ -87,16 +99,16 @@ public static class UploadsApi
         });
     }
 
-    private static async Task<IResult> RemoveAsync(long id, IBurdenStore store, CancellationToken ct)
+    private static async Task<IResult> RemoveAsync(long id, HttpContext context, IBurdenStore store, CancellationToken ct)
     {
-        var (status, body) = await RemoveUploadAsync(id, store, ct);
+        var (status, body) = await RemoveUploadAsync(id, store, AccessScope.Of(context), ct);
         return Results.Json(body, statusCode: status);
     }
 
     /// <summary>Removes the stored file of upload <paramref name="id"/>: the status code and body the API answers (the page words its own).</summary>
-    public static async Task<(int Status, object Body)> RemoveUploadAsync(long id, IBurdenStore store, CancellationToken ct)
+    public static async Task<(int Status, object Body)> RemoveUploadAsync(long id, IBurdenStore store, AccessScope scope, CancellationToken ct)
     {
-        var upload = await store.GetUploadAsync(id, ct);
+        var upload = await VisibleUploadAsync(id, store, scope, ct);
         if (upload is null)
         {
             return (StatusCodes.Status404NotFound, new { error = $"no upload {id}" });

@@ -3,6 +3,7 @@ using System.Text;
 using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Storage;
+using Burden.Worker.Hosting;
 using Burden.Worker.Jobs;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
@@ -28,12 +29,17 @@ public static class UploadsPage
         int skip, take;
         try
         {
-            orgCode = UploadIntake.NormaliseOrg(org);
+            orgCode = AccessScope.Of(context).Resolve(UploadIntake.NormaliseOrg(org));
             (skip, take) = UploadsApi.Paging(offset, limit);
         }
         catch (BurdenException invalid)
         {
             await HtmlPage.WriteAsync(context, StatusCodes.Status400BadRequest, "Uploads", $"<div class=\"error\" role=\"alert\">{HtmlPage.Encode(invalid.Message)}</div>");
+            return;
+        }
+        catch (OrgRefusedException refused)
+        {
+            await HtmlPage.WriteAsync(context, StatusCodes.Status403Forbidden, "Uploads", $"<div class=\"error\" role=\"alert\">{HtmlPage.Encode(refused.Message)}</div>");
             return;
         }
         var page = await store.ListUploadPageAsync(orgCode, skip, take + 1, ct);
@@ -107,10 +113,11 @@ public static class UploadsPage
                 "<div class=\"error\" role=\"alert\">The form had expired. Go back to <a href=\"/uploads\">the uploads</a> and try again.</div>");
             return;
         }
-        var (status, _) = await UploadsApi.RemoveUploadAsync(id, store, ct);
+        var scope = AccessScope.Of(context);
+        var (status, _) = await UploadsApi.RemoveUploadAsync(id, store, scope, ct);
         if (status != StatusCodes.Status200OK)
         {
-            var upload = await store.GetUploadAsync(id, ct);
+            var upload = await UploadsApi.VisibleUploadAsync(id, store, scope, ct);
             var why = upload is null ? $"There is no upload {id}." : $"Upload {id} ({upload.FileName}) has no stored file to remove: it is {ApiEndpoints.StatusText(upload.Status)}.";
             await HtmlPage.WriteAsync(context, status, "Uploads", $"<div class=\"error\" role=\"alert\">{HtmlPage.Encode(why)}</div><p><a href=\"/uploads\">Uploads</a></p>");
             return;

@@ -25,7 +25,12 @@ public class SingleSignOnTests
             {
                 return Task.FromResult(AuthenticateResult.NoResult());
             }
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], Scheme.Name);
+            var claims = new List<Claim> { new(ClaimTypes.Name, user) };
+            if (Request.Headers["X-Test-Org"].ToString() is { Length: > 0 } org)
+            {
+                claims.Add(new Claim(Burden.Worker.Hosting.AccessScope.OrgClaim, org));
+            }
+            var identity = new ClaimsIdentity(claims, Scheme.Name);
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
         }
     }
@@ -60,5 +65,39 @@ public class SingleSignOnTests
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task Request_SignedInUserWithAnOrganisationClaim_SeesOnlyThatOrganisation()
+    {
+        using var dir = new TempDirectory();
+        var db = await Burden.Worker.Tests.Web.ResultsPageBrowserTests.DemoDatabaseAsync(dir);
+        var options = RunningHost.OptionsFor(dir) with
+        {
+            Db = db,
+            ConfigureAuthentication = auth =>
+            {
+                auth.Services.Configure<AuthenticationOptions>(o => o.DefaultScheme = "Test");
+                auth.AddScheme<AuthenticationSchemeOptions, TestUserHandler>("Test", null);
+            },
+        };
+        await using var host = await RunningHost.StartAsync(options);
+
+        async Task<HttpStatusCode> GetAsync(string path, string? org)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("X-Test-User", "ana.analyst@nhs.example");
+            if (org is not null)
+            {
+                request.Headers.Add("X-Test-Org", org);
+            }
+            using var response = await host.Client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await GetAsync("/orgs/QMM?period=2022-11", "qmm"));
+        Assert.Equal(HttpStatusCode.Forbidden, await GetAsync("/orgs/QUE?period=2022-11", "qmm"));
+        Assert.Equal(HttpStatusCode.Forbidden, await GetAsync("/hangfire", "qmm"));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync("/orgs/QUE?period=2022-11", null));
     }
 }
