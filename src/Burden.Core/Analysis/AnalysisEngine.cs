@@ -1,4 +1,5 @@
 using System.Globalization;
+using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
 using Burden.Core.Common;
@@ -83,6 +84,7 @@ public static class AnalysisEngine
         ArgumentNullException.ThrowIfNull(reference);
         var asAt = input.Period is { } p ? p.EndExclusive.AddDays(-1) : DateOnly.FromDateTime(input.Now.UtcDateTime);
         var observedYears = ObservedYears(input);
+        var costing = settings.Costing;
         var classifier = new ItemClassifier(reference.Taxonomy, settings.ItemClasses, LearnedLayerFor(encoder, input.Vectors));
         var catalogueByRef = input.Catalogue
             .GroupBy(c => c.CollectionRef.Trim().ToUpperInvariant())
@@ -93,7 +95,7 @@ public static class AnalysisEngine
         {
             var first = group.Requests[0];
             var frequency = group.Requests.GroupBy(r => r.Frequency).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
-            var burden = BurdenCalculator.ForLog(frequency, [.. group.Requests.Select(r => new Submission(r.OrgCode, r.HoursSpent, r.StaffBand))], observedYears, settings);
+            var burden = BurdenCalculator.ForLog(frequency, [.. group.Requests.Select(r => new Submission(r.OrgCode, r.HoursSpent, r.StaffBand))], observedYears, costing);
             catalogueByRef.TryGetValue(group.Id, out var cat);
             var purpose = group.Requests.Select(r => r.Purpose).FirstOrDefault(x => !string.IsNullOrWhiteSpace(x)) ?? cat?.Purpose;
             var approval = group.Requests.Select(r => r.ApprovalRef).LastOrDefault(x => !string.IsNullOrWhiteSpace(x)) ?? cat?.ApprovalRef;
@@ -135,7 +137,7 @@ public static class AnalysisEngine
                     Organisations = [],
                     Respondents = c.Respondents,
                     Requests = 0,
-                    Burden = BurdenCalculator.ForCatalogue(c.Frequency, c.Respondents, c.HoursPerSubmission, input.Period?.Days, settings),
+                    Burden = BurdenCalculator.ForCatalogue(c.Frequency, c.Respondents, c.HoursPerSubmission, input.Period?.Days, costing),
                     RequestsByOrg = new Dictionary<string, int>(),
                     Items = DistinctItems(c.DataItems),
                     Usage = new UsageFacts(c.Purpose, c.Consumer, c.Publication, c.LastUsed, c.ApprovalRef, c.ApprovalExpiry),
@@ -174,7 +176,7 @@ public static class AnalysisEngine
         var findings = detector.Detect(subjects, input.Vectors);
         var byId = drafts.ToDictionary(d => d.Id, StringComparer.Ordinal);
         var decisions = new DecisionBook(input.Decisions);
-        var (livePairs, dismissed) = decisions.ApplyToPairs(findings.Pairs, id => byId[id].ItemsVersion);
+        var (livePairs, dismissed) = PairReview.Apply(decisions, findings.Pairs, id => byId[id].ItemsVersion);
         if (dismissed.Count > 0)
         {
             // Groups, keepers and merge savings are rebuilt as if the dismissed pairs had never been found.
@@ -252,7 +254,7 @@ public static class AnalysisEngine
                 Evidence = rec.Evidence,
                 Confidence = rec.Confidence,
                 ItemsVersion = d.ItemsVersion,
-                Review = decisions.ForRecommendation(d.Id, rec.Action, d.ItemsVersion),
+                Review = decisions.ForRecommendation(d.Id, rec.Action.Token(), d.ItemsVersion),
             });
         }
 
@@ -287,7 +289,7 @@ public static class AnalysisEngine
             return result;
         }
         var comparison = BaselineComparer.Compare(input.Baseline, result);
-        return result with { Baseline = comparison with { FollowUps = decisions.FollowUps(input.Baseline, collections) } };
+        return result with { Baseline = comparison with { FollowUps = decisions.FollowUps(input.Baseline, collections.Select(c => (c.Id, c.Title))) } };
     }
 
     /// <summary>Freezes an analysis as a baseline.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
 using Burden.Core.Rationalise;

@@ -1,3 +1,4 @@
+using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
 using Burden.Core.Rationalise;
@@ -82,29 +83,6 @@ public sealed record PeriodCoverage(IReadOnlyList<string> Months, IReadOnlyList<
 /// <param name="MonthsWithRequests">Months with at least one request.</param>
 /// <param name="MonthsMissing">Months of the period with none.</param>
 public sealed record OrganisationCoverage(string Org, IReadOnlyList<string> MonthsWithRequests, IReadOnlyList<string> MonthsMissing);
-
-/// <summary>Precision of the duplicate detector and agreement with the recommendations, read off the latest decision on each subject.</summary>
-/// <param name="PairsConfirmed">Pairs confirmed.</param>
-/// <param name="PairsDismissed">Pairs marked not a duplicate.</param>
-/// <param name="ByAction">Per recommendation token: agreed, rejected, deferred.</param>
-public sealed record ReviewStats(int PairsConfirmed, int PairsDismissed, IReadOnlyDictionary<string, ActionAgreement> ByAction)
-{
-    /// <summary>No decisions.</summary>
-    public static ReviewStats Empty { get; } = new(0, 0, new Dictionary<string, ActionAgreement>());
-
-    /// <summary>Confirmed / (confirmed + dismissed): the detector's precision at its threshold, or null before any pair is decided.</summary>
-    public double? Precision => PairsConfirmed + PairsDismissed == 0 ? null : (double)PairsConfirmed / (PairsConfirmed + PairsDismissed);
-}
-
-/// <summary>Decisions on one kind of recommendation.</summary>
-/// <param name="Agreed">Agreed.</param>
-/// <param name="Rejected">Rejected.</param>
-/// <param name="Deferred">Deferred.</param>
-public sealed record ActionAgreement(int Agreed, int Rejected, int Deferred)
-{
-    /// <summary>Agreed / all decided, or null when none.</summary>
-    public double? ShareAgreed => Agreed + Rejected + Deferred == 0 ? null : (double)Agreed / (Agreed + Rejected + Deferred);
-}
 
 /// <summary>Headline figures for a scope.</summary>
 public sealed record AnalysisTotals
@@ -295,41 +273,6 @@ public sealed record ItemMatch(string ItemA, string ItemB, double Similarity, It
 /// <param name="KeepReason">Why that one.</param>
 public sealed record DuplicateGroupResult(string Id, IReadOnlyList<string> Collections, string Keep, string KeepReason);
 
-/// <summary>A collection as frozen in a baseline.</summary>
-public sealed record BaselineCollection
-{
-    /// <summary>Collection id.</summary>
-    public required string Id { get; init; }
-    /// <summary>Title.</summary>
-    public required string Title { get; init; }
-    /// <summary>Requester.</summary>
-    public required string Requester { get; init; }
-    /// <summary>Frequency.</summary>
-    public required Frequency Frequency { get; init; }
-    /// <summary>Normalised item keys, sorted, used to tell a program change from an adjustment.</summary>
-    public required IReadOnlyList<string> ItemKeys { get; init; }
-    /// <summary>Respondents.</summary>
-    public required int Respondents { get; init; }
-    /// <summary>Submissions per year.</summary>
-    public required double SubmissionsPerYear { get; init; }
-    /// <summary>Hours per year.</summary>
-    public required double HoursPerYear { get; init; }
-    /// <summary>Cost per year.</summary>
-    public required double CostGbpPerYear { get; init; }
-    /// <summary>Output-only flag.</summary>
-    public required bool OutputOnly { get; init; }
-    /// <summary>True when automatable.</summary>
-    public required bool Automatable { get; init; }
-}
-
-/// <summary>A named, frozen set of collections and their annualised figures.</summary>
-/// <param name="Name">Unique name.</param>
-/// <param name="Period">Period label it was taken over, or null for everything.</param>
-/// <param name="OrgCode">Organisation, or null for all.</param>
-/// <param name="CreatedAt">When it was frozen.</param>
-/// <param name="Collections">Collections.</param>
-public sealed record BaselineSnapshot(string Name, string? Period, OrgCode? OrgCode, DateTimeOffset CreatedAt, IReadOnlyList<BaselineCollection> Collections);
-
 /// <summary>How a changed collection changed.</summary>
 public enum ChangeKind
 {
@@ -375,15 +318,6 @@ public sealed record BaselineComparison
     /// <summary>Deltas keyed <c>collections</c>, <c>submissions_per_year</c>, <c>hours_per_year</c>, <c>cost_gbp_per_year</c>, <c>share_output_only</c>, <c>share_automatable</c>.</summary>
     public required IReadOnlyDictionary<string, Delta> Deltas { get; init; }
 }
-
-/// <summary>An agreed retire or merge, followed up against the current period.</summary>
-/// <param name="Id">Collection id.</param>
-/// <param name="Title">Title (from the current period, else the baseline).</param>
-/// <param name="Action">The agreed action token (<c>retire</c>, <c>merge</c>).</param>
-/// <param name="By">Who agreed.</param>
-/// <param name="At">When.</param>
-/// <param name="StillCollected">True when the collection is still in the current period.</param>
-public sealed record AgreedFollowUp(string Id, string Title, string Action, string By, DateTimeOffset At, bool StillCollected);
 
 /// <summary>How the figures were made: for the report's Method sheet.</summary>
 public sealed record AnalysisMethod

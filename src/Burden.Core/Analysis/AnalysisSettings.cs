@@ -3,6 +3,7 @@ using System.Text.Json;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
 using Burden.Core.Common;
+using Burden.Core.Costing;
 
 namespace Burden.Core.Analysis;
 
@@ -10,10 +11,7 @@ namespace Burden.Core.Analysis;
 public sealed record AnalysisSettings
 {
     /// <summary>Agenda for Change 2025/26 hourly rates, England, top of band, before on-costs.</summary>
-    public static IReadOnlyDictionary<string, decimal> DefaultBandRates { get; } = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["5"] = 19.33m, ["6"] = 23.82m, ["7"] = 27.98m, ["8a"] = 32.06m, ["8b"] = 38.30m,
-    };
+    public static IReadOnlyDictionary<string, decimal> DefaultBandRates => CostingSettings.DefaultBandRates;
 
     /// <summary>Hourly rate per band, before on-costs; keys are band names (<c>5</c>, <c>8a</c>).</summary>
     public IReadOnlyDictionary<string, decimal> BandRates { get; init; } = DefaultBandRates;
@@ -31,11 +29,7 @@ public sealed record AnalysisSettings
     public int WorkingDaysPerYear { get; init; } = 252;
 
     /// <summary>Hours assumed per submission when a collection has no logged hours at all.</summary>
-    public IReadOnlyDictionary<Frequency, double> DefaultHours { get; init; } = new Dictionary<Frequency, double>
-    {
-        [Frequency.Daily] = 0.5, [Frequency.Weekly] = 2, [Frequency.Fortnightly] = 2, [Frequency.Monthly] = 4,
-        [Frequency.Quarterly] = 6, [Frequency.Annual] = 10, [Frequency.AdHoc] = 3,
-    };
+    public IReadOnlyDictionary<Frequency, double> DefaultHours { get; init; } = CostingSettings.DefaultHoursPerSubmission;
 
     /// <summary>Containment (shared items / items of the smaller collection) at or above which a pair is a duplicate.</summary>
     public double DuplicateContainmentThreshold { get; init; } = 0.6;
@@ -80,28 +74,22 @@ public sealed record AnalysisSettings
     /// <summary>A user measure-vocabulary file read after the shipped one; null for none.</summary>
     public string? VocabularyFile { get; init; }
 
-    /// <summary>Submissions a year per respondent for a regular frequency; null for ad hoc (observed rate).</summary>
-    public double? RegularSubmissionsPerYear(Frequency frequency) => frequency switch
+    /// <summary>The part of these settings costing owns, as <see cref="BurdenCalculator"/> takes it.</summary>
+    public CostingSettings Costing => new()
     {
-        Frequency.Daily => DailyUsesWorkingDays ? WorkingDaysPerYear : 365,
-        Frequency.Weekly => 52,
-        Frequency.Fortnightly => 26,
-        Frequency.Monthly => 12,
-        Frequency.Quarterly => 4,
-        Frequency.Annual => 1,
-        _ => null,
+        BandRates = BandRates,
+        DefaultBand = DefaultBand,
+        OnCostFactor = OnCostFactor,
+        DailyUsesWorkingDays = DailyUsesWorkingDays,
+        WorkingDaysPerYear = WorkingDaysPerYear,
+        DefaultHours = DefaultHours,
     };
 
+    /// <summary>Submissions a year per respondent for a regular frequency; null for ad hoc (observed rate).</summary>
+    public double? RegularSubmissionsPerYear(Frequency frequency) => Costing.RegularSubmissionsPerYear(frequency);
+
     /// <summary>The hourly rate before on-costs for <paramref name="band"/>, or the default band's when blank or unknown.</summary>
-    public decimal RateFor(string? band)
-    {
-        var key = NormaliseBand(band);
-        if (key is not null && BandRates.TryGetValue(key, out var rate))
-        {
-            return rate;
-        }
-        return BandRates.TryGetValue(DefaultBand, out var fallback) ? fallback : 0m;
-    }
+    public decimal RateFor(string? band) => Costing.RateFor(band);
 
     /// <summary>Reads <c>Band 6</c>, <c>B8a</c>, <c>AfC 7</c> as <c>6</c>, <c>8a</c>, <c>7</c>.</summary>
     public static string? NormaliseBand(string? band)

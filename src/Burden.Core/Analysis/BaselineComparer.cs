@@ -1,3 +1,4 @@
+using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using System.Globalization;
 

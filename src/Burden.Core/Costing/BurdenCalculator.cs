@@ -1,4 +1,3 @@
-using Burden.Core.Analysis;
 using Burden.Core.Catalogue;
 
 namespace Burden.Core.Costing;
@@ -37,7 +36,7 @@ public static class BurdenCalculator
     /// <param name="submissions">Its submissions in scope (at least one).</param>
     /// <param name="observedYears">The window the submissions were observed in, in years: 1/12 for a month, 1 for a financial year.</param>
     /// <param name="settings">Rates and defaults.</param>
-    public static CollectionBurden ForLog(Frequency frequency, IReadOnlyList<Submission> submissions, double observedYears, AnalysisSettings settings)
+    public static CollectionBurden ForLog(Frequency frequency, IReadOnlyList<Submission> submissions, double observedYears, CostingSettings settings)
     {
         ArgumentNullException.ThrowIfNull(submissions);
         ArgumentNullException.ThrowIfNull(settings);
@@ -75,7 +74,7 @@ public static class BurdenCalculator
     /// <param name="hoursPerSubmission">Hours one respondent spends on one submission.</param>
     /// <param name="periodDays">Days in the period for the in-period hours, or null to report a year.</param>
     /// <param name="settings">Rates and defaults.</param>
-    public static CollectionBurden ForCatalogue(Frequency frequency, int respondents, decimal hoursPerSubmission, int? periodDays, AnalysisSettings settings)
+    public static CollectionBurden ForCatalogue(Frequency frequency, int respondents, decimal hoursPerSubmission, int? periodDays, CostingSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var perYear = settings.RegularSubmissionsPerYear(frequency) ?? 1;

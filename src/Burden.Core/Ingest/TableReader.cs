@@ -1,3 +1,5 @@
+using Burden.Core.Catalogue;
+
 namespace Burden.Core.Ingest;
 
 /// <summary>A file format's reader, positioned after the header row it found.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using Burden.Core.Analysis;
+using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
 using Burden.Core.Rationalise;

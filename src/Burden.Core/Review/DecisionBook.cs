@@ -1,4 +1,5 @@
 using Burden.Core.Analysis;
+using Burden.Core.Baselines;
 using Burden.Core.Rationalise;
 
 namespace Burden.Core.Review;
@@ -36,6 +37,9 @@ public sealed class DecisionBook
         }
     }
 
+    /// <summary>True when any pair has a decision.</summary>
+    public bool HasPairDecisions => _pairs.Count > 0;
+
     /// <summary>The latest decision on the pair <paramref name="a"/>–<paramref name="b"/>, with the item versions now; null when none.</summary>
     public ReviewMark? ForPair(string a, string b, string versionA, string versionB)
     {
@@ -51,40 +55,17 @@ public sealed class DecisionBook
     }
 
     /// <summary>The latest decision on a collection's recommendation; stale when its items or its recommended action changed.</summary>
-    public ReviewMark? ForRecommendation(string id, Recommendation action, string itemsVersion)
+    /// <param name="id">The collection.</param>
+    /// <param name="actionToken">The action recommended now (<c>retire</c>, <c>merge</c>).</param>
+    /// <param name="itemsVersion">The version of the collection's items now.</param>
+    public ReviewMark? ForRecommendation(string id, string actionToken, string itemsVersion)
     {
         if (!_recommendations.TryGetValue(id, out var stored))
         {
             return null;
         }
         var d = stored.Decision;
-        return Mark(d, d.ItemsA != itemsVersion || !string.Equals(d.Action, action.Token(), StringComparison.Ordinal));
-    }
-
-    /// <summary>Marks each pair with its decision and takes out the ones a live decision dismissed.</summary>
-    public (IReadOnlyList<DuplicatePairResult> Pairs, IReadOnlyList<DismissedPair> Dismissed) ApplyToPairs(IReadOnlyList<DuplicatePairResult> pairs, Func<string, string> itemsVersion)
-    {
-        ArgumentNullException.ThrowIfNull(pairs);
-        ArgumentNullException.ThrowIfNull(itemsVersion);
-        if (_pairs.Count == 0)
-        {
-            return (pairs, []);
-        }
-        var kept = new List<DuplicatePairResult>();
-        var dismissed = new List<DismissedPair>();
-        foreach (var p in pairs)
-        {
-            var mark = ForPair(p.A, p.B, itemsVersion(p.A), itemsVersion(p.B));
-            if (mark is { Stale: false, Decision: ReviewVerdict.NotDuplicate })
-            {
-                dismissed.Add(new DismissedPair(p with { Review = mark }, mark));
-            }
-            else
-            {
-                kept.Add(p with { Review = mark });
-            }
-        }
-        return (kept, dismissed);
+        return Mark(d, d.ItemsA != itemsVersion || !string.Equals(d.Action, actionToken, StringComparison.Ordinal));
     }
 
     /// <summary>Detector precision and agreement by action, from the latest decision on every subject so far.</summary>
@@ -109,7 +90,9 @@ public sealed class DecisionBook
     }
 
     /// <summary>For each agreed retire or merge of a collection in the baseline or now, whether it is still collected now.</summary>
-    public IReadOnlyList<AgreedFollowUp> FollowUps(BaselineSnapshot baseline, IReadOnlyList<CollectionAnalysis> now)
+    /// <param name="baseline">The baseline compared with.</param>
+    /// <param name="now">The collections analysed now: id and title.</param>
+    public IReadOnlyList<AgreedFollowUp> FollowUps(BaselineSnapshot baseline, IEnumerable<(string Id, string Title)> now)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(now);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Burden.Core.Analysis;
+using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
 using Burden.Core.Ingest;

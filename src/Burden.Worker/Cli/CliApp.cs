@@ -36,7 +36,7 @@ internal static class CliApp
             await error.WriteLineAsync(refused.Message);
             return ExitCodes.Refused;
         }
-        catch (Core.Analysis.BaselineScopeException scope)
+        catch (Core.Baselines.BaselineScopeException scope)
         {
             // Comparing unlike scopes is a usage mistake: exit 2, like an unknown option.
             await error.WriteLineAsync($"burden: {scope.Message}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Burden.Core.Catalogue;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
 

@@ -1,4 +1,5 @@
 using Burden.Core.Analysis;
+using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Reports;

@@ -156,9 +156,9 @@ public static class ApiEndpoints
             {
                 return Error(StatusCodes.Status404NotFound, $"baseline '{baseline.Trim()}' does not exist");
             }
-            if (!Core.Analysis.BaselineScope.Matches(named, orgCode))
+            if (!Core.Baselines.BaselineScope.Matches(named, orgCode))
             {
-                return Error(StatusCodes.Status400BadRequest, new Core.Analysis.BaselineScopeException(named.Name, named.OrgCode, orgCode).Message);
+                return Error(StatusCodes.Status400BadRequest, new Core.Baselines.BaselineScopeException(named.Name, named.OrgCode, orgCode).Message);
             }
             var compared = jobs.Enqueue<ReportJob>(r => r.RunWithBaselineAsync(parsed.Label, orgCode == null ? null : orgCode.Value, named.Name, CancellationToken.None));
             return Results.Accepted("/api/reports", new { job = compared, name = ReportJob.NameOf(parsed, orgCode) });

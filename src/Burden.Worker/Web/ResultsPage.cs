@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Burden.Core.Analysis;
+using Burden.Core.Baselines;
 using Burden.Core.Common;
 using Burden.Core.Storage;
 using Burden.Worker.Hosting;

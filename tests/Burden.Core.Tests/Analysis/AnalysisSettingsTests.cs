@@ -25,6 +25,23 @@ public class AnalysisSettingsTests
         Assert.Equal(23.82m, s.BandRates["6"]);
     }
 
+    [Fact]
+    public void Costing_FromSettingsFile_CarriesEveryCostingValue()
+    {
+        var s = AnalysisSettings.FromJson("""
+            { "on_cost_factor": 1.3, "default_band": "7", "daily_uses_working_days": true, "working_days_per_year": 250,
+              "band_rates": { "6": 20, "7": 30 }, "default_hours": { "monthly": 9 } }
+            """);
+
+        var costing = s.Costing;
+
+        Assert.Equal((1.3m, "7", 250), (costing.OnCostFactor, costing.DefaultBand, costing.WorkingDaysPerYear));
+        Assert.Equal(250, costing.RegularSubmissionsPerYear(Frequency.Daily));
+        Assert.Equal(30m, costing.RateFor(null));
+        Assert.Equal(20m, costing.RateFor("Band 6"));
+        Assert.Equal(9, costing.DefaultHours[Frequency.Monthly]);
+    }
+
     [Theory]
     [InlineData("""{ "on_cost_factor": 0.5 }""", "on_cost_factor")]
     [InlineData("""{ "oncost": 1.2 }""", "unknown setting 'oncost'")]

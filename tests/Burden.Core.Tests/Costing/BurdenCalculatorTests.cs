@@ -1,4 +1,3 @@
-using Burden.Core.Analysis;
 using Burden.Core.Catalogue;
 using Burden.Core.Costing;
 
@@ -6,7 +5,7 @@ namespace Burden.Core.Tests.Costing;
 
 public class BurdenCalculatorTests
 {
-    private static readonly AnalysisSettings Defaults = new();
+    private static readonly CostingSettings Defaults = new();
 
     [Theory]
     [InlineData(Frequency.Daily, 365)]

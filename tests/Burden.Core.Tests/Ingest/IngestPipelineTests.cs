@@ -1,4 +1,5 @@
 using System.Text;
+using Burden.Core.Catalogue;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;

@@ -1,3 +1,4 @@
+using Burden.Core.Catalogue;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Burden.Core.Analysis;
+using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;

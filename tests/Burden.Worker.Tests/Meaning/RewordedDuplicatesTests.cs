@@ -1,4 +1,5 @@
 using Burden.Core.Analysis;
+using Burden.Core.Catalogue;
 using Burden.Core.Duplicates;
 using Burden.Core.Ingest;
 using Burden.Core.Reports;

@@ -204,8 +204,8 @@ public class ResultsPageBrowserTests
         var store = host.Service<IBurdenStore>();
         var rows = Burden.Core.Tests.Analysis.SampleFiles.LoadLog().Take(5)
             .Select((r, i) => r with { Requester = i == 0 ? "<script>alert(1)</script> & \"Co\"" : r.Requester })
-            .Select(r => new Burden.Core.Ingest.ParsedRow { Line = r.SourceLine, Request = r });
-        await store.SaveFileAsync(new NewFile("log.csv", new string('c', 64), Burden.Core.Ingest.LogKind.RequestLog, "QMM", DateTimeOffset.UtcNow), rows);
+            .Select(r => new Burden.Core.Catalogue.ParsedRow { Line = r.SourceLine, Request = r });
+        await store.SaveFileAsync(new NewFile("log.csv", new string('c', 64), Burden.Core.Catalogue.LogKind.RequestLog, "QMM", DateTimeOffset.UtcNow), rows);
 
         var html = await host.Client.GetStringAsync("/orgs/QMM?period=2022-11");
 

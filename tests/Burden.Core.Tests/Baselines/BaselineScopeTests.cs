@@ -1,9 +1,10 @@
 using Burden.Core.Analysis;
+using Burden.Core.Baselines;
 using Burden.Core.Common;
 using Burden.Core.Tests.Support;
 using Burden.Storage;
 
-namespace Burden.Core.Tests.Analysis;
+namespace Burden.Core.Tests.Baselines;
 
 public sealed class BaselineScopeTests
 {

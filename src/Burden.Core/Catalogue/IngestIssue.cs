@@ -1,4 +1,4 @@
-namespace Burden.Core.Ingest;
+namespace Burden.Core.Catalogue;
 
 /// <summary>Why a row was rejected: where it is and what was expected.</summary>
 /// <param name="File">File name as given (no folder).</param>

@@ -1,6 +1,4 @@
-using Burden.Core.Catalogue;
-
-namespace Burden.Core.Ingest;
+namespace Burden.Core.Catalogue;
 
 /// <summary>One data row of a file: accepted as a request or catalogue entry, or rejected with its issues.</summary>
 /// <remarks>Exactly one of <see cref="Request"/>, <see cref="Catalogue"/> or a non-empty <see cref="Issues"/> is set.</remarks>
@@ -18,7 +16,7 @@ public sealed record ParsedRow
     /// <summary>Why the row was rejected; empty when accepted.</summary>
     public IReadOnlyList<IngestIssue> Issues { get; init; } = [];
 
-    /// <summary>False for a rejected row past <see cref="IngestOptions.MaxStoredRejects"/>: counted as rejected, its reasons not stored.</summary>
+    /// <summary>False for a rejected row past the limit of stored rejects (the ingest options' <c>MaxStoredRejects</c>): counted as rejected, its reasons not stored.</summary>
     public bool KeepIssues { get; init; } = true;
 
     /// <summary>True when the row was accepted.</summary>

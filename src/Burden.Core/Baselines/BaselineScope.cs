@@ -1,7 +1,7 @@
 using Burden.Core.Catalogue;
 using Burden.Core.Common;
 
-namespace Burden.Core.Analysis;
+namespace Burden.Core.Baselines;
 
 /// <summary>A baseline was asked for whose organisation scope differs from the analysis's: comparing them would mean nothing.</summary>
 public sealed class BaselineScopeException : BurdenException

@@ -1,4 +1,4 @@
-namespace Burden.Core.Ingest;
+namespace Burden.Core.Catalogue;
 
 /// <summary>What a file holds.</summary>
 public enum LogKind
