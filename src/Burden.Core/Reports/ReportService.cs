@@ -50,7 +50,8 @@ public sealed class ReportService
         var requests = await _store.LoadRequestsAsync(new RequestQuery(request.Period, request.OrgCode), cancellationToken);
         var files = await _store.ListFilesAsync(cancellationToken);
         var snapshot = request.BaselineName is null ? null : await _store.LoadBaselineAsync(request.BaselineName, cancellationToken);
-        var input = new ReportInput(analysis, requests, files, request.AllOrgs) { BaselineSnapshot = snapshot };
+        var catalogue = await _store.LoadCatalogueAsync(cancellationToken);
+        var input = new ReportInput(analysis, requests, files, request.AllOrgs) { BaselineSnapshot = snapshot, Catalogue = catalogue };
         var output = ReportFiles.Write(input, outPath, _options, cancellationToken);
         await _store.SaveReportAsync(new ReportRecord(Path.GetFileName(output.WorkbookPath), analysis.Period, analysis.Org, output.WorkbookPath, analysis.GeneratedAt), cancellationToken);
         return output;
