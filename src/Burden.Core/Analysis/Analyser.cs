@@ -1,4 +1,5 @@
 using Burden.Core.Common;
+using Burden.Core.Meaning;
 using Burden.Core.Storage;
 
 namespace Burden.Core.Analysis;
@@ -10,16 +11,25 @@ public sealed class Analyser
     private readonly TimeProvider _time;
     private readonly AnalysisSettings _settings;
     private readonly AnalysisReference _reference;
+    private readonly ITextEncoder? _encoder;
+    private readonly IProgress<EncodingProgress>? _progress;
 
     /// <summary>Creates an analyser with the shipped defaults unless settings are given.</summary>
     /// <param name="time">Clock; the system clock when null.</param>
     /// <param name="settings">Settings; the defaults when null.</param>
     /// <param name="reference">Reference files; those the settings name (else the shipped ones) when null.</param>
-    public Analyser(TimeProvider? time = null, AnalysisSettings? settings = null, AnalysisReference? reference = null)
+    /// <param name="encoder">The sentence-embedding model, shared by the duplicate matcher (items matched by meaning) and the
+    /// learned layer of item classification; null to match on canonical keys only and class by rules only. Its vectors
+    /// come from the store's embedding cache where they can, so a run that finds every text cached never calls it (a lazily
+    /// loaded encoder then never loads its model).</param>
+    /// <param name="progress">Told how encoding goes when items are new to the embedding cache.</param>
+    public Analyser(TimeProvider? time = null, AnalysisSettings? settings = null, AnalysisReference? reference = null, ITextEncoder? encoder = null, IProgress<EncodingProgress>? progress = null)
     {
         _time = time ?? TimeProvider.System;
         _settings = settings ?? new AnalysisSettings();
         _reference = reference ?? AnalysisReference.Load(_settings);
+        _encoder = encoder;
+        _progress = progress;
     }
 
     /// <summary>Loads what the scope needs from the store and analyses it.</summary>
@@ -43,8 +53,17 @@ public sealed class Analyser
         var requests = await store.LoadRequestsAsync(new RequestQuery(scope.Period, orgCode), cancellationToken).ConfigureAwait(false);
         var catalogue = await store.LoadCatalogueAsync(cancellationToken).ConfigureAwait(false);
         var decisions = await store.LoadReviewDecisionsAsync(null, cancellationToken).ConfigureAwait(false);
-        var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline) { Decisions = decisions };
-        return AnalysisEngine.Analyse(input, _settings, _reference);
+        ItemVectors? vectors = null;
+        if (_encoder is not null)
+        {
+            // Each distinct text is encoded once, ever: the store keeps its vector for this model and version. The texts are
+            // the items' canonical forms (for matching) and the names no classification rule settles (for the learned layer).
+            var texts = AnalysisInput.ItemTexts(requests, catalogue, _reference)
+                .Concat(AnalysisInput.UnsettledItemNames(requests, catalogue, _reference, _settings));
+            vectors = await ItemVectors.ComputeAsync(_encoder, store, texts, _progress, cancellationToken).ConfigureAwait(false);
+        }
+        var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline) { Decisions = decisions, Vectors = vectors };
+        return AnalysisEngine.Analyse(input, _settings, _reference, _encoder);
     }
 
     /// <summary>Freezes the scope's collections and annualised figures as a named baseline, and stores it.</summary>

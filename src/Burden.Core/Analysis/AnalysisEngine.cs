@@ -4,6 +4,7 @@ using Burden.Core.Classification;
 using Burden.Core.Common;
 using Burden.Core.Costing;
 using Burden.Core.Duplicates;
+using Burden.Core.Meaning;
 using Burden.Core.Rationalise;
 using Burden.Core.Review;
 
@@ -20,6 +21,45 @@ public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadO
 {
     /// <summary>Every decision recorded so far (append-only; the latest per subject counts).</summary>
     public IReadOnlyList<StoredReviewDecision> Decisions { get; init; } = [];
+
+    /// <summary>Vectors of the items' canonical texts (see <see cref="ItemTexts"/>), or null to match items on canonical keys only.</summary>
+    public ItemVectors? Vectors { get; init; }
+
+    /// <summary>The distinct canonical texts of every item in <paramref name="requests"/> and <paramref name="catalogue"/>: what to encode.</summary>
+    public static IReadOnlyList<string> ItemTexts(IEnumerable<RequestRecord> requests, IEnumerable<CatalogueEntry> catalogue, AnalysisReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentNullException.ThrowIfNull(reference);
+        var items = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in requests)
+        {
+            items.UnionWith(r.DataItems);
+        }
+        foreach (var c in catalogue)
+        {
+            items.UnionWith(c.DataItems);
+        }
+        return [.. items.Select(i => reference.Measures.Read(Duplicates.ItemNormaliser.StripExplicitClass(i)).Text).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The distinct names (as the classifier sees them) of the items no explicit class, override or taxonomy rule
+    /// settles: what the learned layer of classification will encode.</summary>
+    public static IReadOnlyList<string> UnsettledItemNames(IEnumerable<RequestRecord> requests, IEnumerable<CatalogueEntry> catalogue, AnalysisReference reference, AnalysisSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(settings);
+        var rules = new ItemClassifier(reference.Taxonomy, settings.ItemClasses);
+        return [.. requests.SelectMany(r => r.DataItems).Concat(catalogue.SelectMany(c => c.DataItems))
+            .Where(i => !string.IsNullOrWhiteSpace(i))
+            .Distinct(StringComparer.Ordinal)
+            .Select(rules.ByRules)
+            .Where(c => c.ClassSource == ItemClassifier.DefaultSource)
+            .Select(c => c.Name)
+            .Distinct(StringComparer.Ordinal)];
+    }
 }
 
 /// <summary>The pure analysis: takes records, returns the analysis document.</summary>
@@ -31,14 +71,19 @@ public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadO
 public static class AnalysisEngine
 {
     /// <summary>Analyses <paramref name="input"/> with <paramref name="settings"/> and <paramref name="reference"/>.</summary>
-    public static AnalysisResult Analyse(AnalysisInput input, AnalysisSettings settings, AnalysisReference reference)
+    /// <param name="input">Records in scope.</param>
+    /// <param name="settings">Settings.</param>
+    /// <param name="reference">Reference files.</param>
+    /// <param name="encoder">The sentence encoder; when given, items no rule classes are classed by the learned layer
+    /// (<see cref="AnalysisReference.ClassModel"/>), else they default to output.</param>
+    public static AnalysisResult Analyse(AnalysisInput input, AnalysisSettings settings, AnalysisReference reference, Meaning.ITextEncoder? encoder = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(reference);
         var asAt = input.Period is { } p ? p.EndExclusive.AddDays(-1) : DateOnly.FromDateTime(input.Now.UtcDateTime);
         var observedYears = ObservedYears(input);
-        var classifier = new ItemClassifier(reference.Taxonomy, settings.ItemClasses);
+        var classifier = new ItemClassifier(reference.Taxonomy, settings.ItemClasses, LearnedLayerFor(encoder, input.Vectors));
         var catalogueByRef = input.Catalogue
             .GroupBy(c => c.CollectionRef.Trim().ToUpperInvariant())
             .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
@@ -101,9 +146,10 @@ public static class AnalysisEngine
             drafts.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         }
 
+        var classified = ClassifyDistinct(classifier, drafts.SelectMany(d => d.Items));
         foreach (var d in drafts)
         {
-            d.Classified = [.. d.Items.Select(classifier.Classify)];
+            d.Classified = [.. d.Items.Select(i => classified[i])];
             d.ItemWords = [.. d.Classified.Select(i => reference.Normaliser.Words(i.Name))];
             d.ItemKeys = [.. d.ItemWords.Select(w => string.Join(' ', w)).Where(k => k.Length > 0).Distinct().Order(StringComparer.Ordinal)];
             var covering = d.ItemWords.Select(w => reference.Datasets.Covering(w)).ToList();
@@ -123,9 +169,9 @@ public static class AnalysisEngine
             d.Unapproved = CollectionFlags.IsUnapproved(d.Usage, asAt);
         }
 
-        var detector = new DuplicateDetector(reference.Normaliser, settings.DuplicateContainmentThreshold, settings.DuplicateMinSharedItems);
+        var detector = new DuplicateDetector(reference.Measures, settings.DuplicateContainmentThreshold, settings.DuplicateMinSharedItems, settings.ItemSimilarityThreshold);
         var subjects = drafts.Select(d => new DuplicateSubject(d.Id, d.Title, d.Frequency, [.. d.Classified.Select(c => c.Name)], !d.Unapproved, d.AutomatableFrom.Count > 0)).ToList();
-        var findings = detector.Detect(subjects);
+        var findings = detector.Detect(subjects, input.Vectors);
         var byId = drafts.ToDictionary(d => d.Id, StringComparer.Ordinal);
         var decisions = new DecisionBook(input.Decisions);
         var (livePairs, dismissed) = decisions.ApplyToPairs(findings.Pairs, id => byId[id].ItemsVersion);
@@ -146,8 +192,10 @@ public static class AnalysisEngine
                 d.DuplicateGroup = g.Id;
                 d.IsKeeper = member == g.Keep;
                 d.KeeperTitle = byId[g.Keep].Title;
-                var others = g.Collections.Where(m => m != member).SelectMany(m => byId[m].ItemKeys).ToHashSet(StringComparer.Ordinal);
-                d.ShareInGroup = d.ItemKeys.Count == 0 ? 0 : (double)d.ItemKeys.Count(others.Contains) / d.ItemKeys.Count;
+                // Shared by meaning, variants counted once: the measures duplicate matching found.
+                var mine = findings.Meanings[member];
+                var others = g.Collections.Where(m => m != member).SelectMany(m => findings.Meanings[m]).ToHashSet();
+                d.ShareInGroup = mine.Count == 0 ? 0 : (double)mine.Count(others.Contains) / mine.Count;
             }
         }
 
@@ -222,7 +270,14 @@ public static class AnalysisEngine
                 .Select(g => new GroupTotals(g.First().Requester, g.Count(), g.Sum(c => c.Requests), Round(g.Sum(c => c.Hours)), Round(g.Sum(c => c.HoursPerYear)), Round(g.Sum(c => c.CostGbpPerYear))))
                 .OrderByDescending(t => t.HoursPerYear).ThenBy(t => t.Name, StringComparer.Ordinal)],
             ByOrganisation = ByOrganisation(drafts),
-            Method = Method(settings, reference),
+            Method = Method(settings, reference) with
+            {
+                ItemClassifier = ClassifierMethod(reference, classifier),
+                EmbeddingModel = input.Vectors?.ModelName,
+                EmbeddingModelVersion = input.Vectors?.ModelVersion,
+                EmbeddingsEncoded = input.Vectors?.Encoded ?? 0,
+                EmbeddingsCached = input.Vectors?.Cached ?? 0,
+            },
             DismissedPairs = dismissed,
             Coverage = Coverage(input),
             ReviewStats = decisions.Stats(),
@@ -259,6 +314,72 @@ public static class AnalysisEngine
         var months = (max.Year - min.Year) * 12 + max.Month - min.Month + 1;
         return months / 12.0;
     }
+
+    /// <summary>The learned layer over <paramref name="encoder"/>, looking first in <paramref name="vectors"/> (the same
+    /// model's vectors, already computed); null when there is no encoder or the shipped weights were trained on another model's vectors.</summary>
+    private static LearnedLayer? LearnedLayerFor(ITextEncoder? encoder, ItemVectors? vectors)
+    {
+        var model = AnalysisReference.ClassModel;
+        if (encoder is null || !string.Equals(encoder.ModelName, model.ModelName, StringComparison.Ordinal) || encoder.Dimensions != model.Dimensions)
+        {
+            return null;
+        }
+        var sameModel = vectors is not null && string.Equals(vectors.ModelName, encoder.ModelName, StringComparison.Ordinal) && string.Equals(vectors.ModelVersion, encoder.ModelVersion, StringComparison.Ordinal);
+        return new LearnedLayer(sameModel ? new PrecomputedFirst(vectors!, encoder) : encoder, model);
+    }
+
+    /// <summary>An encoder that answers from vectors already computed and asks the model only for the rest.</summary>
+    private sealed class PrecomputedFirst(ItemVectors vectors, ITextEncoder model) : ITextEncoder
+    {
+        public string ModelName => model.ModelName;
+
+        public string ModelVersion => model.ModelVersion;
+
+        public int Dimensions => model.Dimensions;
+
+        public IReadOnlyList<float[]> Encode(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+        {
+            var result = new float[texts.Count][];
+            var missing = new List<int>();
+            for (var i = 0; i < texts.Count; i++)
+            {
+                if (vectors.Get(texts[i]) is { } v)
+                {
+                    result[i] = v;
+                }
+                else
+                {
+                    missing.Add(i);
+                }
+            }
+            if (missing.Count > 0)
+            {
+                var encoded = model.Encode([.. missing.Select(i => texts[i])], cancellationToken);
+                for (var j = 0; j < missing.Count; j++)
+                {
+                    result[missing[j]] = encoded[j];
+                }
+            }
+            return result;
+        }
+    }
+
+    /// <summary>Classes every distinct item once, so the learned layer encodes each text once in one batch.</summary>
+    private static Dictionary<string, ClassifiedItem> ClassifyDistinct(ItemClassifier classifier, IEnumerable<string> items)
+    {
+        var distinct = items.Distinct(StringComparer.Ordinal).ToList();
+        var classes = classifier.ClassifyAll(distinct);
+        var byItem = new Dictionary<string, ClassifiedItem>(StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            byItem[distinct[i]] = classes[i];
+        }
+        return byItem;
+    }
+
+    private static string ClassifierMethod(AnalysisReference reference, ItemClassifier classifier) => classifier.Learned is { } learned
+        ? $"Items are classed by, in order: a class written in the item ([outcome]), a per-item override, the first taxonomy rule that matches (taxonomy {reference.Taxonomy.Version}), then the learned layer: logistic regression over {learned.Encoder.ModelName} {learned.Encoder.ModelVersion} sentence embeddings, trained on {learned.Model.TrainedOn}, giving its most probable class and that probability when it is at least {learned.MinimumConfidence.ToString(CultureInfo.InvariantCulture)} (else output, default)."
+        : $"Items are classed by, in order: a class written in the item ([outcome]), a per-item override, the first taxonomy rule that matches (taxonomy {reference.Taxonomy.Version}); items no rule matches are classed output (no sentence encoder was given, so the learned layer was off).";
 
     private static List<string> DistinctItems(IEnumerable<string> items)
     {
@@ -362,6 +483,9 @@ public static class AnalysisEngine
         UnusedGraceDays = s.UnusedGraceDays,
         TaxonomyVersion = reference.Taxonomy.Version,
         DatasetsVersion = reference.Datasets.Version,
+        VocabularyVersion = reference.Vocabulary.Version,
+        DuplicateMinSharedItems = s.DuplicateMinSharedItems,
+        ItemSimilarityThreshold = s.ItemSimilarityThreshold,
         Formulas =
         [
             "Hours per year = respondents × submissions per year × mean hours per submission (catalogue: respondents × submissions per year × hours per submission).",
@@ -369,6 +493,7 @@ public static class AnalysisEngine
             string.Create(CultureInfo.InvariantCulture, $"Cost per year = hours per year × Agenda for Change hourly rate (band {s.DefaultBand} when none is given) × on-cost factor {s.OnCostFactor}."),
             "Blank hours are estimated from the same collection's other submissions, else the default hours for its frequency, and flagged.",
             string.Create(CultureInfo.InvariantCulture, $"Duplicates: containment ≥ {s.DuplicateContainmentThreshold} and ≥ {s.DuplicateMinSharedItems} shared items after normalisation; differing numbers or disease/vaccine names block a match."),
+            string.Create(CultureInfo.InvariantCulture, $"Items are one measure when their canonical keys are equal (measure vocabulary {reference.Vocabulary.Version}: abbreviations expanded, thresholds in one form, units converted), or when the embedding similarity of their canonical texts is ≥ {s.ItemSimilarityThreshold} and their thresholds, comparators, population, service and disease all agree; variants inside one collection count once."),
         ],
     };
 

@@ -196,6 +196,11 @@ public static class AnalysisJson
             w.WriteString("name", i.Name);
             w.WriteString("class", i.Class.Token());
             w.WriteString("class_source", i.ClassSource);
+            w.WriteString("class_decided_by", i.DecidedBy);
+            if (i.Confidence is { } confidence)
+            {
+                Num(w, "class_confidence", confidence, 3);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -353,6 +358,7 @@ public static class AnalysisJson
         w.WriteNumber("unused_grace_days", m.UnusedGraceDays);
         w.WriteString("taxonomy_version", m.TaxonomyVersion);
         w.WriteString("datasets_version", m.DatasetsVersion);
+        w.WriteString("item_classifier", m.ItemClassifier);
         Strings(w, "formulas", m.Formulas);
         w.WriteEndObject();
     }

@@ -2,11 +2,12 @@ using System.Reflection;
 using Burden.Core.Classification;
 using Burden.Core.Common;
 using Burden.Core.Duplicates;
+using Burden.Core.Meaning;
 using Burden.Core.Rationalise;
 
 namespace Burden.Core.Analysis;
 
-/// <summary>The editable reference files the analysis uses: taxonomy, synonyms and automated datasets.</summary>
+/// <summary>The editable reference files the analysis uses: taxonomy, synonyms, automated datasets and the measure vocabulary.</summary>
 /// <remarks>
 /// The shipped files (<c>src/Burden.Core/Reference/*.txt</c>) are embedded in the assembly. A user file named in the
 /// settings is read as well: its taxonomy rules are tried before the shipped ones (so they win); its synonyms and
@@ -20,13 +21,33 @@ public sealed class AnalysisReference
     public const string SynonymsResource = "reference/synonyms.txt";
     /// <summary>Resource name of the shipped automated-datasets list.</summary>
     public const string DatasetsResource = "reference/automated-datasets.txt";
+    /// <summary>Resource name of the shipped measure vocabulary.</summary>
+    public const string VocabularyResource = "reference/vocabulary.txt";
+    /// <summary>Resource name of the shipped learned-layer weights (written by <c>burden classify train</c>).</summary>
+    public const string ClassModelResource = "reference/item-class-model.txt";
 
-    private AnalysisReference(Taxonomy taxonomy, ItemNormaliser normaliser, AutomatedDatasets datasets)
+    private static readonly Lazy<ItemClassModel> ShippedClassModel = new(() => ItemClassModel.Parse("item-class-model.txt", ReadShipped(ClassModelResource)));
+
+    /// <summary>The shipped learned layer of item classification: weights for one embedding model's vectors.</summary>
+    public static ItemClassModel ClassModel => ShippedClassModel.Value;
+
+    // Declared before Shipped: static initialisers run in textual order.
+    private static readonly Lazy<MeasureVocabulary> ShippedVocabulary = new(() => MeasureVocabulary.Parse(("vocabulary.txt", ReadShipped(VocabularyResource))));
+
+    private AnalysisReference(Taxonomy taxonomy, ItemNormaliser normaliser, AutomatedDatasets datasets, MeasureVocabulary vocabulary)
     {
         Taxonomy = taxonomy;
         Normaliser = normaliser;
         Datasets = datasets;
+        Vocabulary = vocabulary;
+        Measures = new MeasureReader(vocabulary, normaliser.Words, normaliser.Synonyms.Distinguishing.Contains);
     }
+
+    /// <summary>The measure vocabulary (abbreviations, thresholds, units, comparators, guard terms).</summary>
+    public MeasureVocabulary Vocabulary { get; }
+
+    /// <summary>Reads items through the vocabulary into canonical texts, keys and guards.</summary>
+    public MeasureReader Measures { get; }
 
     /// <summary>Item classification rules.</summary>
     public Taxonomy Taxonomy { get; }
@@ -39,6 +60,18 @@ public sealed class AnalysisReference
 
     /// <summary>The shipped reference files only.</summary>
     public static AnalysisReference Shipped { get; } = FromText(null, null, null);
+
+    /// <summary>Builds the reference from the shipped files plus optional user files, a vocabulary among them.</summary>
+    public static AnalysisReference FromText((string Name, string Text)? taxonomy, (string Name, string Text)? synonyms, (string Name, string Text)? datasets, (string Name, string Text)? vocabulary)
+    {
+        var basic = FromText(taxonomy, synonyms, datasets);
+        var files = new List<(string, string)> { ("vocabulary.txt", ReadShipped(VocabularyResource)) };
+        if (vocabulary is { } v)
+        {
+            files.Add(v);
+        }
+        return new AnalysisReference(basic.Taxonomy, basic.Normaliser, basic.Datasets, MeasureVocabulary.Parse([.. files]));
+    }
 
     /// <summary>Builds the reference from the shipped files plus optional user file texts ((name, text) pairs).</summary>
     public static AnalysisReference FromText((string Name, string Text)? taxonomy, (string Name, string Text)? synonyms, (string Name, string Text)? datasets)
@@ -60,7 +93,7 @@ public sealed class AnalysisReference
         {
             dataFiles.Add(d);
         }
-        return new AnalysisReference(Taxonomy.Parse([.. taxFiles]), normaliser, AutomatedDatasets.Parse(normaliser, [.. dataFiles]));
+        return new AnalysisReference(Taxonomy.Parse([.. taxFiles]), normaliser, AutomatedDatasets.Parse(normaliser, [.. dataFiles]), ShippedVocabulary.Value);
     }
 
     /// <summary>Builds the reference from the shipped files plus the user files the settings name.</summary>
@@ -68,11 +101,11 @@ public sealed class AnalysisReference
     public static AnalysisReference Load(AnalysisSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.TaxonomyFile is null && settings.SynonymsFile is null && settings.DatasetsFile is null)
+        if (settings.TaxonomyFile is null && settings.SynonymsFile is null && settings.DatasetsFile is null && settings.VocabularyFile is null)
         {
             return Shipped;
         }
-        return FromText(ReadUser(settings.TaxonomyFile, "taxonomy_file"), ReadUser(settings.SynonymsFile, "synonyms_file"), ReadUser(settings.DatasetsFile, "datasets_file"));
+        return FromText(ReadUser(settings.TaxonomyFile, "taxonomy_file"), ReadUser(settings.SynonymsFile, "synonyms_file"), ReadUser(settings.DatasetsFile, "datasets_file"), ReadUser(settings.VocabularyFile, "vocabulary_file"));
     }
 
     private static (string, string)? ReadUser(string? path, string setting)

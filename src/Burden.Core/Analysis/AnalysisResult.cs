@@ -164,8 +164,20 @@ public sealed record GroupTotals(string Name, int Collections, int Requests, dou
 /// <summary>A data item and what it measures.</summary>
 /// <param name="Name">The item as given.</param>
 /// <param name="Class">What it measures.</param>
-/// <param name="ClassSource">Where the class came from: <c>input</c> (given in the file), <c>override</c>, <c>rule:NAME</c> or <c>default</c>.</param>
-public sealed record ClassifiedItem(string Name, ItemClass Class, string ClassSource);
+/// <param name="ClassSource">Where the class came from: <c>input</c> (given in the file), <c>override</c>, <c>rule:NAME</c>, <c>model:NAME</c> (the learned layer) or <c>default</c>.</param>
+/// <param name="Confidence">When the learned layer decided, the model's probability for the class (0..1); otherwise null.</param>
+public sealed record ClassifiedItem(string Name, ItemClass Class, string ClassSource, double? Confidence = null)
+{
+    /// <summary>How the class was decided: <c>explicit</c> (marked in the item), <c>override</c>, <c>rule</c>, <c>model</c> or <c>default</c>.</summary>
+    public string DecidedBy => ClassSource switch
+    {
+        "input" => "explicit",
+        "override" => "override",
+        _ when ClassSource.StartsWith("rule:", StringComparison.Ordinal) => "rule",
+        _ when ClassSource.StartsWith("model:", StringComparison.Ordinal) => "model",
+        _ => "default",
+    };
+}
 
 /// <summary>One collection with every figure and flag and its recommendation.</summary>
 public sealed record CollectionAnalysis
@@ -253,7 +265,28 @@ public sealed record DuplicatePairResult(string A, string B, double Containment,
 {
     /// <summary>The latest decision on the pair, or null.</summary>
     public ReviewMark? Review { get; init; }
+
+    /// <summary>The matched item pairs, one per shared measure: item of A, item of B, their similarity and how they matched.</summary>
+    public IReadOnlyList<ItemMatch> MatchedItems { get; init; } = [];
 }
+
+/// <summary>How two items were found to be one measure.</summary>
+public enum ItemMatchKind
+{
+    /// <summary>The same wording (case aside).</summary>
+    Same,
+    /// <summary>Different wording with the same canonical key (abbreviations, threshold forms, units).</summary>
+    Canonical,
+    /// <summary>Similar in meaning (embedding similarity at or above the threshold) with every guard agreeing.</summary>
+    Similar,
+}
+
+/// <summary>One item of a collection matched to one of another.</summary>
+/// <param name="ItemA">The item of the pair's collection A, as given.</param>
+/// <param name="ItemB">The item of collection B, as given.</param>
+/// <param name="Similarity">Cosine similarity of their canonical texts (1 for the same canonical key).</param>
+/// <param name="Kind">How they matched.</param>
+public sealed record ItemMatch(string ItemA, string ItemB, double Similarity, ItemMatchKind Kind);
 
 /// <summary>Collections joined by duplicate pairs, with the one to keep.</summary>
 /// <param name="Id">Group id (<c>G1</c>).</param>
@@ -373,6 +406,22 @@ public sealed record AnalysisMethod
     public required string TaxonomyVersion { get; init; }
     /// <summary>Automated-datasets reference list version.</summary>
     public required string DatasetsVersion { get; init; }
+    /// <summary>Measure vocabulary version.</summary>
+    public string VocabularyVersion { get; init; } = "";
+    /// <summary>Fewest shared items for a duplicate pair.</summary>
+    public int DuplicateMinSharedItems { get; init; }
+    /// <summary>Cosine similarity at or above which two items with agreeing guards are one measure.</summary>
+    public double ItemSimilarityThreshold { get; init; }
+    /// <summary>The sentence-embedding model that matched items by meaning, or null when items matched on canonical keys only.</summary>
+    public string? EmbeddingModel { get; init; }
+    /// <summary>That model's version (its package's), or null.</summary>
+    public string? EmbeddingModelVersion { get; init; }
+    /// <summary>Distinct canonical item texts encoded in this run (not found in the cache).</summary>
+    public int EmbeddingsEncoded { get; init; }
+    /// <summary>Distinct canonical item texts whose vectors came from the cache.</summary>
+    public int EmbeddingsCached { get; init; }
+    /// <summary>How items were classed: the order of authority, the taxonomy, and the learned layer's model and training data (or that it was off).</summary>
+    public string ItemClassifier { get; init; } = "";
     /// <summary>Formulas in plain English.</summary>
     public required IReadOnlyList<string> Formulas { get; init; }
 }

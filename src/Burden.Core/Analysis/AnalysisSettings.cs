@@ -43,6 +43,19 @@ public sealed record AnalysisSettings
     /// <summary>Fewest shared items for a duplicate pair.</summary>
     public int DuplicateMinSharedItems { get; init; } = 2;
 
+    /// <summary>Cosine similarity of two items' canonical texts at or above which, every guard agreeing, they are one measure.</summary>
+    /// <remarks>Calibrated on the labelled item pairs in <c>tests/Burden.Worker.Tests/Meaning/item-pairs.tsv</c> (see the README).</remarks>
+    public double ItemSimilarityThreshold { get; init; } = DefaultItemSimilarityThreshold;
+
+    /// <summary>The calibrated default of <see cref="ItemSimilarityThreshold"/>.</summary>
+    public const double DefaultItemSimilarityThreshold = 0.70;
+
+    /// <summary>The sentence-embedding model used to match items by meaning; <c>none</c> matches on canonical keys only.</summary>
+    public string EmbeddingModel { get; init; } = DefaultEmbeddingModel;
+
+    /// <summary>The model chosen on the labelled item pairs.</summary>
+    public const string DefaultEmbeddingModel = "all-MiniLM-L6-v2";
+
     /// <summary>Share of a collection's items a dataset must carry for the collection to be flagged automatable.</summary>
     public double AutomatableCoverage { get; init; } = 0.8;
 
@@ -63,6 +76,9 @@ public sealed record AnalysisSettings
 
     /// <summary>A user synonyms file added to the shipped list; null for none.</summary>
     public string? SynonymsFile { get; init; }
+
+    /// <summary>A user measure-vocabulary file read after the shipped one; null for none.</summary>
+    public string? VocabularyFile { get; init; }
 
     /// <summary>Submissions a year per respondent for a regular frequency; null for ad hoc (observed rate).</summary>
     public double? RegularSubmissionsPerYear(Frequency frequency) => frequency switch
@@ -135,6 +151,9 @@ public sealed record AnalysisSettings
                     "taxonomy_file" => s with { TaxonomyFile = Text(p.Value, p.Name, sourceName) },
                     "datasets_file" => s with { DatasetsFile = Text(p.Value, p.Name, sourceName) },
                     "synonyms_file" => s with { SynonymsFile = Text(p.Value, p.Name, sourceName) },
+                    "vocabulary_file" => s with { VocabularyFile = Text(p.Value, p.Name, sourceName) },
+                    "item_similarity_threshold" => s with { ItemSimilarityThreshold = (double)Number(p.Value, p.Name, sourceName) },
+                    "embedding_model" => s with { EmbeddingModel = Text(p.Value, p.Name, sourceName) },
                     _ => throw new BurdenException($"{sourceName}: unknown setting '{p.Name}' (see docs/analysis-settings.md)"),
                 };
             }
@@ -164,7 +183,7 @@ public sealed record AnalysisSettings
         var s = FromJson(text, Path.GetFileName(path));
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? Resolve(string? file) => file is null ? null : Path.GetFullPath(file, folder);
-        return s with { TaxonomyFile = Resolve(s.TaxonomyFile), DatasetsFile = Resolve(s.DatasetsFile), SynonymsFile = Resolve(s.SynonymsFile) };
+        return s with { TaxonomyFile = Resolve(s.TaxonomyFile), DatasetsFile = Resolve(s.DatasetsFile), SynonymsFile = Resolve(s.SynonymsFile), VocabularyFile = Resolve(s.VocabularyFile) };
     }
 
     /// <summary>Checks ranges; throws <see cref="BurdenException"/> naming the setting.</summary>
@@ -181,6 +200,10 @@ public sealed record AnalysisSettings
         if (DuplicateContainmentThreshold is <= 0 or > 1)
         {
             throw new BurdenException($"{sourceName}: duplicate_containment_threshold {DuplicateContainmentThreshold} is out of range (expected above 0, at most 1)");
+        }
+        if (ItemSimilarityThreshold is <= 0 or > 1)
+        {
+            throw new BurdenException($"{sourceName}: item_similarity_threshold {ItemSimilarityThreshold} is out of range (expected above 0, at most 1)");
         }
         if (WorkingDaysPerYear is < 1 or > 366)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Burden.Core.Analysis;
 using Burden.Core.Catalogue;
+using Burden.Core.Meaning;
 
 namespace Burden.Core.Duplicates;
 
@@ -23,15 +24,27 @@ public sealed record BlockedPair(string A, string B, string Reason);
 /// <param name="Pairs">Duplicate pairs, best score first.</param>
 /// <param name="Groups">Pairs joined into groups, each with a keeper.</param>
 /// <param name="Blocked">Pairs that would have matched but measure different things.</param>
-public sealed record DuplicateFindings(IReadOnlyList<DuplicatePairResult> Pairs, IReadOnlyList<DuplicateGroupResult> Groups, IReadOnlyList<BlockedPair> Blocked);
+public sealed record DuplicateFindings(IReadOnlyList<DuplicatePairResult> Pairs, IReadOnlyList<DuplicateGroupResult> Groups, IReadOnlyList<BlockedPair> Blocked)
+{
+    /// <summary>For each subject id, the meanings (one per measure, variants counted once) its items were matched on.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<int>> Meanings { get; init; } = new Dictionary<string, IReadOnlySet<int>>();
+
+    /// <summary>Distinct items (by canonical key) and item pairs whose similarity was computed.</summary>
+    public (int Items, long Compared) Work { get; init; }
+}
 
 /// <summary>Finds collections asking for the same figures.</summary>
 /// <remarks>
-/// Two collections are duplicates when, after item normalisation, the smaller shares at least the configured share of
-/// its items (containment) and at least the configured number of items with the other, and every distinguishing term
-/// (a number, or a disease or vaccine name from the synonym list) in the smaller collection's items also appears in
-/// the larger's: "staff vaccinated against flu" never matches "against COVID-19", "over 62 days" never "over 104 days".
-/// Title similarity only adds to the score. Score = 0.7 × containment + 0.2 × Jaccard + 0.1 × title similarity.
+/// Items are read through the measure vocabulary (<see cref="MeasureReader"/>). Two items are one measure when their
+/// canonical keys are equal, or, given vectors, when their similarity reaches the item-similarity threshold and every
+/// guard agrees (thresholds with units and comparators, population, service, disease: see <see cref="ItemMeaningIndex"/>).
+/// Each collection becomes the set of measures it asks for, so variants inside one collection count once and the
+/// counts below rest on a one-to-one matching of items.
+/// Two collections are duplicates when the smaller shares at least the configured share of its measures
+/// (containment) and at least the configured number with the other, and every threshold and disease or vaccine term
+/// in the smaller collection's items also appears in the larger's: "staff vaccinated against flu" never matches
+/// "against COVID-19", "over 62 days" never "over 104 days". Title similarity only adds to the score.
+/// Score = 0.7 × containment + 0.2 × Jaccard + 0.1 × title similarity.
 /// </remarks>
 public sealed class DuplicateDetector
 {
@@ -40,81 +53,225 @@ public sealed class DuplicateDetector
         "urgent", "request", "return", "returns", "fw", "fwd", "re", "please", "data", "collection", "the", "of", "and", "for", "a", "an", "to", "in", "on", "by",
     };
 
-    private readonly ItemNormaliser _normaliser;
+    private readonly MeasureReader _reader;
     private readonly ItemSetJoin _join;
+    private readonly double _similarity;
 
-    /// <summary>Creates a detector.</summary>
+    /// <summary>Creates a detector that matches on canonical keys only, with the shipped vocabulary.</summary>
     public DuplicateDetector(ItemNormaliser normaliser, double containmentThreshold, int minSharedItems)
+        : this(new MeasureReader(AnalysisReference.Shipped.Vocabulary, (normaliser ?? throw new ArgumentNullException(nameof(normaliser))).Words, normaliser.Synonyms.Distinguishing.Contains), containmentThreshold, minSharedItems, 1.0)
     {
-        ArgumentNullException.ThrowIfNull(normaliser);
-        _normaliser = normaliser;
-        _join = new ItemSetJoin(containmentThreshold, minSharedItems);
     }
 
-    /// <summary>Finds pairs and groups among <paramref name="subjects"/>.</summary>
-    public DuplicateFindings Detect(IReadOnlyList<DuplicateSubject> subjects)
+    /// <summary>Creates a detector.</summary>
+    /// <param name="reader">Reads items through the vocabulary.</param>
+    /// <param name="containmentThreshold">Containment at or above which two collections are duplicates.</param>
+    /// <param name="minSharedItems">Fewest shared measures.</param>
+    /// <param name="similarityThreshold">Cosine similarity at or above which two items with agreeing guards are one measure.</param>
+    public DuplicateDetector(MeasureReader reader, double containmentThreshold, int minSharedItems, double similarityThreshold)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _reader = reader;
+        _join = new ItemSetJoin(containmentThreshold, minSharedItems);
+        _similarity = similarityThreshold;
+    }
+
+    /// <summary>Finds pairs and groups among <paramref name="subjects"/>, matching items by meaning where <paramref name="vectors"/> are given.</summary>
+    /// <param name="subjects">The collections.</param>
+    /// <param name="vectors">Vectors of the items' canonical texts (<see cref="MeasureText.Text"/>), or null to match on canonical keys only.</param>
+    /// <param name="allPairs">Compare every item pair (the exact reference) rather than hashed candidates.</param>
+    public DuplicateFindings Detect(IReadOnlyList<DuplicateSubject> subjects, ItemVectors? vectors = null, bool allPairs = false)
     {
         ArgumentNullException.ThrowIfNull(subjects);
         var keyIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var sets = new int[subjects.Count][];
-        var names = new Dictionary<int, string>[subjects.Count];
-        var terms = new HashSet<string>[subjects.Count];
-        // Items repeat across collections (the same SitRep line in many returns): normalise each distinct text once.
-        var wordsOf = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var measures = new List<MeasureText>();
+        var weights = new List<int>();
+        var itemsOf = new List<(int Id, string Name)>[subjects.Count];
+        // Items repeat across collections (the same SitRep line in many returns): read each distinct text once.
+        var readOf = new Dictionary<string, MeasureText>(StringComparer.Ordinal);
         for (var s = 0; s < subjects.Count; s++)
         {
-            names[s] = [];
-            terms[s] = new HashSet<string>(StringComparer.Ordinal);
+            var mine = new List<(int, string)>();
+            var ids = new HashSet<int>();
             foreach (var item in subjects[s].Items)
             {
-                if (!wordsOf.TryGetValue(item, out var words))
+                if (!readOf.TryGetValue(item, out var m))
                 {
-                    words = _normaliser.Words(item);
-                    wordsOf[item] = words;
+                    m = _reader.Read(ItemNormaliser.StripExplicitClass(item));
+                    readOf[item] = m;
                 }
-                if (words.Count == 0)
+                if (m.Key.Length == 0)
                 {
                     continue;
                 }
-                var key = string.Join(' ', words);
-                if (!keyIds.TryGetValue(key, out var id))
+                if (!keyIds.TryGetValue(m.Key, out var id))
                 {
                     id = keyIds.Count;
-                    keyIds.Add(key, id);
+                    keyIds.Add(m.Key, id);
+                    measures.Add(m);
+                    weights.Add(0);
                 }
-                names[s].TryAdd(id, ItemNormaliser.StripExplicitClass(item));
-                terms[s].UnionWith(_normaliser.DistinguishingTerms(words));
+                if (ids.Add(id))
+                {
+                    weights[id]++;
+                    mine.Add((id, m.Item));
+                }
             }
-            sets[s] = [.. names[s].Keys];
+            itemsOf[s] = mine;
+        }
+
+        var itemVectors = measures.Select(m => vectors?.Get(m.Text)).ToList();
+        // Which collections hold each item, sorted, to tell items listed side by side.
+        var holders = new List<int>[measures.Count];
+        for (var s = 0; s < subjects.Count; s++)
+        {
+            foreach (var (id, _) in itemsOf[s])
+            {
+                (holders[id] ??= []).Add(s);
+            }
+        }
+        var index = ItemMeaningIndex.Build(measures, itemVectors, weights, _similarity, allPairs, (a, b) => Intersects(holders[a], holders[b]));
+        float Similarity(int a, int b) => a == b ? 1f : itemVectors[a] is { } x && itemVectors[b] is { } y ? ItemVectors.Similarity(x, y) : 0f;
+
+        // A collection is the set of measures it asks for; its first item of each measure speaks for it.
+        var strictSets = new int[subjects.Count][];
+        var looseSets = new int[subjects.Count][];
+        var strictItem = new Dictionary<int, int>[subjects.Count];
+        var looseItem = new Dictionary<int, int>[subjects.Count];
+        var terms = new HashSet<string>[subjects.Count];
+        for (var s = 0; s < subjects.Count; s++)
+        {
+            strictItem[s] = [];
+            looseItem[s] = [];
+            terms[s] = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (id, _) in itemsOf[s])
+            {
+                strictItem[s].TryAdd(index.Strict[id], id);
+                looseItem[s].TryAdd(index.Loose[id], id);
+                terms[s].UnionWith(measures[id].Guards.Where(IsCollectionTerm));
+            }
+            strictSets[s] = [.. strictItem[s].Keys];
+            looseSets[s] = [.. looseItem[s].Keys];
         }
 
         var pairs = new List<(int A, int B, DuplicatePairResult Pair)>();
         var blocked = new List<BlockedPair>();
-        foreach (var o in _join.Join(sets))
+        var considered = new HashSet<(int, int)>();
+        foreach (var o in _join.Join(strictSets))
         {
-            var (small, large) = sets[o.A].Length <= sets[o.B].Length ? (o.A, o.B) : (o.B, o.A);
-            var missing = terms[small].Where(t => !terms[large].Contains(t)).Order(StringComparer.Ordinal).ToList();
+            considered.Add((o.A, o.B));
+            var (small, large) = strictSets[o.A].Length <= strictSets[o.B].Length ? (o.A, o.B) : (o.B, o.A);
+            var missing = terms[small].Where(t => !terms[large].Contains(t)).Select(Term).Order(StringComparer.Ordinal).ToList();
             if (missing.Count > 0)
             {
-                var theirs = terms[large].Where(t => !terms[small].Contains(t)).Order(StringComparer.Ordinal).ToList();
+                var theirs = terms[large].Where(t => !terms[small].Contains(t)).Select(Term).Order(StringComparer.Ordinal).ToList();
                 blocked.Add(new BlockedPair(subjects[o.A].Id, subjects[o.B].Id,
                     $"'{subjects[small].Title}' asks about {string.Join(", ", missing)}" + (theirs.Count > 0 ? $" where '{subjects[large].Title}' asks about {string.Join(", ", theirs)}" : $", which '{subjects[large].Title}' does not") + ": different measures"));
                 continue;
             }
-            var containment = (double)o.Shared / sets[small].Length;
-            var jaccard = (double)o.Shared / (sets[o.A].Length + sets[o.B].Length - o.Shared);
+            var containment = (double)o.Shared / strictSets[small].Length;
+            var jaccard = (double)o.Shared / (strictSets[o.A].Length + strictSets[o.B].Length - o.Shared);
             var title = TitleSimilarity(subjects[o.A].Title, subjects[o.B].Title);
             var score = 0.7 * containment + 0.2 * jaccard + 0.1 * title;
-            var largeSet = sets[large].ToHashSet();
-            var shared = sets[small].Where(largeSet.Contains).Select(id => names[small][id]).ToList();
+            var matched = new List<ItemMatch>();
+            foreach (var (meaning, mineId) in strictItem[small])
+            {
+                if (!strictItem[large].TryGetValue(meaning, out var theirId))
+                {
+                    continue;
+                }
+                var mineName = itemsOf[small].First(x => x.Id == mineId).Name;
+                var theirName = itemsOf[large].First(x => x.Id == theirId).Name;
+                var kind = mineId != theirId ? ItemMatchKind.Similar
+                    : string.Equals(mineName, theirName, StringComparison.OrdinalIgnoreCase) ? ItemMatchKind.Same : ItemMatchKind.Canonical;
+                matched.Add(new ItemMatch(mineName, theirName, Math.Round(Similarity(mineId, theirId), 3), kind));
+            }
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"{o.Shared} of {sets[small].Length} items of '{subjects[small].Title}' ({containment:P0}) are already asked for by '{subjects[large].Title}' ({subjects[large].Frequency.Token().Replace('_', ' ')})"
-) + (title >= 0.5 ? "; the titles are alike too" : "");
-            pairs.Add((o.A, o.B, new DuplicatePairResult(subjects[o.A].Id, subjects[o.B].Id, Round(containment), Round(jaccard), Round(title), Round(score), shared, reason)));
+                $"{o.Shared} of {strictSets[small].Length} items of '{subjects[small].Title}' ({containment:P0}) are already asked for by '{subjects[large].Title}' ({subjects[large].Frequency.Token().Replace('_', ' ')})"
+) + (title >= 0.5 ? "; the titles are alike too" : "") + Explain(matched);
+            pairs.Add((o.A, o.B, new DuplicatePairResult(subjects[o.A].Id, subjects[o.B].Id, Round(containment), Round(jaccard), Round(title), Round(score), [.. matched.Select(m => m.ItemA)], reason)
+            {
+                MatchedItems = small == o.A ? matched : [.. matched.Select(m => m with { ItemA = m.ItemB, ItemB = m.ItemA })],
+            }));
         }
+
+        // Look-alikes: pairs that would match if guards were ignored. They are kept apart, and say why.
+        if (vectors is not null)
+        {
+            foreach (var o in _join.Join(looseSets))
+            {
+                if (!considered.Add((o.A, o.B)))
+                {
+                    continue;
+                }
+                var (small, large) = looseSets[o.A].Length <= looseSets[o.B].Length ? (o.A, o.B) : (o.B, o.A);
+                var lookAlikes = new List<string>();
+                foreach (var (meaning, mineId) in looseItem[small])
+                {
+                    if (looseItem[large].TryGetValue(meaning, out var theirId) && measures[mineId].Signature != measures[theirId].Signature)
+                    {
+                        lookAlikes.Add(string.Create(CultureInfo.InvariantCulture,
+                            $"'{measures[mineId].Item}' ≈ '{measures[theirId].Item}' ({Similarity(mineId, theirId):0.00}) but {measures[mineId].GuardDifference(measures[theirId])}"));
+                    }
+                }
+                if (lookAlikes.Count > 0)
+                {
+                    blocked.Add(new BlockedPair(subjects[o.A].Id, subjects[o.B].Id,
+                        $"'{subjects[small].Title}' looks like '{subjects[large].Title}': {string.Join("; ", lookAlikes)}: different measures"));
+                }
+            }
+        }
+
         pairs.Sort((x, y) => y.Pair.Score != x.Pair.Score ? y.Pair.Score.CompareTo(x.Pair.Score)
             : string.CompareOrdinal(x.Pair.A, y.Pair.A) is var byA and not 0 ? byA : string.CompareOrdinal(x.Pair.B, y.Pair.B));
-        return new DuplicateFindings([.. pairs.Select(p => p.Pair)], Group(subjects, pairs.Select(p => (p.A, p.B)).ToList()), blocked);
+        var meanings = new Dictionary<string, IReadOnlySet<int>>(StringComparer.Ordinal);
+        for (var s = 0; s < subjects.Count; s++)
+        {
+            meanings.TryAdd(subjects[s].Id, strictSets[s].ToHashSet());
+        }
+        return new DuplicateFindings([.. pairs.Select(p => p.Pair)], Group(subjects, pairs.Select(p => (p.A, p.B)).ToList()), blocked)
+        {
+            Meanings = meanings,
+            Work = (measures.Count, index.Compared),
+        };
+    }
+
+    private static bool Intersects(List<int> a, List<int> b)
+    {
+        int i = 0, j = 0;
+        while (i < a.Count && j < b.Count)
+        {
+            if (a[i] == b[j])
+            {
+                return true;
+            }
+            if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsCollectionTerm(string guard) =>
+        guard.StartsWith("threshold: ", StringComparison.Ordinal) || guard.StartsWith("disease: ", StringComparison.Ordinal);
+
+    private static string Term(string guard) => guard[(guard.IndexOf(':', StringComparison.Ordinal) + 2)..];
+
+    private static string Explain(List<ItemMatch> matched)
+    {
+        var shown = matched.Where(m => m.Kind != ItemMatchKind.Same).ToList();
+        if (shown.Count == 0)
+        {
+            return "";
+        }
+        return "; matched by meaning: " + string.Join(", ", shown.Select(m => m.Kind == ItemMatchKind.Similar
+            ? string.Create(CultureInfo.InvariantCulture, $"'{m.ItemA}' ≈ '{m.ItemB}' ({m.Similarity:0.00})")
+            : $"'{m.ItemA}' = '{m.ItemB}' (same canonical form)"));
     }
 
     /// <summary>Word-set Jaccard similarity of two titles, ignoring noise words (URGENT, request, return, FW/RE).</summary>

@@ -527,6 +527,7 @@ public static class ReportModelBuilder
             Field("Duplicate containment threshold", new ReportCell(m.DuplicateContainmentThreshold, ReportFormat.Share)),
             Field("Unused after (days without use)", new ReportCell(m.UnusedGraceDays, ReportFormat.Count)),
             Field("Taxonomy version", m.TaxonomyVersion),
+            Field("Item classifier", m.ItemClassifier),
             Field("Automated datasets list version", m.DatasetsVersion),
         ]));
         blocks.Add(new ReportHeading("What reviewers' decisions say"));
@@ -605,8 +606,11 @@ public static class ReportModelBuilder
     private static string? EarlierDecision(ReviewMark? review) => review is null ? null :
         $"{review.Decision.Label()} by {review.By} on {review.At.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}{(review.Note is { Length: > 0 } n ? $": {n}" : "")}{(review.Stale ? " (stale: the items changed since; look again)" : "")}";
 
+    /// <summary>Each item with its class and how it was decided: <c>Deaths (outcome, rule)</c>, <c>Sepsis rate (outcome, model 0.91)</c>.</summary>
     private static string ItemsWithClasses(IReadOnlyList<ClassifiedItem> items) =>
-        string.Join("; ", items.Select(i => $"{i.Name} ({i.Class.ToString().ToLowerInvariant()})"));
+        string.Join("; ", items.Select(i => i.Confidence is { } p
+            ? string.Create(CultureInfo.InvariantCulture, $"{i.Name} ({i.Class.Token()}, {i.DecidedBy} {p:0.00})")
+            : $"{i.Name} ({i.Class.Token()}, {i.DecidedBy})"));
 
     /// <summary>A change of a figure in its own format, except a change in a share, which is in percentage points (35 % against 25 % is +10.0 pp, not +40 %).</summary>
     private static ReportCell Change(double change, ReportFormat format) =>

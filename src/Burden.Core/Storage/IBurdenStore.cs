@@ -5,7 +5,8 @@ using Burden.Core.Ingest;
 namespace Burden.Core.Storage;
 
 /// <summary>Everything HewittBurden keeps, in the domain's words. One Dapper implementation serves SQLite and SQL Server.</summary>
-public interface IBurdenStore
+/// <remarks>It keeps the embedding cache too (<see cref="Meaning.IEmbeddingCache"/>, schema version 4), so vectors live beside the data they describe.</remarks>
+public interface IBurdenStore : Meaning.IEmbeddingCache
 {
     /// <summary>Creates or upgrades the schema (numbered scripts, recorded in a schema-version table). Safe to call at every start.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);

@@ -1,3 +1,4 @@
+using Burden.Worker.Meaning;
 using System.CommandLine;
 using System.Globalization;
 using Burden.Core.Analysis;
@@ -24,7 +25,7 @@ internal static class AnalyseCommand
         command.Aliases.Add("analyze");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var analyser = new Analyser(context.Time, LoadSettings(parse, settings, taxonomy));
+            var analyser = NewAnalyser(context, LoadSettings(parse, settings, taxonomy));
             var scope = new AnalysisScope(ParsePeriod(parse.GetValue(period)), parse.GetValue(org), parse.GetValue(baseline));
             var store = await context.OpenExistingStoreAsync(parse, cancellationToken);
             await context.RequireOrganisationAsync(store, parse.GetValue(org), cancellationToken);
@@ -53,6 +54,10 @@ internal static class AnalyseCommand
     internal static Option<string?> SettingsOption() => new("--settings") { Description = "Analysis settings JSON file (rates, on-cost factor, thresholds; docs/analysis-settings.md)" };
 
     internal static Option<string?> TaxonomyOption() => new("--taxonomy") { Description = "Taxonomy file whose rules are tried before the shipped ones" };
+
+    /// <summary>An analyser with the settings' embedding model (loaded on first use) and progress on standard error.</summary>
+    internal static Analyser NewAnalyser(CliContext context, AnalysisSettings settings) =>
+        new(context.Time, settings, encoder: Meaning.BundledEncoders.For(settings), progress: new Meaning.EncodingProgressWriter(context.Err));
 
     internal static ReportingPeriod? ParsePeriod(string? text) => string.IsNullOrWhiteSpace(text) ? null : ReportingPeriod.Parse(text);
 

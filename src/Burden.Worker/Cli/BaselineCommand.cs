@@ -1,3 +1,4 @@
+using Burden.Worker.Meaning;
 using System.CommandLine;
 using System.Globalization;
 using Burden.Core.Analysis;
@@ -26,7 +27,7 @@ internal static class BaselineCommand
         var command = new Command("create", "Freeze the period's collections and their annualised figures") { name, period, org, settings, taxonomy };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var analyser = new Analyser(context.Time, AnalyseCommand.LoadSettings(parse, settings, taxonomy));
+            var analyser = AnalyseCommand.NewAnalyser(context, AnalyseCommand.LoadSettings(parse, settings, taxonomy));
             var store = await context.OpenExistingStoreAsync(parse, cancellationToken);
             await context.RequireOrganisationAsync(store, parse.GetValue(org), cancellationToken);
             var snapshot = await analyser.CreateBaselineAsync(store, parse.GetValue(name)!, new AnalysisScope(AnalyseCommand.ParsePeriod(parse.GetValue(period)), parse.GetValue(org), null), cancellationToken);

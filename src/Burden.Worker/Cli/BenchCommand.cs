@@ -12,6 +12,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BenchIngest.Build(context));
         bench.Subcommands.Add(BenchDuplicates.Build(context));
         bench.Subcommands.Add(BenchReport.Build(context));
+        bench.Subcommands.Add(BenchClassify.Build(context));
         return bench;
     }
 }

@@ -85,6 +85,7 @@ internal static class CliApp
         root.Subcommands.Add(AnalyseCommand.Build(context));
         root.Subcommands.Add(BaselineCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
+        root.Subcommands.Add(ClassifyCommand.Build(context));
         root.Subcommands.Add(ReportCommand.Build(context));
         root.Subcommands.Add(ServeCommand.Build(context));
         root.Subcommands.Add(ReviewCommand.Build(context));

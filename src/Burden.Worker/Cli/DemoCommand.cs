@@ -1,3 +1,4 @@
+using Burden.Worker.Meaning;
 using System.CommandLine;
 using System.Globalization;
 using Burden.Core.Analysis;
@@ -51,7 +52,7 @@ internal static class DemoCommand
             }
 
             var period = ReportingPeriod.Parse(DemoPeriod);
-            var analyser = new Analyser(context.Time);
+            var analyser = AnalyseCommand.NewAnalyser(context, new AnalysisSettings());
             var reports = new ReportService(store, analyser);
             var baseline = await store.LoadBaselineAsync(BaselineName, cancellationToken);
             if (baseline is null)

@@ -1,3 +1,4 @@
+using Burden.Worker.Meaning;
 using System.CommandLine;
 using Burden.Core.Analysis;
 using Burden.Core.Common;
@@ -59,7 +60,7 @@ internal static class ReportCommand
                 parse.GetValue(baseline));
             var store = await context.OpenExistingStoreAsync(parse, cancellationToken);
             await context.RequireOrganisationAsync(store, parse.GetValue(org), cancellationToken);
-            var service = new ReportService(store, new Analyser(context.Time, AnalyseCommand.LoadSettings(parse, settings, taxonomy)), new ReportOptions { RequestRowCap = parse.GetValue(rowCap) });
+            var service = new ReportService(store, AnalyseCommand.NewAnalyser(context, AnalyseCommand.LoadSettings(parse, settings, taxonomy)), new ReportOptions { RequestRowCap = parse.GetValue(rowCap) });
             var written = await service.WriteAsync(request, parse.GetValue(output)!, cancellationToken);
             await context.Out.WriteLineAsync(written.WorkbookPath);
             if (written.SpillCsvPath is not null)

@@ -1,3 +1,4 @@
+using Burden.Worker.Meaning;
 using Burden.Core.Analysis;
 using Burden.Core.Ingest;
 using Burden.Core.Reports;
@@ -93,7 +94,7 @@ public static class BurdenHost
         });
 
         services.AddSingleton(new IngestPipeline(store, options.Ingest with { MaxFileBytes = options.MaxUploadBytes }, options.Time));
-        services.AddSingleton(new Analyser(options.Time, options.AnalysisSettings));
+        services.AddSingleton(new Analyser(options.Time, options.AnalysisSettings, encoder: Meaning.BundledEncoders.For(options.AnalysisSettings)));
         services.AddSingleton(sp => new ReportService(store, sp.GetRequiredService<Analyser>()));
         services.AddTransient<IngestUploadJob>();
         services.AddTransient<ReportJob>();

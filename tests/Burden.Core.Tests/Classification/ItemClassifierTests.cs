@@ -84,3 +84,66 @@ public class ItemClassifierTests
         Assert.StartsWith("local-1+", reference.Taxonomy.Version, StringComparison.Ordinal);
     }
 }
+
+public class ItemClassifierLearnedLayerTests
+{
+    private static readonly WordEncoder Encoder = new("wobble", "gizmo", "sprocket", "flange");
+
+    private static ItemClassifier WithModel(WordEncoder encoder, IReadOnlyDictionary<string, ItemClass>? overrides = null) =>
+        new(AnalysisReference.Shipped.Taxonomy, overrides, new LearnedLayer(encoder, ItemClassModelTests.Toy(), minimumConfidence: 0.0));
+
+    [Fact]
+    public void ClassifyAll_NoRuleMatches_TheModelDecidesWithItsConfidence()
+    {
+        var item = WithModel(Encoder).Classify("Wobble index");
+
+        Assert.Equal(ItemClass.Outcome, item.Class);
+        Assert.Equal("model:test-words", item.ClassSource);
+        Assert.Equal("model", item.DecidedBy);
+        Assert.InRange(item.Confidence!.Value, 0.5, 1.0);
+    }
+
+    [Fact]
+    public void ClassifyAll_RuleOverrideOrExplicitClass_WinsAndIsNeverEncoded()
+    {
+        var encoder = new WordEncoder("wobble", "gizmo", "sprocket", "flange");
+        var classifier = WithModel(encoder, new Dictionary<string, ItemClass> { ["wobble total"] = ItemClass.Input });
+
+        var items = classifier.ClassifyAll(["Wobble deaths", "Wobble total", "Wobble thing [process]", "Gizmo index", "Gizmo index"]);
+
+        Assert.Equal(["rule", "override", "explicit", "model", "model"], items.Select(i => i.DecidedBy));
+        Assert.Equal([ItemClass.Outcome, ItemClass.Input, ItemClass.Process, ItemClass.Output, ItemClass.Output], items.Select(i => i.Class));
+        Assert.Null(items[0].Confidence);
+        Assert.Equal(["Gizmo index"], encoder.Encoded);
+    }
+
+    [Fact]
+    public void LearnedLayer_ModelTrainedOnAnotherEncoder_IsRefused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new LearnedLayer(Encoder, AnalysisReference.ClassModel));
+
+        Assert.Contains("all-MiniLM-L6-v2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Postoperative sepsis rate", ItemClass.Outcome)]
+    [InlineData("Hospital-acquired pressure injuries", ItemClass.Outcome)]
+    [InlineData("Unplanned return to theatre", ItemClass.Outcome)]
+    [InlineData("Obstetric trauma during vaginal delivery", ItemClass.Outcome)]
+    [InlineData("Patients with diabetes whose blood pressure is controlled", ItemClass.Outcome)]
+    [InlineData("Depression remission at six months", ItemClass.Outcome)]
+    [InlineData("Venous leg ulcers healed within 12 weeks", ItemClass.Outcome)]
+    [InlineData("Functional status change after knee replacement", ItemClass.Outcome)]
+    [InlineData("Patients reporting an improvement in pain", ItemClass.Outcome)]
+    [InlineData("Falls risk assessment completed", ItemClass.Process)]
+    [InlineData("Sepsis management bundle compliance", ItemClass.Process)]
+    [InlineData("Pressure ulcer plan of care in place", ItemClass.Process)]
+    [InlineData("Category 2 mean response time", ItemClass.Process)]
+    public void Classify_OutcomeFamiliesAndActionsAboutThem_GetTheirClassByRule(string item, ItemClass expected)
+    {
+        var classified = new ItemClassifier(AnalysisReference.Shipped.Taxonomy).Classify(item);
+
+        Assert.Equal(expected, classified.Class);
+        Assert.Equal("rule", classified.DecidedBy);
+    }
+}

@@ -1,66 +1,71 @@
 using System.Globalization;
 using Burden.Core.Analysis;
 using Burden.Core.Classification;
+using Burden.Core.Common;
 using Xunit.Abstractions;
 
 namespace Burden.Core.Tests.Classification;
 
-/// <summary>The shipped taxonomy measured on real NHS and CMS metric names labelled by hand (labelled-metrics.csv).</summary>
+/// <summary>The labelled measure set (labelled-measures.csv) and the taxonomy rules alone measured on it.</summary>
+/// <remarks>The learned layer's leave-one-source-out figures need the real model: Burden.Worker.Tests/Classification.</remarks>
 public class LabelledSetTests
 {
-    /// <summary>The balanced accuracy the shipped taxonomy reaches; the README quotes the measured figure.</summary>
-    private const double BalancedAccuracyFloor = 0.90;
+    /// <summary>Outcome-against-rest balanced accuracy of the rules alone; measured 0.909 (the rules are not trained, but
+    /// were revised while reading this set, so this figure is not out of sample).</summary>
+    private const double RulesBalancedAccuracyFloor = 0.89;
 
     private readonly ITestOutputHelper _output;
 
     public LabelledSetTests(ITestOutputHelper output) => _output = output;
 
-    internal static List<(string Name, ItemClass Class, string Source)> Load()
+    internal static IReadOnlyList<LabelledMeasure> Load()
     {
-        var path = Support.Repo.Path("tests", "Burden.Core.Tests", "Classification", "labelled-metrics.csv");
-        var rows = new List<(string, ItemClass, string)>();
-        foreach (var line in File.ReadLines(path).Skip(1).Where(l => l.Trim().Length > 0))
-        {
-            var parts = line.Split(',');
-            Assert.True(parts.Length == 3, $"labelled-metrics.csv: '{line}' does not have 3 fields");
-            Assert.True(ItemClasses.TryParse(parts[1], out var c), $"labelled-metrics.csv: '{parts[1]}' is not a class");
-            rows.Add((parts[0], c, parts[2]));
-        }
-        return rows;
+        var path = Support.Repo.Path("tests", "Burden.Core.Tests", "Classification", "labelled-measures.csv");
+        return LabelledMeasures.Parse("labelled-measures.csv", File.ReadAllText(path));
     }
 
     [Fact]
-    public void LabelledSet_HasAtLeast150RealMetricsInEveryClass()
+    public void LabelledSet_SeveralHundredDistinctMeasuresFromAtLeastFiveSources()
     {
         var rows = Load();
-        Assert.True(rows.Count >= 150, $"only {rows.Count} labelled metrics");
-        foreach (var c in Enum.GetValues<ItemClass>())
-        {
-            Assert.True(rows.Count(r => r.Class == c) >= 20, $"fewer than 20 {c} metrics");
-        }
-        Assert.Equal(rows.Count, rows.Select(r => r.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        var sources = rows.GroupBy(r => r.Source).ToList();
+
+        Assert.True(rows.Count >= 800, $"only {rows.Count} labelled measures");
+        Assert.True(sources.Count >= 5, $"only {sources.Count} sources");
+        Assert.All(sources, s => Assert.True(s.Count() >= 25, $"{s.Key}: only {s.Count()} measures"));
+        Assert.True(rows.Count(r => r.Class == ItemClass.Outcome) >= 300, "fewer than 300 outcomes");
+        Assert.True(rows.Count(r => r.Class != ItemClass.Outcome) >= 300, "fewer than 300 other measures");
+        Assert.Equal(rows.Count, rows.Select(r => r.Name.ToLowerInvariant()).Distinct().Count());
     }
 
     [Fact]
-    public void ShippedTaxonomy_OnLabelledSet_ReachesBalancedAccuracyFloor()
+    public void Parse_UnknownClass_NamesFileLineAndColumn()
+    {
+        var e = Assert.Throws<BurdenException>(() => LabelledMeasures.Parse("x.csv", LabelledMeasures.Header + "\nPHOF,E10,\"Suicide rate, all ages\",wellbeing,"));
+
+        Assert.Equal("x.csv line 2, column class: 'wellbeing' is not a class (expected input, process, output or outcome)", e.Message);
+    }
+
+    [Fact]
+    public void ShippedTaxonomyAlone_OnLabelledSet_ReachesBalancedAccuracyFloor()
     {
         var rows = Load();
         var classifier = new ItemClassifier(AnalysisReference.Shipped.Taxonomy);
-        var recalls = new List<double>();
-        foreach (var c in Enum.GetValues<ItemClass>())
+        var got = rows.Select(r => (r, c: classifier.ByRules(r.Name))).ToList();
+        foreach (var source in got.GroupBy(x => x.r.Source))
         {
-            var ofClass = rows.Where(r => r.Class == c).ToList();
-            var right = ofClass.Count(r => classifier.Classify(r.Name).Class == c);
-            recalls.Add((double)right / ofClass.Count);
-            _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c}: recall {right}/{ofClass.Count} = {(double)right / ofClass.Count:0.000}"));
+            var outcomes = source.Where(x => x.r.Class == ItemClass.Outcome).ToList();
+            _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{source.Key}: outcome recall {outcomes.Count(x => x.c.Class == ItemClass.Outcome)}/{outcomes.Count}"));
         }
-        foreach (var miss in rows.Select(r => (r, got: classifier.Classify(r.Name))).Where(x => x.got.Class != x.r.Class))
+        foreach (var miss in got.Where(x => (x.c.Class == ItemClass.Outcome) != (x.r.Class == ItemClass.Outcome)))
         {
-            _output.WriteLine($"miss: '{miss.r.Name}' labelled {miss.r.Class.Token()}, classed {miss.got.Class.Token()} by {miss.got.ClassSource}");
+            _output.WriteLine($"miss: '{miss.r.Name}' ({miss.r.Source}) labelled {miss.r.Class.Token()}, classed {miss.c.Class.Token()} by {miss.c.ClassSource}");
         }
-        var balanced = recalls.Average();
-        var accuracy = (double)rows.Count(r => classifier.Classify(r.Name).Class == r.Class) / rows.Count;
-        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"balanced accuracy {balanced:0.000}, plain accuracy {accuracy:0.000}, n = {rows.Count}"));
-        Assert.True(balanced >= BalancedAccuracyFloor, string.Create(CultureInfo.InvariantCulture, $"balanced accuracy {balanced:0.000} is below {BalancedAccuracyFloor}"));
+        var outcomeRecall = (double)got.Count(x => x.r.Class == ItemClass.Outcome && x.c.Class == ItemClass.Outcome) / rows.Count(r => r.Class == ItemClass.Outcome);
+        var otherRecall = (double)got.Count(x => x.r.Class != ItemClass.Outcome && x.c.Class != ItemClass.Outcome) / rows.Count(r => r.Class != ItemClass.Outcome);
+        var balanced = (outcomeRecall + otherRecall) / 2;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rules alone: balanced accuracy {balanced:0.000} (outcome recall {outcomeRecall:0.000}, other recall {otherRecall:0.000}), n = {rows.Count}"));
+
+        Assert.True(balanced >= RulesBalancedAccuracyFloor, string.Create(CultureInfo.InvariantCulture, $"balanced accuracy {balanced:0.000} is below {RulesBalancedAccuracyFloor}"));
     }
 }

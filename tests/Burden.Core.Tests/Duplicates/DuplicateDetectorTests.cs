@@ -23,7 +23,8 @@ public class DuplicateDetectorTests
         Assert.Equal(2.0 / 3, pair.Containment, 3);
         Assert.Equal(2.0 / 6, pair.Jaccard, 3);
         Assert.Equal(["No. of general and acute beds occupied", "G&A beds open"], pair.SharedItems);
-        Assert.Equal("2 of 3 items of 'URGENT current bed position' (67%) are already asked for by 'UEC daily SitRep' (daily)", pair.Reason.Replace(" %", "%", StringComparison.Ordinal));
+        Assert.Equal("2 of 3 items of 'URGENT current bed position' (67%) are already asked for by 'UEC daily SitRep' (daily); matched by meaning: 'No. of general and acute beds occupied' = 'G&A beds occupied' (same canonical form)", pair.Reason.Replace(" %", "%", StringComparison.Ordinal));
+        Assert.Contains(pair.MatchedItems, m => m.Kind == ItemMatchKind.Canonical && m.ItemB == "No. of general and acute beds occupied" && m.ItemA == "G&A beds occupied");
         var group = Assert.Single(findings.Groups);
         Assert.Equal("SIT", group.Keep);
         Assert.Contains("regular (daily)", group.KeepReason, StringComparison.Ordinal);

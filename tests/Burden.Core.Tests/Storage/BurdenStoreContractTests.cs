@@ -547,4 +547,41 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
         Assert.True(all[0].Id < all[1].Id);
         Assert.Equal(pair, Assert.Single(qmm).Decision with { At = qmm[0].Decision.At.ToUniversalTime() });
     }
+
+    [SkippableFact]
+    public async Task SaveEmbeddingsAsync_ThenLoad_ReturnsTheVectorsOfThatModelVersionOnly()
+    {
+        var db = await Provider.CreateDatabaseAsync();
+        var store = await Provider.OpenAsync(db, Time);
+        float[] beds = [0.6f, 0.8f, 0f];
+        float[] waits = [0f, -1f, 1e-7f];
+        await store.SaveEmbeddingsAsync("model-a", "1.0", [new("g&a beds occupied", beds), new("patients waiting over 18 weeks", waits)]);
+        await store.SaveEmbeddingsAsync("model-a", "2.0", [new("g&a beds occupied", [1f, 0f, 0f])]);
+
+        var reopened = await Provider.OpenAsync(db, Time);
+        var v1 = await reopened.LoadEmbeddingsAsync("model-a", "1.0", ["g&a beds occupied", "patients waiting over 18 weeks", "never stored"]);
+        var other = await reopened.LoadEmbeddingsAsync("model-b", "1.0", ["g&a beds occupied"]);
+
+        Assert.Equal(2, v1.Count);
+        Assert.Equal(beds, v1["g&a beds occupied"]);
+        Assert.Equal(waits, v1["patients waiting over 18 weeks"]);
+        Assert.Empty(other);
+        var v2 = await reopened.LoadEmbeddingsAsync("model-a", "2.0", ["g&a beds occupied"]);
+        Assert.Equal(new[] { 1f, 0f, 0f }, v2["g&a beds occupied"]);
+    }
+
+    [SkippableFact]
+    public async Task SaveEmbeddingsAsync_TextAlreadyStoredAndMoreThanOneLoadBatch_KeepsOneRowEachAndLoadsThemAll()
+    {
+        var store = await NewStoreAsync();
+        var texts = Enumerable.Range(0, 1_203).Select(i => $"measure {i}").ToList();
+        await store.SaveEmbeddingsAsync("m", "1", [.. texts.Take(10).Select(t => new KeyValuePair<string, float[]>(t, [1f]))]);
+
+        await store.SaveEmbeddingsAsync("m", "1", [.. texts.Select((t, i) => new KeyValuePair<string, float[]>(t, [i]))]);
+        var loaded = await store.LoadEmbeddingsAsync("m", "1", texts);
+
+        Assert.Equal(texts.Count, loaded.Count);
+        Assert.Equal(new[] { 1f }, loaded["measure 3"]);
+        Assert.Equal(new[] { 1_202f }, loaded["measure 1202"]);
+    }
 }

@@ -48,6 +48,16 @@ public sealed class SqlServerScriptTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Parse_EmbeddingCacheQueries_HaveNoErrors()
+    {
+        var q = EmbeddingQueries.For(SqlServer);
+
+        Assert.Empty(Parse(q.Load));
+        Assert.Empty(Parse(q.Save));
+        Assert.Contains("burden.embeddings", q.Load, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Batches_ScriptWithGoLines_SplitsIntoEachBatchWithoutGo()
     {
         var script = "CREATE TABLE a (x int);\nGO\nIF 1 = 1 SELECT 1;\n  go  \nSELECT 'GO' AS word;\n";
