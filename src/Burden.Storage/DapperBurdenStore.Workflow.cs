@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
@@ -67,12 +68,12 @@ internal sealed partial class DapperBurdenStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<UploadRecord>> ListUploadPageAsync(string? orgCode, int skip, int take, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<UploadRecord>> ListUploadPageAsync(OrgCode? orgCode, int skip, int take, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
         var p = new DynamicParameters();
-        p.Add("org_code", orgCode, DbType.String);
+        p.Add("org_code", orgCode?.Value, DbType.String);
         p.Add("skip", skip);
         p.Add("take", take);
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -148,7 +149,7 @@ internal sealed partial class DapperBurdenStore
         var p = new DynamicParameters();
         p.Add("id", fileId);
         p.Add("name", file.Name, DbType.String);
-        p.Add("org_code", file.OrgCode, DbType.String);
+        p.Add("org_code", file.OrgCode?.Value, DbType.String);
         await connection.ExecuteAsync(Command(_q.SupersedeEarlier, p, transaction, cancellationToken)).ConfigureAwait(false);
     }
 

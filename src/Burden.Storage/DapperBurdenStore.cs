@@ -18,6 +18,8 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
     private readonly StoreQueries _q;
     private readonly TimeProvider _time;
 
+    static DapperBurdenStore() => OrgCodeTypeHandler.Register();
+
     /// <summary>Creates the store over <paramref name="provider"/>; <paramref name="time"/> stamps updates and migrations.</summary>
     public DapperBurdenStore(StorageProvider provider, TimeProvider time)
     {
@@ -155,7 +157,7 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         ArgumentNullException.ThrowIfNull(query);
         var p = new DynamicParameters();
         AddPeriod(p, query.Period);
-        p.Add("org_code", query.OrgCode, DbType.String);
+        p.Add("org_code", query.OrgCode?.Value, DbType.String);
         var sql = (query.Period, query.OrgCode) switch
         {
             (null, null) => _q.LoadRequestsAll,
@@ -184,14 +186,15 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> ListOrganisationsAsync(ReportingPeriod? period, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OrgCode>> ListOrganisationsAsync(ReportingPeriod? period, CancellationToken cancellationToken = default)
     {
         var p = new DynamicParameters();
         AddPeriod(p, period);
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var sql = period is null ? _q.ListOrganisationsAll : _q.ListOrganisationsByPeriod;
         var codes = await connection.QueryAsync<string>(Command(sql, p, null, cancellationToken)).ConfigureAwait(false);
-        return codes.Order(StringComparer.Ordinal).ToList();
+        // Codes are stored upper case (schema version 3 upper-cased older ones), so DISTINCT already gives one row per organisation.
+        return codes.Select(OrgCode.FromStored).Distinct().Order().ToList();
     }
 
     /// <inheritdoc />
@@ -203,7 +206,7 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         var p = new DynamicParameters();
         p.Add("name", baseline.Name, DbType.String);
         p.Add("period", baseline.Period, DbType.String);
-        p.Add("org_code", baseline.OrgCode, DbType.String);
+        p.Add("org_code", baseline.OrgCode?.Value, DbType.String);
         p.Add("created_at", _provider.InstantValue(baseline.CreatedAt), _provider.InstantType);
         long id;
         try
@@ -282,7 +285,7 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
             p.Add("decision", d.Decision.Token(), DbType.String);
             p.Add("items_a", d.ItemsA, DbType.String);
             p.Add("items_b", d.ItemsB, DbType.String);
-            p.Add("org_code", d.OrgCode, DbType.String);
+            p.Add("org_code", d.OrgCode?.Value, DbType.String);
             p.Add("period", d.Period, DbType.String);
             p.Add("decided_by", d.By, DbType.String);
             p.Add("decided_at", _provider.InstantValue(d.At), _provider.InstantType);
@@ -294,11 +297,11 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StoredReviewDecision>> LoadReviewDecisionsAsync(string? orgCode = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<StoredReviewDecision>> LoadReviewDecisionsAsync(OrgCode? orgCode = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var p = new DynamicParameters();
-        p.Add("org_code", orgCode?.Trim().ToUpperInvariant(), DbType.String);
+        p.Add("org_code", orgCode?.Value, DbType.String);
         var rows = await connection.QueryAsync<ReviewDecisionRow>(Command(orgCode is null ? _q.LoadReviewDecisionsAll : _q.LoadReviewDecisionsByOrg, p, null, cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToStored()).ToList();
     }
@@ -310,7 +313,7 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         var p = new DynamicParameters();
         p.Add("name", report.Name, DbType.String);
         p.Add("period", report.Period, DbType.String);
-        p.Add("org_code", report.OrgCode, DbType.String);
+        p.Add("org_code", report.OrgCode?.Value, DbType.String);
         p.Add("path", report.Path, DbType.String);
         p.Add("created_at", _provider.InstantValue(report.CreatedAt), _provider.InstantType);
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -323,7 +326,7 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<ReportRow>(Command(_q.ListReports, null, null, cancellationToken)).ConfigureAwait(false);
         // Instants compare by the moment they name, whatever their offset; SQLite keeps them as text, so sort here.
-        return rows.Select(r => new ReportRecord(r.Name, r.Period, r.OrgCode, r.Path, StorageProvider.ReadInstant(r.CreatedAt)))
+        return rows.Select(r => new ReportRecord(r.Name, r.Period, StoredOrg(r.OrgCode), r.Path, StorageProvider.ReadInstant(r.CreatedAt)))
             .OrderByDescending(r => r.CreatedAt)
             .ToList();
     }
@@ -334,7 +337,7 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         ArgumentNullException.ThrowIfNull(upload);
         var p = new DynamicParameters();
         p.Add("file_name", upload.FileName, DbType.String);
-        p.Add("org_code", upload.OrgCode, DbType.String);
+        p.Add("org_code", upload.OrgCode?.Value, DbType.String);
         p.Add("kind", upload.Kind is { } kind ? StoredTokens.Kind(kind) : null, DbType.String);
         p.Add("source", upload.Source, DbType.String);
         p.Add("status", StoredTokens.Status(UploadStatus.Queued), DbType.String);
@@ -552,7 +555,7 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         p.Add("name", file.Name, DbType.String);
         p.Add("sha256", file.Sha256, DbType.String);
         p.Add("kind", StoredTokens.Kind(file.Kind), DbType.String);
-        p.Add("org_code", file.OrgCode, DbType.String);
+        p.Add("org_code", file.OrgCode?.Value, DbType.String);
         p.Add("rows_read", 0);
         p.Add("accepted", 0);
         p.Add("rejected", 0);
@@ -574,6 +577,9 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         return inner is null ? new BurdenException(message) : new BurdenException(message, inner);
     }
 
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(stored))]
+    private static OrgCode? StoredOrg(string? stored) => stored is null ? null : OrgCode.FromStored(stored);
+
     private static CommandDefinition Command(string sql, object? parameters, IDbTransaction? transaction, CancellationToken cancellationToken) =>
         new(sql, parameters, transaction, cancellationToken: cancellationToken);
 
@@ -583,6 +589,20 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         private const int MaxEntries = 100_000;
         private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
         private readonly Dictionary<string, IReadOnlyList<string>> _items = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, OrgCode> _orgs = new(StringComparer.Ordinal);
+
+        public OrgCode Org(string stored)
+        {
+            if (!_orgs.TryGetValue(stored, out var org))
+            {
+                org = OrgCode.FromStored(stored);
+                if (_orgs.Count < MaxEntries)
+                {
+                    _orgs.Add(stored, org);
+                }
+            }
+            return org;
+        }
 
         [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
         public string? Share(string? text)
@@ -635,7 +655,7 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         public long? SupersededBy { get; set; }
 
         public StoredFile ToStoredFile() =>
-            new(Id, Name, Sha256, StoredTokens.ParseKind(Kind), OrgCode, RowsRead, Accepted, Rejected, StorageProvider.ReadInstant(IngestedAt))
+            new(Id, Name, Sha256, StoredTokens.ParseKind(Kind), StoredOrg(OrgCode), RowsRead, Accepted, Rejected, StorageProvider.ReadInstant(IngestedAt))
             {
                 AlreadyStored = AlreadyStored,
                 SupersededBy = SupersededBy,
@@ -672,7 +692,7 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
 
         public RequestRecord ToRecord(SharedText shared) => new()
         {
-            OrgCode = shared.Share(OrgCode),
+            OrgCode = shared.Org(OrgCode),
             ReceivedDate = StorageProvider.ReadDate(ReceivedDate) ?? throw new InvalidDataException("Stored request has no received date"),
             Requester = shared.Share(Requester),
             Title = shared.Share(Title),
@@ -739,7 +759,7 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         public object? CreatedAt { get; set; }
 
         public BaselineSnapshot ToSnapshot(IReadOnlyList<BaselineCollection> collections) =>
-            new(Name, Period, OrgCode, StorageProvider.ReadInstant(CreatedAt), collections);
+            new(Name, Period, StoredOrg(OrgCode), StorageProvider.ReadInstant(CreatedAt), collections);
     }
 
     private sealed class BaselineCollectionRow
@@ -791,7 +811,7 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         public StoredReviewDecision ToStored() => new(Id, new NewReviewDecision(
             Subject == "pair" ? ReviewSubject.Pair : ReviewSubject.Recommendation, CollectionA, CollectionB, Action,
             ReviewKeys.FromToken(Decision) ?? throw new InvalidOperationException($"review_decisions row {Id}: unknown decision '{Decision}'"),
-            ItemsA, ItemsB, OrgCode, Period, DecidedBy, StorageProvider.ReadInstant(DecidedAt), Note));
+            ItemsA, ItemsB, OrgCode is null ? null : Core.Catalogue.OrgCode.FromStored(OrgCode), Period, DecidedBy, StorageProvider.ReadInstant(DecidedAt), Note));
     }
 
     private sealed class ReportRow
@@ -823,7 +843,7 @@ internal sealed partial class DapperBurdenStore : IBurdenStore
         public string? ProcessedBy { get; set; }
 
         public UploadRecord ToRecord() =>
-            new(Id, FileName, OrgCode, Kind is null ? null : StoredTokens.ParseKind(Kind), Source, StoredTokens.ParseStatus(Status),
+            new(Id, FileName, StoredOrg(OrgCode), Kind is null ? null : StoredTokens.ParseKind(Kind), Source, StoredTokens.ParseStatus(Status),
                 Accepted, Rejected, Message, FileId, StorageProvider.ReadInstant(ReceivedAt), StorageProvider.ReadInstant(UpdatedAt))
             {
                 AlreadyStored = AlreadyStored,

@@ -74,7 +74,7 @@ internal sealed class FingerprintBackfill(StoreQueries queries)
 
         public RequestRecord ToRecord() => new()
         {
-            OrgCode = OrgCode,
+            OrgCode = Burden.Core.Catalogue.OrgCode.FromStored(OrgCode),
             ReceivedDate = StorageProvider.ReadDate(ReceivedDate) ?? throw new InvalidDataException($"Stored request {Id} has no received date"),
             Requester = Requester,
             Title = Title,

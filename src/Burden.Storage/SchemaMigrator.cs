@@ -33,9 +33,11 @@ internal sealed class SchemaMigrator
     }
 
     /// <summary>The C# steps, by the number of the script they follow; each runs in the migration transaction.</summary>
-    private IReadOnlyDictionary<int, Func<DbConnection, DbTransaction, CancellationToken, Task>> Steps => new Dictionary<int, Func<DbConnection, DbTransaction, CancellationToken, Task>>
+    /// <remarks>A step is also told the versions the database had before this migration began (which tables exist already).</remarks>
+    private IReadOnlyDictionary<int, Func<DbConnection, DbTransaction, IReadOnlySet<long>, CancellationToken, Task>> Steps => new Dictionary<int, Func<DbConnection, DbTransaction, IReadOnlySet<long>, CancellationToken, Task>>
     {
-        [FingerprintBackfill.Version] = (connection, transaction, ct) => new FingerprintBackfill(_q).RunAsync(connection, transaction, ct),
+        [FingerprintBackfill.Version] = (connection, transaction, _, ct) => new FingerprintBackfill(_q).RunAsync(connection, transaction, ct),
+        [OrgCodeUpperCase.Version] = (connection, transaction, appliedBefore, ct) => new OrgCodeUpperCase(_q).RunAsync(connection, transaction, appliedBefore, ct),
     };
 
     /// <summary>Applies what is missing; a database error becomes a <see cref="BurdenException"/> naming the database.</summary>
@@ -72,7 +74,7 @@ internal sealed class SchemaMigrator
             }
             if (steps.TryGetValue(script.Version, out var step))
             {
-                await step(connection, transaction, cancellationToken).ConfigureAwait(false);
+                await step(connection, transaction, applied, cancellationToken).ConfigureAwait(false);
             }
             var p = new DynamicParameters();
             p.Add("version", script.Version);

@@ -74,6 +74,11 @@ internal sealed partial class StoreQueries
             $"UPDATE {requests} SET fingerprint = @fingerprint WHERE id = @id AND NOT EXISTS (SELECT 1 FROM {requests} o WHERE o.received_date = @received_date AND o.org_code = @org_code AND o.fingerprint = @fingerprint)");
         DropDuplicateRequest = Add("MigrateAsync.DropDuplicateRequest", $"DELETE FROM {requests} WHERE id = @id");
         CountDuplicate = Add("MigrateAsync.CountDuplicate", $"UPDATE {files} SET already_stored = already_stored + 1 WHERE id = @file_id");
+        // Step after version 3, for tables a later script made before it ran: every code once more upper case (idempotent).
+        UpperCaseJobOrgCodes = Add("MigrateAsync.UpperCaseJobOrgCodes",
+            $"UPDATE {d.Table("jobs")} SET org_code = UPPER(LTRIM(RTRIM(org_code))) WHERE org_code IS NOT NULL");
+        UpperCaseCopyOrgCodes = Add("MigrateAsync.UpperCaseCopyOrgCodes",
+            $"UPDATE {d.Table("request_copies")} SET org_code = UPPER(LTRIM(RTRIM(org_code)))");
 
         FindFileByHash = Add("FindFileByHashAsync.Select", d.SelectFirst(1, $"{fileSelect} FROM {files} f WHERE f.sha256 = @sha256"));
 
@@ -220,6 +225,10 @@ internal sealed partial class StoreQueries
     public string DropDuplicateRequest { get; }
     /// <summary>Counts one more already-stored row against a file.</summary>
     public string CountDuplicate { get; }
+    /// <summary>Upper-cases the organisation codes of recorded jobs (version 3's step).</summary>
+    public string UpperCaseJobOrgCodes { get; }
+    /// <summary>Upper-cases the organisation codes of request copies (version 3's step).</summary>
+    public string UpperCaseCopyOrgCodes { get; }
     /// <summary>Creates the per-transaction staging table for bulk-copied requests, or null when rows are inserted one by one.</summary>
     public string? CreateRequestStaging { get; }
     /// <summary>Moves staged requests not already stored into <c>requests</c> (first line wins within the batch) and empties the staging table.</summary>

@@ -63,7 +63,7 @@ internal static class StoredColumns
     [
         new("file_id", ColumnKind.Id, false, static (r, _) => r.FileId),
         new("line", ColumnKind.Number, false, static (r, _) => r.Line, "SourceLine"),
-        new("org_code", ColumnKind.Code, false, static (r, _) => r.Request.OrgCode, "OrgCode"),
+        new("org_code", ColumnKind.Code, false, static (r, _) => r.Request.OrgCode.Value, "OrgCode"),
         new("received_date", ColumnKind.Day, false, static (r, p) => p.DateValue(r.Request.ReceivedDate), "ReceivedDate"),
         new("requester", ColumnKind.Text, false, static (r, _) => r.Request.Requester, "Requester"),
         new("title", ColumnKind.Text, false, static (r, _) => r.Request.Title, "Title"),

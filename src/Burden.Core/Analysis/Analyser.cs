@@ -1,3 +1,4 @@
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Meaning;
 using Burden.Core.Storage;
@@ -35,7 +36,14 @@ public sealed class Analyser
     /// <summary>Loads what the scope needs from the store and analyses it.</summary>
     /// <exception cref="BurdenException">The named baseline does not exist.</exception>
     /// <exception cref="BaselineScopeException">The baseline covers another organisation scope than the analysis.</exception>
-    public async Task<AnalysisResult> AnalyseAsync(IBurdenStore store, AnalysisScope scope, CancellationToken cancellationToken = default)
+    public async Task<AnalysisResult> AnalyseAsync(IBurdenStore store, AnalysisScope scope, CancellationToken cancellationToken = default) =>
+        (await AnalyseLoadedAsync(store, scope, cancellationToken).ConfigureAwait(false)).Result;
+
+    /// <summary>Loads what the scope needs from the store once and analyses it, handing back what was loaded with the result.</summary>
+    /// <remarks>A report shows these very requests and this baseline beside the analysis, so it never loads them a second time.</remarks>
+    /// <exception cref="BurdenException">The named baseline does not exist.</exception>
+    /// <exception cref="BaselineScopeException">The baseline covers another organisation scope than the analysis.</exception>
+    public async Task<LoadedAnalysis> AnalyseLoadedAsync(IBurdenStore store, AnalysisScope scope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(scope);
@@ -45,7 +53,7 @@ public sealed class Analyser
             baseline = await store.LoadBaselineAsync(name, cancellationToken).ConfigureAwait(false)
                 ?? throw new BurdenException($"baseline '{name}' does not exist (see 'burden baseline list')");
         }
-        var orgCode = string.IsNullOrWhiteSpace(scope.OrgCode) ? null : scope.OrgCode.Trim().ToUpperInvariant();
+        var orgCode = scope.OrgCode;
         if (baseline is not null)
         {
             BaselineScope.EnsureMatches(baseline, orgCode);
@@ -63,7 +71,7 @@ public sealed class Analyser
             vectors = await ItemVectors.ComputeAsync(_encoder, store, texts, _progress, cancellationToken).ConfigureAwait(false);
         }
         var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline) { Decisions = decisions, Vectors = vectors };
-        return AnalysisEngine.Analyse(input, _settings, _reference, _encoder);
+        return new LoadedAnalysis(AnalysisEngine.Analyse(input, _settings, _reference, _encoder), requests, baseline);
     }
 
     /// <summary>Freezes the scope's collections and annualised figures as a named baseline, and stores it.</summary>
@@ -86,3 +94,9 @@ public sealed class Analyser
         return snapshot;
     }
 }
+
+/// <summary>An analysis with the stored requests and baseline it was made from.</summary>
+/// <param name="Result">The analysis.</param>
+/// <param name="Requests">The requests loaded for the scope.</param>
+/// <param name="Baseline">The baseline compared with, or null.</param>
+public sealed record LoadedAnalysis(AnalysisResult Result, IReadOnlyList<RequestRecord> Requests, BaselineSnapshot? Baseline);

@@ -17,7 +17,7 @@ namespace Burden.Core.Analysis;
 /// <param name="OrgCode">Organisation, or null for all.</param>
 /// <param name="Now">When the analysis runs.</param>
 /// <param name="Baseline">Baseline to compare with, or null.</param>
-public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadOnlyList<CatalogueEntry> Catalogue, ReportingPeriod? Period, string? OrgCode, DateTimeOffset Now, BaselineSnapshot? Baseline = null)
+public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadOnlyList<CatalogueEntry> Catalogue, ReportingPeriod? Period, OrgCode? OrgCode, DateTimeOffset Now, BaselineSnapshot? Baseline = null)
 {
     /// <summary>Every decision recorded so far (append-only; the latest per subject counts).</summary>
     public IReadOnlyList<StoredReviewDecision> Decisions { get; init; } = [];
@@ -104,12 +104,12 @@ public static class AnalysisEngine
                 Requester = first.Requester,
                 CollectionRef = string.IsNullOrWhiteSpace(first.CollectionRef) ? null : first.CollectionRef.Trim(),
                 Frequency = frequency,
-                Organisations = [.. group.Requests.Select(r => r.OrgCode.Trim().ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal)],
+                Organisations = [.. group.Requests.Select(r => r.OrgCode.Value).Distinct().Order(StringComparer.Ordinal)],
                 Requests = group.Requests.Count,
                 FirstReceived = group.Requests.Min(r => r.ReceivedDate),
                 LastReceived = group.Requests.Max(r => r.ReceivedDate),
                 Burden = burden,
-                RequestsByOrg = group.Requests.GroupBy(r => r.OrgCode.Trim().ToUpperInvariant()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+                RequestsByOrg = group.Requests.GroupBy(r => r.OrgCode.Value).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
                 Items = DistinctItems(group.Requests.SelectMany(r => r.DataItems)),
                 Usage = new UsageFacts(purpose, cat?.Consumer, cat?.Publication, cat?.LastUsed, approval, cat?.ApprovalExpiry),
                 AutomatedSource = cat?.AutomatedSource,
@@ -444,7 +444,7 @@ public static class AnalysisEngine
             }
         }
         var orgs = input.Requests
-            .GroupBy(r => r.OrgCode.Trim().ToUpperInvariant(), StringComparer.Ordinal)
+            .GroupBy(r => r.OrgCode.Value, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
@@ -460,9 +460,8 @@ public static class AnalysisEngine
         var rows = new Dictionary<string, (int Collections, int Requests, double Hours, double PerYear, double Cost)>(StringComparer.Ordinal);
         foreach (var d in drafts)
         {
-            foreach (var (orgGiven, hours) in d.Burden.HoursByOrg)
+            foreach (var (org, hours) in d.Burden.HoursByOrg)
             {
-                var org = orgGiven.Trim().ToUpperInvariant();
                 var share = d.Burden.Hours > 0 ? hours / d.Burden.Hours : 1.0 / d.Burden.HoursByOrg.Count;
                 var requests = d.RequestsByOrg.GetValueOrDefault(org);
                 var r = rows.GetValueOrDefault(org);

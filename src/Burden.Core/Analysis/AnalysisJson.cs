@@ -19,7 +19,7 @@ public static class AnalysisJson
         w.WriteStartObject();
         w.WriteString("schema", AnalysisResult.SchemaName);
         Str(w, "period", result.Period);
-        Str(w, "org", result.Org);
+        Str(w, "org", result.Org?.Value);
         w.WriteString("generated_at", result.GeneratedAt);
         WriteTotals(w, result.Totals);
 

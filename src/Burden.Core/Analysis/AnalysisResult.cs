@@ -9,7 +9,7 @@ namespace Burden.Core.Analysis;
 /// <param name="Period">Month or financial year; null covers everything stored.</param>
 /// <param name="OrgCode">One organisation; null covers all.</param>
 /// <param name="BaselineName">Baseline to compare with; null for none.</param>
-public sealed record AnalysisScope(Common.ReportingPeriod? Period, string? OrgCode, string? BaselineName);
+public sealed record AnalysisScope(Common.ReportingPeriod? Period, OrgCode? OrgCode, string? BaselineName);
 
 /// <summary>The whole analysis of a scope: the document written by <c>burden analyse --json</c> and shown by the report.</summary>
 public sealed record AnalysisResult
@@ -21,7 +21,7 @@ public sealed record AnalysisResult
     public string? Period { get; init; }
 
     /// <summary>Organisation code, or null for all organisations.</summary>
-    public string? Org { get; init; }
+    public OrgCode? Org { get; init; }
 
     /// <summary>When the analysis ran.</summary>
     public required DateTimeOffset GeneratedAt { get; init; }
@@ -328,7 +328,7 @@ public sealed record BaselineCollection
 /// <param name="OrgCode">Organisation, or null for all.</param>
 /// <param name="CreatedAt">When it was frozen.</param>
 /// <param name="Collections">Collections.</param>
-public sealed record BaselineSnapshot(string Name, string? Period, string? OrgCode, DateTimeOffset CreatedAt, IReadOnlyList<BaselineCollection> Collections);
+public sealed record BaselineSnapshot(string Name, string? Period, OrgCode? OrgCode, DateTimeOffset CreatedAt, IReadOnlyList<BaselineCollection> Collections);
 
 /// <summary>How a changed collection changed.</summary>
 public enum ChangeKind

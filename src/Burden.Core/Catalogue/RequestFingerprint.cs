@@ -49,7 +49,7 @@ public static class RequestFingerprint
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(occurrence, 1);
-        var capacity = 64 + Size(request.OrgCode) + Size(request.Requester) + Size(request.Title) + Size(request.CollectionRef);
+        var capacity = 64 + Size(request.OrgCode.Value) + Size(request.Requester) + Size(request.Title) + Size(request.CollectionRef);
         for (var i = 0; i < request.DataItems.Count; i++)
         {
             capacity += Size(request.DataItems[i]) + 1;
@@ -59,7 +59,7 @@ public static class RequestFingerprint
         try
         {
             var n = 0;
-            Append(chars, ref n, request.OrgCode);
+            Append(chars, ref n, request.OrgCode.Value);
             chars[n++] = FieldSeparator;
             request.ReceivedDate.TryFormat(chars.AsSpan(n), out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
             n += written;

@@ -4,7 +4,7 @@ namespace Burden.Core.Catalogue;
 public sealed record RequestRecord
 {
     /// <summary>ODS code of the organisation that received the request (for example <c>QMM</c>).</summary>
-    public required string OrgCode { get; init; }
+    public required OrgCode OrgCode { get; init; }
 
     /// <summary>Day the request or return was received.</summary>
     public required DateOnly ReceivedDate { get; init; }

@@ -7,7 +7,7 @@ namespace Burden.Core.Costing;
 /// <param name="OrgCode">Organisation.</param>
 /// <param name="Hours">Hours logged, or null when blank.</param>
 /// <param name="Band">Agenda for Change band, or null.</param>
-public sealed record Submission(string OrgCode, decimal? Hours, string? Band);
+public sealed record Submission(OrgCode OrgCode, decimal? Hours, string? Band);
 
 /// <summary>A collection's burden: hours in the period, annualised hours and cost.</summary>
 /// <param name="Hours">Hours in the period (logged plus estimated).</param>
@@ -50,11 +50,11 @@ public static class BurdenCalculator
         var estimate = logged.Count > 0 ? logged.Average() : settings.DefaultHours.GetValueOrDefault(frequency, 1);
         double hours = 0, weightedRate = 0;
         var estimated = false;
-        var byOrg = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        var byOrg = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var s in submissions)
         {
             var h = s.Hours is { } given ? (double)given : estimate;
-            byOrg[s.OrgCode] = byOrg.GetValueOrDefault(s.OrgCode) + h;
+            byOrg[s.OrgCode.Value] = byOrg.GetValueOrDefault(s.OrgCode.Value) + h;
             estimated |= s.Hours is null;
             hours += h;
             weightedRate += h * (double)settings.RateFor(s.Band);

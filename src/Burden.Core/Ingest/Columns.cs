@@ -71,7 +71,7 @@ internal static class Columns
 
     private static readonly FrozenDictionary<string, Column> ByName = BuildByName();
 
-    /// <summary>The columns a request log must have (org_code may instead come from <c>--org</c>).</summary>
+    /// <summary>The columns a request log must have (org_code may instead be given for the whole file).</summary>
     public static IReadOnlyList<Column> RequiredForLog { get; } =
         [Column.OrgCode, Column.ReceivedDate, Column.Requester, Column.Title, Column.Frequency, Column.DataItems];
 

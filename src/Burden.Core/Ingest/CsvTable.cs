@@ -1,5 +1,6 @@
 using System.Text;
 using CsvHelper;
+using Burden.Core.Catalogue;
 
 namespace Burden.Core.Ingest;
 
@@ -46,7 +47,7 @@ internal sealed class CsvTable : TableReader
 
     /// <summary>Opens a CSV at the stream's current position (the stream must be seekable) and reads up to its header.</summary>
     /// <exception cref="FileRefusedException">Empty, binary, or no usable header row.</exception>
-    public static CsvTable Open(Stream stream, string fileName, LogKind? kind, string? orgCode)
+    public static CsvTable Open(Stream stream, string fileName, LogKind? kind, OrgCode? orgCode)
     {
         var start = stream.Position;
         var head = new byte[HeadBytes];
@@ -78,7 +79,7 @@ internal sealed class CsvTable : TableReader
         var text = encoding.GetString(headSpan[skip..]);
         if (text.AsSpan().TrimStart("\uFEFF").IsWhiteSpace())
         {
-            throw new FileRefusedException(fileName, "the file is empty (expected a header row, then one row per request)");
+            throw new FileRefusedException(fileName, RefusalKind.Empty, "the file is empty (expected a header row, then one row per request)");
         }
         var separator = DetectSeparator(text);
 
@@ -149,7 +150,7 @@ internal sealed class CsvTable : TableReader
 
     public override void Dispose() => _reader.Dispose();
 
-    private static HeaderMap FindHeader(CsvReader reader, string fileName, LogKind? kind, string? orgCode)
+    private static HeaderMap FindHeader(CsvReader reader, string fileName, LogKind? kind, OrgCode? orgCode)
     {
         string[]? best = null;
         string[]? first = null;
@@ -175,7 +176,7 @@ internal sealed class CsvTable : TableReader
         }
         if (first is null)
         {
-            throw new FileRefusedException(fileName, "the file is empty (expected a header row, then one row per request)");
+            throw new FileRefusedException(fileName, RefusalKind.Empty, "the file is empty (expected a header row, then one row per request)");
         }
         if (best is not null)
         {
@@ -221,7 +222,7 @@ internal sealed class CsvTable : TableReader
     {
         if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
         {
-            throw new FileRefusedException(fileName, "this is an old Excel .xls workbook (expected CSV text or an .xlsx workbook: save it as .xlsx or CSV)");
+            throw new FileRefusedException(fileName, RefusalKind.UnsupportedFormat, "this is an old Excel .xls workbook (expected CSV text or an .xlsx workbook: save it as .xlsx or CSV)");
         }
         var control = 0;
         foreach (var b in head)
@@ -238,7 +239,7 @@ internal sealed class CsvTable : TableReader
         }
         if (control > head.Length / 100 || head.StartsWith("%PDF"u8))
         {
-            throw new FileRefusedException(fileName, "not CSV or XLSX text: the file holds binary bytes (expected a CSV text file or an .xlsx workbook)");
+            throw new FileRefusedException(fileName, RefusalKind.UnsupportedFormat, "not CSV or XLSX text: the file holds binary bytes (expected a CSV text file or an .xlsx workbook)");
         }
     }
 

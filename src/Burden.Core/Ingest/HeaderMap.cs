@@ -1,3 +1,5 @@
+using Burden.Core.Catalogue;
+
 namespace Burden.Core.Ingest;
 
 /// <summary>Where each known column sits in a file's header row, and what kind of file the header says it is.</summary>
@@ -57,13 +59,18 @@ internal sealed class HeaderMap
 
     /// <summary>Maps a header row; refuses the file when a required column is missing.</summary>
     /// <exception cref="FileRefusedException">A required column is missing.</exception>
-    public static HeaderMap Build(string fileName, IReadOnlyList<string> cells, LogKind? kind, string? orgCode) =>
-        TryBuild(cells, kind, orgCode, out var problem) ?? throw new FileRefusedException(fileName, problem!);
+    public static HeaderMap Build(string fileName, IReadOnlyList<string> cells, LogKind? kind, OrgCode? orgCode) =>
+        TryBuild(cells, kind, orgCode, out var problem, out var missing)
+        ?? throw new FileRefusedException(fileName, RefusalKind.MissingColumns, problem!, missing);
 
     /// <summary>Maps a header row, or returns null with the reason when a required column is missing.</summary>
-    public static HeaderMap? TryBuild(IReadOnlyList<string> cells, LogKind? kind, string? orgCode, out string? problem)
+    public static HeaderMap? TryBuild(IReadOnlyList<string> cells, LogKind? kind, OrgCode? orgCode, out string? problem) =>
+        TryBuild(cells, kind, orgCode, out problem, out _);
+
+    private static HeaderMap? TryBuild(IReadOnlyList<string> cells, LogKind? kind, OrgCode? orgCode, out string? problem, out IReadOnlyList<string> missingColumns)
     {
         problem = null;
+        missingColumns = [];
         var indexOf = new int[Columns.Count];
         Array.Fill(indexOf, -1);
         var headers = new List<string>(cells.Count);
@@ -96,14 +103,14 @@ internal sealed class HeaderMap
 
         var required = resolved == LogKind.Catalogue ? Columns.RequiredForCatalogue : Columns.RequiredForLog;
         var missing = required
-            .Where(c => indexOf[(int)c] < 0 && !(c == Column.OrgCode && !string.IsNullOrWhiteSpace(orgCode)))
+            .Where(c => indexOf[(int)c] < 0 && !(c == Column.OrgCode && orgCode is not null))
             .Select(Columns.Name)
             .ToList();
         if (missing.Count > 0)
         {
             var what = resolved == LogKind.Catalogue ? "catalogue" : "request log";
-            var orgHint = missing.Contains("org_code") ? " (or give --org CODE)" : "";
-            problem = $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}{orgHint} for a {what}; " +
+            missingColumns = missing;
+            problem = $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} for a {what}; " +
                 $"headers found: {Describe(headers)}";
             return null;
         }
@@ -115,7 +122,7 @@ internal sealed class HeaderMap
     {
         var expected = string.Join(", ", Columns.RequiredForLog.Select(Columns.Name));
         var seen = firstRow is null ? "" : $"; first row found: {Describe(firstRow)}";
-        return new FileRefusedException(fileName,
+        return new FileRefusedException(fileName, RefusalKind.NoHeaderRow,
             $"no header row found in the first {RowsSearched} rows {where}(expected a request log with columns {expected}, or a catalogue){seen}");
     }
 

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
+using Burden.Core.Catalogue;
 using Burden.Core.Storage;
 
 namespace Burden.Core.Ingest;
@@ -32,9 +32,8 @@ public sealed class IngestPipeline
     /// whose request was already stored (same <see cref="Catalogue.RequestFingerprint"/>, from an earlier file or line):
     /// they are kept once and reported in <see cref="IngestOutcome.AlreadyStored"/>, so a cumulative log or a corrected
     /// file uploaded again adds only what is new. A skipped file reports the counts stored with the earlier file of the
-    /// same content, and stores nothing. The outcome's message is one line starting with the file name:
-    /// <c>log.csv: accepted 240 (233 already stored, kept once), rejected 1; …</c>, <c>log.csv: skipped: …</c>,
-    /// <c>log.csv: refused: …</c>.
+    /// same content (and that file as <see cref="IngestOutcome.Earlier"/>), and stores nothing. The outcome holds counts
+    /// and kinds only; each edge words it.
     /// </remarks>
     /// <param name="content">The bytes; not closed. Need not be seekable.</param>
     /// <param name="fileName">Name for messages and storage (a folder part is dropped).</param>
@@ -42,7 +41,7 @@ public sealed class IngestPipeline
     /// <param name="kind">Request log or catalogue; null to recognise from the headers.</param>
     /// <param name="cancellationToken">Cancels the work; nothing is stored.</param>
     /// <param name="progress">Told the number of rows read so far, every <see cref="ProgressInterval"/> rows.</param>
-    public Task<IngestOutcome> IngestAsync(Stream content, string fileName, string? orgCode, LogKind? kind, CancellationToken cancellationToken = default, IProgress<long>? progress = null) =>
+    public Task<IngestOutcome> IngestAsync(Stream content, string fileName, OrgCode? orgCode, LogKind? kind, CancellationToken cancellationToken = default, IProgress<long>? progress = null) =>
         IngestCoreAsync(content, fileName, orgCode, kind, null, cancellationToken, progress);
 
     /// <summary>
@@ -51,26 +50,28 @@ public sealed class IngestPipeline
     /// </summary>
     /// <remarks>
     /// Content identical to the file it replaces, or to another stored file, is skipped and nothing is removed. The outcome's
-    /// <see cref="IngestOutcome.Replaced"/> says what was removed.
+    /// <see cref="IngestOutcome.Replaced"/> says what was removed, and <see cref="IngestOutcome.ReplacingFileId"/> names the file
+    /// it was meant to replace; a file id no longer stored is refused as <see cref="RefusalKind.NothingToReplace"/>.
     /// </remarks>
-    public async Task<IngestOutcome> ReplaceAsync(long replacedFileId, Stream content, string fileName, string? orgCode, LogKind? kind, CancellationToken cancellationToken = default, IProgress<long>? progress = null)
+    public async Task<IngestOutcome> ReplaceAsync(long replacedFileId, Stream content, string fileName, OrgCode? orgCode, LogKind? kind, CancellationToken cancellationToken = default, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(fileName);
         if (await _store.GetFileAsync(replacedFileId, cancellationToken) is null)
         {
             var name = Path.GetFileName(fileName);
-            return new IngestOutcome(name, IngestStatus.Refused, null, kind, 0, 0,
-                $"{name}: refused: there is no stored file {replacedFileId} to replace (it may have been removed already); nothing stored");
+            return IngestOutcome.Refused(name, kind,
+                new IngestRefusal(RefusalKind.NothingToReplace, $"there is no stored file {replacedFileId} to replace (it may have been removed already)", []))
+                with { ReplacingFileId = replacedFileId };
         }
         return await IngestCoreAsync(content, fileName, orgCode, kind, replacedFileId, cancellationToken, progress);
     }
 
-    private async Task<IngestOutcome> IngestCoreAsync(Stream content, string fileName, string? orgCode, LogKind? kind, long? replacedFileId, CancellationToken cancellationToken, IProgress<long>? progress)
+    private async Task<IngestOutcome> IngestCoreAsync(Stream content, string fileName, OrgCode? orgCode, LogKind? kind, long? replacedFileId, CancellationToken cancellationToken, IProgress<long>? progress)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(fileName);
         var name = Path.GetFileName(fileName);
-        var org = string.IsNullOrWhiteSpace(orgCode) ? null : orgCode.Trim();
+        var org = orgCode;
         LogKind? knownKind = null;
         FileStream? buffered = null;
         try
@@ -96,14 +97,11 @@ public sealed class IngestPipeline
 
             if (await _store.FindFileByHashAsync(hash, cancellationToken) is { } earlier)
             {
-                var when = earlier.IngestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-                var replacing = replacedFileId is { } r
-                    ? earlier.Id == r ? "; it is the file it would replace, which stays" : $"; file {r} was not replaced"
-                    : "";
-                return new IngestOutcome(name, IngestStatus.Skipped, earlier.Id, earlier.Kind, earlier.Accepted, earlier.Rejected,
-                    $"{name}: skipped: the same content was stored on {when} UTC as {earlier.Name} (file {earlier.Id}); nothing counted again{replacing}")
+                return new IngestOutcome(name, IngestStatus.Skipped, earlier.Id, earlier.Kind, earlier.Accepted, earlier.Rejected)
                 {
                     AlreadyStored = earlier.AlreadyStored,
+                    Earlier = earlier,
+                    ReplacingFileId = replacedFileId,
                 };
             }
 
@@ -122,20 +120,18 @@ public sealed class IngestPipeline
             {
                 stored = await _store.SaveFileAsync(newFile, rows, cancellationToken);
             }
-            var message = _options.Cap(Describe(name, counter, stored.AlreadyStored, log.UnknownColumns));
-            if (replaced is not null)
-            {
-                message += $"; replaced file {replaced.File.Id} ({replaced.File.Name}: {replaced.RequestsRemoved + replaced.CatalogueRowsRemoved} rows removed)";
-            }
-            return new IngestOutcome(name, IngestStatus.Stored, stored.Id, log.Kind, counter.Accepted, counter.Rejected, message)
+            return new IngestOutcome(name, IngestStatus.Stored, stored.Id, log.Kind, counter.Accepted, counter.Rejected)
             {
                 AlreadyStored = stored.AlreadyStored,
+                SetAside = log.UnknownColumns,
+                RejectsKept = counter.RejectsKept,
                 Replaced = replaced,
+                ReplacingFileId = replacedFileId,
             };
         }
         catch (FileRefusedException refused)
         {
-            return new IngestOutcome(name, IngestStatus.Refused, null, knownKind, 0, 0, _options.Cap(refused.Message));
+            return IngestOutcome.Refused(name, knownKind, refused.ToRefusal()) with { ReplacingFileId = replacedFileId };
         }
         finally
         {
@@ -144,28 +140,6 @@ public sealed class IngestPipeline
                 await buffered.DisposeAsync();
             }
         }
-    }
-
-    private static string Describe(string name, RowCounter counter, int alreadyStored, IReadOnlyList<string> unknownColumns)
-    {
-        var line = alreadyStored > 0
-            ? $"{name}: accepted {counter.Accepted} ({alreadyStored} already stored, kept once), rejected {counter.Rejected}"
-            : $"{name}: accepted {counter.Accepted}, rejected {counter.Rejected}";
-        if (counter.Rejected > counter.RejectsKept)
-        {
-            line += $" (reasons kept for the first {counter.RejectsKept:N0} rejected rows)";
-        }
-        if (counter.Rejected > 0)
-        {
-            line += $"; reasons: burden rejects --file {name}";
-        }
-        if (unknownColumns.Count > 0)
-        {
-            const int shown = 20;
-            var listed = string.Join(", ", unknownColumns.Take(shown).Select(c => IngestOptions.Cap(c, 40)));
-            line += $"; columns set aside: {listed}{(unknownColumns.Count > shown ? $" and {unknownColumns.Count - shown:N0} more" : "")}";
-        }
-        return line;
     }
 
     /// <summary>Copies a forward-only stream to a delete-on-close temporary file, hashing on the way and refusing it past the size limit.</summary>

@@ -1,3 +1,5 @@
+using Burden.Core.Catalogue;
+
 namespace Burden.Core.Ingest;
 
 /// <summary>The format a file was read as.</summary>
@@ -26,7 +28,7 @@ public static class LogReader
     /// <param name="orgCode">Organisation for a log without an <c>org_code</c> column, and for its blank cells.</param>
     /// <param name="options">Limits; null for the defaults.</param>
     /// <exception cref="FileRefusedException">Empty, not CSV/XLSX, over a limit, or a required column missing.</exception>
-    public static LogFile Open(Stream content, string fileName, LogKind? kind = null, string? orgCode = null, IngestOptions? options = null)
+    public static LogFile Open(Stream content, string fileName, LogKind? kind = null, OrgCode? orgCode = null, IngestOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(fileName);
@@ -51,7 +53,7 @@ public static class LogReader
             }
             if (size == 0)
             {
-                throw new FileRefusedException(name, "the file is empty (expected a header row, then one row per request)");
+                throw new FileRefusedException(name, RefusalKind.Empty, "the file is empty (expected a header row, then one row per request)");
             }
             Span<byte> magic = stackalloc byte[4];
             var got = seekable.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
@@ -69,7 +71,7 @@ public static class LogReader
             if (width > options.MaxColumns)
             {
                 table.Dispose();
-                throw new FileRefusedException(name, $"the header row has {width:N0} columns (expected at most {options.MaxColumns:N0}; remove the columns that are not part of the log)");
+                throw new FileRefusedException(name, RefusalKind.TooManyColumns, $"the header row has {width:N0} columns (expected at most {options.MaxColumns:N0}; remove the columns that are not part of the log)");
             }
             opened = true;
             return new LogFile(name, format, table, new RowBuilder(name, table.Header, orgCode, table.Date1904, options), owned);
@@ -84,7 +86,7 @@ public static class LogReader
     }
 
     internal static FileRefusedException TooLarge(string name, long limit) =>
-        new(name, $"the file is larger than the limit of {limit / (1024 * 1024)} MiB (expected a smaller file; split it or raise the limit)");
+        new(name, RefusalKind.TooLarge, $"the file is larger than the limit of {limit / (1024 * 1024)} MiB (expected a smaller file; split it or raise the limit)");
 
     /// <summary>Copies a stream to a delete-on-close temporary file, refusing it as soon as it passes the size limit.</summary>
     internal static FileStream BufferToTempFile(Stream content, string name, long maxBytes)

@@ -8,27 +8,20 @@ internal sealed class RowBuilder
 {
     private readonly string _file;
     private readonly HeaderMap _map;
-    private readonly string? _defaultOrg;
+    private readonly OrgCode? _defaultOrg;
     private readonly bool _date1904;
     private readonly IngestOptions _options;
 
     /// <summary>Longest part of a cell quoted inside a message; the value itself is stored up to <see cref="IngestOptions.MaxMessageChars"/>.</summary>
     private const int QuotedChars = 100;
 
-    public RowBuilder(string file, HeaderMap map, string? defaultOrg, bool date1904 = false, IngestOptions? options = null)
+    public RowBuilder(string file, HeaderMap map, OrgCode? defaultOrg, bool date1904 = false, IngestOptions? options = null)
     {
         _file = file;
         _map = map;
-        _defaultOrg = string.IsNullOrWhiteSpace(defaultOrg) ? null : defaultOrg.Trim();
+        _defaultOrg = defaultOrg;
         _date1904 = date1904;
         _options = options ?? IngestOptions.Default;
-    }
-
-    /// <summary>True for an ODS-style organisation code: 3 to 10 ASCII letters and digits (QMM, RXH, A81001, 00L).</summary>
-    public static bool IsOdsCode(string code)
-    {
-        ArgumentNullException.ThrowIfNull(code);
-        return code.Length is >= 3 and <= 10 && code.All(char.IsAsciiLetterOrDigit);
     }
 
     /// <summary>True when every cell of the row is blank: such rows are skipped, not counted.</summary>
@@ -116,18 +109,8 @@ internal sealed class RowBuilder
             };
         }
 
-        var org = Optional(row, Column.OrgCode) ?? _defaultOrg;
-        if (org is null)
-        {
-            Add(ref issues, line, Column.OrgCode, RawCell.Blank, "blank (expected the ODS code of the organisation that received the request, or give --org CODE)");
-        }
-        else if (!IsOdsCode(org))
-        {
-            // The code names a workbook file and an organisation in every report: only letters and digits get in.
-            Add(ref issues, line, Column.OrgCode, row[Column.OrgCode].IsBlank ? new RawCell(org) : row[Column.OrgCode],
-                $"'{Quote(org)}' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)");
-        }
-        else if (_defaultOrg is not null && !string.Equals(org, _defaultOrg, StringComparison.OrdinalIgnoreCase))
+        var org = ReadOrg(row, line, ref issues);
+        if (org is not null && _defaultOrg is not null && org != _defaultOrg)
         {
             // A file uploaded for one organisation never writes another's rows.
             Add(ref issues, line, Column.OrgCode, row[Column.OrgCode],
@@ -225,6 +208,26 @@ internal sealed class RowBuilder
             return date;
         }
         Add(ref issues, line, column, cell, CellValues.DateProblem(cell)[..^1] + ", or blank)");
+        return null;
+    }
+
+    private OrgCode? ReadOrg(in Cells row, int line, ref List<IngestIssue>? issues)
+    {
+        var cell = row[Column.OrgCode];
+        if (cell.IsBlank)
+        {
+            if (_defaultOrg is null)
+            {
+                Add(ref issues, line, Column.OrgCode, RawCell.Blank,
+                    $"blank (expected the ODS code of the organisation that received the request, {OrgCode.Expected}, or an organisation code given for the whole file)");
+            }
+            return _defaultOrg;
+        }
+        if (OrgCode.TryParse(cell.Text, out var code, out var reason))
+        {
+            return code;
+        }
+        Add(ref issues, line, Column.OrgCode, cell, reason);
         return null;
     }
 

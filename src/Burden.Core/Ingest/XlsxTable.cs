@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
+using Burden.Core.Catalogue;
 
 namespace Burden.Core.Ingest;
 
@@ -41,7 +42,7 @@ internal sealed class XlsxTable : TableReader
     public string SheetName => _cursor.SheetName;
 
     /// <exception cref="FileRefusedException">Not a workbook, over a limit, or no sheet with a usable header row.</exception>
-    public static XlsxTable Open(Stream stream, string fileName, LogKind? kind, string? orgCode, IngestOptions options)
+    public static XlsxTable Open(Stream stream, string fileName, LogKind? kind, OrgCode? orgCode, IngestOptions options)
     {
         ZipArchive zip;
         try
@@ -174,7 +175,7 @@ internal sealed class XlsxTable : TableReader
     }
 
     private static FileRefusedException Damaged(string fileName, string detail) =>
-        new(fileName, $"not a readable .xlsx workbook ({detail}) (expected an Excel .xlsx file or CSV text)");
+        new(fileName, RefusalKind.Damaged, $"not a readable .xlsx workbook ({detail}) (expected an Excel .xlsx file or CSV text)");
 
     private static XmlReader CreateXmlReader(Stream stream) => XmlReader.Create(stream, new XmlReaderSettings
     {
@@ -456,7 +457,7 @@ internal sealed class XlsxTable : TableReader
                 }
             }
             var workbookEntry = zip.GetEntry(workbookPath)
-                ?? throw new FileRefusedException(fileName, "a zip file that is not an Excel workbook (no xl/workbook.xml; expected an .xlsx file or CSV text)");
+                ?? throw new FileRefusedException(fileName, RefusalKind.UnsupportedFormat, "a zip file that is not an Excel workbook (no xl/workbook.xml; expected an .xlsx file or CSV text)");
             var folder = workbookPath.Contains('/') ? workbookPath[..(workbookPath.LastIndexOf('/') + 1)] : "";
             var relsPath = $"{folder}_rels/{workbookPath[folder.Length..]}.rels";
             var relations = ReadRelationships(zip, relsPath, folder, guard).ToList();
@@ -497,7 +498,7 @@ internal sealed class XlsxTable : TableReader
             }
             if (workbook.Sheets.Count == 0)
             {
-                throw new FileRefusedException(fileName, "the workbook has no worksheets (expected a sheet with a header row)");
+                throw new FileRefusedException(fileName, RefusalKind.NoHeaderRow, "the workbook has no worksheets (expected a sheet with a header row)");
             }
             foreach (var (_, type, target) in relations)
             {
@@ -712,7 +713,7 @@ internal sealed class XlsxTable : TableReader
             CheckPart(entry, inflatedSoFar);
         }
 
-        private FileRefusedException Refuse(string what) => new(fileName, $"{what}: refused as a possible zip bomb (expected an ordinary .xlsx workbook)");
+        private FileRefusedException Refuse(string what) => new(fileName, RefusalKind.PossibleZipBomb, $"{what}: refused as a possible zip bomb (expected an ordinary .xlsx workbook)");
 
         private static string Mib(long bytes) => $"{bytes / (1024 * 1024):N0} MiB";
 

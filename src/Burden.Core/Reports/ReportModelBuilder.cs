@@ -457,7 +457,7 @@ public static class ReportModelBuilder
                 new("Line", ReportFormat.Count),
             ],
             new ProjectedRows<RequestRecord>(requests, r => [
-                r.OrgCode, r.ReceivedDate, r.Requester, r.Title, FrequencyLabel(r.Frequency), r.CollectionRef, r.DataItems.Count,
+                r.OrgCode.Value, r.ReceivedDate, r.Requester, r.Title, FrequencyLabel(r.Frequency), r.CollectionRef, r.DataItems.Count,
                 string.Join("; ", r.DataItems), r.HoursSpent is { } h ? (double)h : null, r.StaffBand, r.Channel, r.DueDate,
                 r.Purpose, r.ApprovalRef, r.SourceFile, r.SourceLine,
             ]))
@@ -472,7 +472,7 @@ public static class ReportModelBuilder
         var analysis = input.Analysis;
         var perFile = input.Requests.Where(r => r.SourceFile is not null).GroupBy(r => r.SourceFile!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var files = RelevantFiles(input).Select(f => Row(f.Name, KindLabel(f.Kind), f.OrgCode, new ReportCell(f.IngestedAt, ReportFormat.DateTime),
+        var files = RelevantFiles(input).Select(f => Row(f.Name, KindLabel(f.Kind), f.OrgCode?.Value, new ReportCell(f.IngestedAt, ReportFormat.DateTime),
             f.RowsRead, f.Accepted, f.Rejected, perFile.GetValueOrDefault(f.Name))).ToList();
         var blocks = new List<ReportBlock>
         {
@@ -548,7 +548,7 @@ public static class ReportModelBuilder
         blocks.Add(new ReportHeading("Data sources"));
         blocks.Add(new ReportTable("Sources",
             [new("File", ReportFormat.Text, 40), new("Kind", ReportFormat.Text), new("Organisation", ReportFormat.Text), new("Ingested", ReportFormat.DateTime), new("SHA-256", ReportFormat.Text, 66)],
-            RelevantFiles(input).Select(f => Row(f.Name, KindLabel(f.Kind), f.OrgCode, f.IngestedAt, f.Sha256)).ToList())
+            RelevantFiles(input).Select(f => Row(f.Name, KindLabel(f.Kind), f.OrgCode?.Value, f.IngestedAt, f.Sha256)).ToList())
         { EmptyText = "No files stored." });
         return new ReportSheet("Method", blocks);
     }
@@ -575,7 +575,7 @@ public static class ReportModelBuilder
             .Select(e => e.SourceFile!).ToHashSet(StringComparer.Ordinal);
         return input.Files.Where(f => f.Kind == LogKind.Catalogue
                 ? cataloguesDrawnOn.Contains(f.Name)
-                : string.Equals(f.OrgCode, org, StringComparison.OrdinalIgnoreCase) || (f.OrgCode is null && holdingRequests.Contains(f.Name)))
+                : f.OrgCode == org || (f.OrgCode is null && holdingRequests.Contains(f.Name)))
             .ToList();
     }
 
@@ -583,7 +583,7 @@ public static class ReportModelBuilder
     {
         if (analysis.Org is not null)
         {
-            return analysis.Org;
+            return analysis.Org.Value;
         }
         var orgs = analysis.ByOrganisation.Select(o => o.Name).OrderBy(o => o, StringComparer.Ordinal).ToList();
         if (orgs.Count == 0)

@@ -9,7 +9,7 @@ namespace Burden.Core.Reports;
 /// <param name="OrgCode">One organisation, or null.</param>
 /// <param name="AllOrgs">Compare organisations (Summary) and add an organisation column (Collections).</param>
 /// <param name="BaselineName">Baseline to compare with, or null.</param>
-public sealed record ReportRequest(Common.ReportingPeriod? Period, string? OrgCode, bool AllOrgs, string? BaselineName);
+public sealed record ReportRequest(Common.ReportingPeriod? Period, Catalogue.OrgCode? OrgCode, bool AllOrgs, string? BaselineName);
 
 /// <summary>What was written.</summary>
 /// <param name="WorkbookPath">The .xlsx.</param>
@@ -36,7 +36,7 @@ public sealed class ReportService
 
     /// <summary>
     /// Analyses the scope and writes the workbook to <paramref name="outPath"/> (written to a temporary name and moved, so no
-    /// half file is left), with the requests CSV beside it when over the row cap; records the report in the store.
+    /// half file is left), with the requests CSV beside it when over the row cap; records the report in the store, once.
     /// </summary>
     public async Task<ReportOutput> WriteAsync(ReportRequest request, string outPath, CancellationToken cancellationToken = default)
     {
@@ -46,10 +46,10 @@ public sealed class ReportService
         {
             throw new BurdenException($"Give either an organisation ({request.OrgCode}) or all organisations, not both");
         }
-        var analysis = await _analyser.AnalyseAsync(_store, new AnalysisScope(request.Period, request.OrgCode, request.BaselineName), cancellationToken);
-        var requests = await _store.LoadRequestsAsync(new RequestQuery(request.Period, request.OrgCode), cancellationToken);
+        // One load: the Requests sheet and the Baseline sheet show exactly what the analysis was made from.
+        var (analysis, requests, snapshot) = await _analyser.AnalyseLoadedAsync(_store, new AnalysisScope(request.Period, request.OrgCode, request.BaselineName), cancellationToken);
         var files = await _store.ListFilesAsync(cancellationToken);
-        var snapshot = request.BaselineName is null ? null : await _store.LoadBaselineAsync(request.BaselineName, cancellationToken);
+        // The catalogue, to tell which catalogue files an organisation's report draws on (Method and Requests sheets).
         var catalogue = await _store.LoadCatalogueAsync(cancellationToken);
         var input = new ReportInput(analysis, requests, files, request.AllOrgs) { BaselineSnapshot = snapshot, Catalogue = catalogue };
         var output = ReportFiles.Write(input, outPath, _options, cancellationToken);

@@ -1,4 +1,5 @@
 using ClosedXML.Excel;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Review;
 using Burden.Core.Storage;
@@ -26,7 +27,7 @@ public sealed record WorkbookIssue(string Sheet, int Row, string Column, string 
 /// <param name="OrgCode">The Summary's organisation, or null for all.</param>
 /// <param name="Decisions">Rows with a decision.</param>
 /// <param name="Issues">Rows whose decision is not one of the allowed values, or whose Review ref was damaged.</param>
-public sealed record ReviewedWorkbook(string? Period, string? OrgCode, IReadOnlyList<WorkbookDecision> Decisions, IReadOnlyList<WorkbookIssue> Issues);
+public sealed record ReviewedWorkbook(string? Period, OrgCode? OrgCode, IReadOnlyList<WorkbookDecision> Decisions, IReadOnlyList<WorkbookIssue> Issues);
 
 /// <summary>Reads decisions back from the Duplicates and Collections sheets of a report workbook (as saved by Excel or LibreOffice).</summary>
 /// <remarks>
@@ -136,13 +137,14 @@ public static class ReviewWorkbookReader
         return null;
     }
 
-    private static (string? Period, string? Org) Scope(XLWorkbook book)
+    private static (string? Period, OrgCode? Org) Scope(XLWorkbook book)
     {
         if (!book.TryGetWorksheet("Summary", out var summary))
         {
             return (null, null);
         }
-        string? period = null, org = null;
+        string? period = null;
+        OrgCode? org = null;
         var last = Math.Min(summary.LastRowUsed()?.RowNumber() ?? 0, 20);
         for (var r = 1; r <= last; r++)
         {
@@ -154,7 +156,8 @@ public static class ReviewWorkbookReader
             }
             else if (label == "Organisation(s)")
             {
-                org = value.StartsWith("All organisations", StringComparison.Ordinal) || value.Length == 0 ? null : value.ToUpperInvariant();
+                // A hand-edited cell that is no code is read as all organisations, as a blank one is.
+                org = value.StartsWith("All organisations", StringComparison.Ordinal) || !OrgCode.TryParse(value, out var code) ? null : code;
             }
         }
         return (period, org);

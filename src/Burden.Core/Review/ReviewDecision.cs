@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Burden.Core.Catalogue;
 
 namespace Burden.Core.Review;
 
@@ -54,7 +55,7 @@ public sealed record ReviewMark(ReviewVerdict Decision, string By, DateTimeOffse
 /// <param name="Note">Note, or null.</param>
 public sealed record NewReviewDecision(
     ReviewSubject Subject, string CollectionA, string? CollectionB, string? Action, ReviewVerdict Decision, string ItemsA, string? ItemsB,
-    string? OrgCode, string? Period, string By, DateTimeOffset At, string? Note);
+    OrgCode? OrgCode, string? Period, string By, DateTimeOffset At, string? Note);
 
 /// <summary>A stored decision: a <see cref="NewReviewDecision"/> with its id (decisions are append-only; the latest per subject counts).</summary>
 /// <param name="Id">Id, increasing in the order recorded.</param>

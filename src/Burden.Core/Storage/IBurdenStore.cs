@@ -38,7 +38,7 @@ public interface IBurdenStore : Meaning.IEmbeddingCache
     Task<IReadOnlyList<CatalogueEntry>> LoadCatalogueAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Organisation codes with requests in the period (all periods when null), sorted.</summary>
-    Task<IReadOnlyList<string>> ListOrganisationsAsync(Common.ReportingPeriod? period, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<OrgCode>> ListOrganisationsAsync(Common.ReportingPeriod? period, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a baseline.</summary>
     /// <exception cref="Common.BurdenException">A baseline of that name exists.</exception>
@@ -76,7 +76,7 @@ public interface IBurdenStore : Meaning.IEmbeddingCache
     Task<int> SaveReviewDecisionsAsync(IReadOnlyList<Review.NewReviewDecision> decisions, CancellationToken cancellationToken = default);
 
     /// <summary>Stored decisions, oldest first; only those made on analyses of <paramref name="orgCode"/> when it is given.</summary>
-    Task<IReadOnlyList<Review.StoredReviewDecision>> LoadReviewDecisionsAsync(string? orgCode = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Review.StoredReviewDecision>> LoadReviewDecisionsAsync(OrgCode? orgCode = null, CancellationToken cancellationToken = default);
     /// <summary>Marks an upload processing by <paramref name="processedBy"/> (the instance that took its job), clearing earlier counts and message.</summary>
     /// <exception cref="Common.BurdenException">There is no such upload.</exception>
     Task ClaimUploadAsync(long id, string processedBy, CancellationToken cancellationToken = default);
@@ -109,7 +109,7 @@ public interface IBurdenStore : Meaning.IEmbeddingCache
     Task<IReadOnlyList<StoredReject>> LoadFileRejectsAsync(long fileId, CancellationToken cancellationToken = default);
 
     /// <summary>One page of uploads, newest first, optionally of one organisation.</summary>
-    Task<IReadOnlyList<UploadRecord>> ListUploadPageAsync(string? orgCode, int skip, int take, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<UploadRecord>> ListUploadPageAsync(OrgCode? orgCode, int skip, int take, CancellationToken cancellationToken = default);
 
     /// <summary>Uploads whose stored file is <paramref name="fileId"/>, oldest first.</summary>
     Task<IReadOnlyList<UploadRecord>> FindUploadsOfFileAsync(long fileId, CancellationToken cancellationToken = default);

@@ -1,3 +1,4 @@
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Ingest;
 
@@ -9,7 +10,7 @@ namespace Burden.Core.Storage;
 /// <param name="Kind">Request log or catalogue.</param>
 /// <param name="OrgCode">Organisation it was ingested for, if given.</param>
 /// <param name="IngestedAt">When.</param>
-public sealed record NewFile(string Name, string Sha256, LogKind Kind, string? OrgCode, DateTimeOffset IngestedAt);
+public sealed record NewFile(string Name, string Sha256, LogKind Kind, OrgCode? OrgCode, DateTimeOffset IngestedAt);
 
 /// <summary>A stored file and its counts.</summary>
 /// <param name="Id">Database id.</param>
@@ -21,7 +22,7 @@ public sealed record NewFile(string Name, string Sha256, LogKind Kind, string? O
 /// <param name="Accepted">Rows accepted as valid, including <see cref="AlreadyStored"/> ones.</param>
 /// <param name="Rejected">Rows rejected.</param>
 /// <param name="IngestedAt">When.</param>
-public sealed record StoredFile(long Id, string Name, string Sha256, LogKind Kind, string? OrgCode, int RowsRead, int Accepted, int Rejected, DateTimeOffset IngestedAt)
+public sealed record StoredFile(long Id, string Name, string Sha256, LogKind Kind, OrgCode? OrgCode, int RowsRead, int Accepted, int Rejected, DateTimeOffset IngestedAt)
 {
     /// <summary>Accepted request rows whose request (same <see cref="Catalogue.RequestFingerprint"/>) was already stored, by an earlier file or an earlier line: kept once, not stored again.</summary>
     public int AlreadyStored { get; init; }
@@ -38,7 +39,7 @@ public sealed record StoredReject(long FileId, IngestIssue Issue);
 /// <summary>Which requests to load.</summary>
 /// <param name="Period">Received within this period; null for all.</param>
 /// <param name="OrgCode">For this organisation; null for all.</param>
-public sealed record RequestQuery(ReportingPeriod? Period, string? OrgCode);
+public sealed record RequestQuery(ReportingPeriod? Period, OrgCode? OrgCode);
 
 /// <summary>A report workbook written and kept.</summary>
 /// <param name="Name">File name, unique (<c>burden-QMM-2022-11.xlsx</c>).</param>
@@ -46,7 +47,7 @@ public sealed record RequestQuery(ReportingPeriod? Period, string? OrgCode);
 /// <param name="OrgCode">Organisation, or null for all.</param>
 /// <param name="Path">Where it is on disk.</param>
 /// <param name="CreatedAt">When.</param>
-public sealed record ReportRecord(string Name, string? Period, string? OrgCode, string Path, DateTimeOffset CreatedAt);
+public sealed record ReportRecord(string Name, string? Period, OrgCode? OrgCode, string Path, DateTimeOffset CreatedAt);
 
 /// <summary>Where an upload is in its life.</summary>
 public enum UploadStatus
@@ -74,7 +75,7 @@ public enum UploadStatus
 /// <param name="Content">The bytes.</param>
 /// <param name="Source"><c>page</c>, <c>api</c> or <c>inbox</c>.</param>
 /// <param name="ReceivedAt">When.</param>
-public sealed record NewUpload(string FileName, string? OrgCode, LogKind? Kind, byte[] Content, string Source, DateTimeOffset ReceivedAt)
+public sealed record NewUpload(string FileName, OrgCode? OrgCode, LogKind? Kind, byte[] Content, string Source, DateTimeOffset ReceivedAt)
 {
     /// <summary>The upload whose stored file this one replaces once it is stored (nothing is removed if it is refused), or null.</summary>
     public long? ReplacesUploadId { get; init; }
@@ -93,7 +94,7 @@ public sealed record NewUpload(string FileName, string? OrgCode, LogKind? Kind, 
 /// <param name="FileId">Stored file id once ingested.</param>
 /// <param name="ReceivedAt">When received.</param>
 /// <param name="UpdatedAt">Last change.</param>
-public sealed record UploadRecord(long Id, string FileName, string? OrgCode, LogKind? Kind, string Source, UploadStatus Status, int Accepted, int Rejected, string? Message, long? FileId, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt)
+public sealed record UploadRecord(long Id, string FileName, OrgCode? OrgCode, LogKind? Kind, string Source, UploadStatus Status, int Accepted, int Rejected, string? Message, long? FileId, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt)
 {
     /// <summary>Of <see cref="Accepted"/>, rows whose request was already stored (kept once).</summary>
     public int AlreadyStored { get; init; }

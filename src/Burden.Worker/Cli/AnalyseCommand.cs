@@ -49,7 +49,24 @@ internal static class AnalyseCommand
 
     internal static Option<string?> PeriodOption() => new("--period") { Description = "A month YYYY-MM (2022-11) or a financial year YYYY/YY (2025/26); everything stored when omitted" };
 
-    internal static Option<string?> OrgOption() => new("--org") { Description = "One organisation's ODS code (QMM); all organisations when omitted" };
+    internal static Option<OrgCode?> OrgOption(string description = "One organisation's ODS code (QMM); all organisations when omitted") => new("--org")
+    {
+        Description = description,
+        HelpName = "CODE",
+        CustomParser = ParseOrg,
+    };
+
+    /// <summary>Reads <c>--org</c> once, upper-cased; a value that is not a code is a usage error saying what was expected.</summary>
+    private static OrgCode? ParseOrg(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 0 ? null : result.Tokens[^1].Value;
+        if (OrgCode.TryParse(text, out var code, out var reason))
+        {
+            return code;
+        }
+        result.AddError($"--org: {reason}");
+        return null;
+    }
 
     internal static Option<string?> SettingsOption() => new("--settings") { Description = "Analysis settings JSON file (rates, on-cost factor, thresholds; docs/analysis-settings.md)" };
 
@@ -76,7 +93,7 @@ internal static class AnalyseCommand
     {
         var t = r.Totals;
         var inv = CultureInfo.InvariantCulture;
-        await output.WriteLineAsync(string.Create(inv, $"{r.Period ?? "all periods"}, {r.Org ?? "all organisations"}: {t.Collections} collections, {t.Requests} requests, {t.Hours:0.#} hours; {t.HoursPerYear:N0} hours a year, £{t.CostGbpPerYear:N0} a year"));
+        await output.WriteLineAsync(string.Create(inv, $"{r.Period ?? "all periods"}, {r.Org?.Value ?? "all organisations"}: {t.Collections} collections, {t.Requests} requests, {t.Hours:0.#} hours; {t.HoursPerYear:N0} hours a year, £{t.CostGbpPerYear:N0} a year"));
         foreach (var f in Frequencies.All)
         {
             var ft = t.ByFrequency[f];

@@ -32,7 +32,7 @@ internal static class BaselineCommand
             await context.RequireOrganisationAsync(store, parse.GetValue(org), cancellationToken);
             var snapshot = await analyser.CreateBaselineAsync(store, parse.GetValue(name)!, new AnalysisScope(AnalyseCommand.ParsePeriod(parse.GetValue(period)), parse.GetValue(org), null), cancellationToken);
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"baseline '{snapshot.Name}' ({snapshot.Period ?? "all periods"}, {snapshot.OrgCode ?? "all organisations"}): {snapshot.Collections.Count} collections, {snapshot.Collections.Sum(c => c.HoursPerYear):N0} hours a year"));
+                $"baseline '{snapshot.Name}' ({snapshot.Period ?? "all periods"}, {snapshot.OrgCode?.Value ?? "all organisations"}): {snapshot.Collections.Count} collections, {snapshot.Collections.Sum(c => c.HoursPerYear):N0} hours a year"));
             return ExitCodes.Ok;
         });
         return command;
@@ -51,7 +51,7 @@ internal static class BaselineCommand
             }
             foreach (var b in baselines)
             {
-                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{b.Name}\t{b.Period ?? "all"}\t{b.OrgCode ?? "all"}\t{b.CreatedAt:yyyy-MM-dd HH:mm}"));
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{b.Name}\t{b.Period ?? "all"}\t{b.OrgCode?.Value ?? "all"}\t{b.CreatedAt:yyyy-MM-dd HH:mm}"));
             }
             return ExitCodes.Ok;
         });

@@ -19,7 +19,7 @@ internal static class BenchIngest
     internal const double TargetRowsPerSecond = 100_000;
     internal const double TargetShareOfRawInsert = 0.5;
 
-    private static readonly string[] Orgs = ["QMM", "QJK", "QHG", "QUE", "QKK"];
+    private static readonly OrgCode[] Orgs = [.. new[] { "QMM", "QJK", "QHG", "QUE", "QKK" }.Select(OrgCode.Parse)];
     private static readonly string[] Requesters =
         ["NHS England - UEC", "NHS England - Elective Recovery", "NHS England - East of England region", "CQC", "DHSC", "UKHSA", "NHS England - Workforce", "NHS England - Finance"];
     private static readonly string[] Topics =
@@ -108,7 +108,7 @@ internal static class BenchIngest
         var endToEndRate = outcome.Accepted / watch.Elapsed.TotalSeconds;
         if (outcome.Status != IngestStatus.Stored || outcome.Accepted != size)
         {
-            throw new InvalidOperationException($"bench: end to end stored {outcome.Accepted} of {size} rows ({outcome.Status}: {outcome.Message})");
+            throw new InvalidOperationException($"bench: end to end stored {outcome.Accepted} of {size} rows ({IngestWording.Cli.Line(outcome)})");
         }
         (store as IDisposable)?.Dispose();
         SqliteConnection.ClearAllPools();
@@ -181,7 +181,7 @@ internal static class BenchIngest
         {
             var r = Generate(i);
             p[0].Value = r.SourceLine;
-            p[1].Value = r.OrgCode;
+            p[1].Value = r.OrgCode.Value;
             p[2].Value = r.ReceivedDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             p[3].Value = r.Requester;
             p[4].Value = r.Title;
@@ -233,7 +233,7 @@ internal static class BenchIngest
         for (var i = 0; i < size; i++)
         {
             var r = Generate(i);
-            writer.Write(r.OrgCode);
+            writer.Write(r.OrgCode.Value);
             writer.Write(',');
             writer.Write(r.ReceivedDate.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
             writer.Write(',');

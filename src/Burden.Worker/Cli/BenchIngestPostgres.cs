@@ -71,7 +71,7 @@ internal static class BenchIngestPostgres
         var endToEnd = outcome.Accepted / watch.Elapsed.TotalSeconds;
         if (outcome.Status != IngestStatus.Stored || outcome.Accepted != size)
         {
-            throw new InvalidOperationException($"bench: end to end stored {outcome.Accepted} of {size} rows ({outcome.Status}: {outcome.Message})");
+            throw new InvalidOperationException($"bench: end to end stored {outcome.Accepted} of {size} rows ({IngestWording.Cli.Line(outcome)})");
         }
         File.Delete(csv);
         return (parse, copy, endToEnd);

@@ -261,7 +261,7 @@ internal static class BenchReport
             var c = collections[i % collections.Count];
             requests.Add(new RequestRecord
             {
-                OrgCode = c.Organisations[i % c.Organisations.Count],
+                OrgCode = OrgCode.Parse(c.Organisations[i % c.Organisations.Count]),
                 ReceivedDate = new DateOnly(2022, 11, 1 + i % 30),
                 Requester = c.Requester,
                 Title = c.Title,
@@ -278,7 +278,7 @@ internal static class BenchReport
                 SourceLine = 2 + i,
             });
         }
-        var files = orgs.Select((o, i) => new StoredFile(i + 1, $"requests-{o}.csv", new string('0', 64), LogKind.RequestLog, o, 5000, 4990, 10, now)).ToList();
+        var files = orgs.Select((o, i) => new StoredFile(i + 1, $"requests-{o}.csv", new string('0', 64), LogKind.RequestLog, OrgCode.Parse(o), 5000, 4990, 10, now)).ToList();
         return new ReportInput(analysis, requests, files, AllOrgs: true) { BaselineSnapshot = new BaselineSnapshot("bench baseline", "2022-10", null, now, frozen) };
     }
 }

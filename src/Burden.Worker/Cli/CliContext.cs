@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Burden.Core.Catalogue;
 using Burden.Core.Storage;
 using Burden.Storage;
 
@@ -56,19 +57,19 @@ internal sealed class CliContext
     }
 
     /// <summary>Throws (exit code 2) when <paramref name="orgCode"/> is given and has no stored requests, listing the organisations that have.</summary>
-    public async Task RequireOrganisationAsync(IBurdenStore store, string? orgCode, CancellationToken cancellationToken)
+    public async Task RequireOrganisationAsync(IBurdenStore store, OrgCode? orgCode, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(orgCode))
+        if (orgCode is null)
         {
             return;
         }
         var orgs = await store.ListOrganisationsAsync(null, cancellationToken);
-        if (orgs.Contains(orgCode.Trim(), StringComparer.OrdinalIgnoreCase))
+        if (orgs.Contains(orgCode))
         {
             return;
         }
         throw new CliUsageException(orgs.Count == 0
-            ? $"no requests are stored for {orgCode.Trim()}, nor for any organisation yet (store a log with 'burden ingest')"
-            : $"no requests are stored for {orgCode.Trim()}; organisations with data: {string.Join(", ", orgs)}");
+            ? $"no requests are stored for {orgCode}, nor for any organisation yet (store a log with 'burden ingest')"
+            : $"no requests are stored for {orgCode}; organisations with data: {string.Join(", ", orgs)}");
     }
 }

@@ -18,7 +18,7 @@ namespace Burden.Worker.Cli;
 internal static class DemoCommand
 {
     private const string DemoPeriod = "2022-11";
-    private const string DemoOrg = "QMM";
+    private static readonly OrgCode DemoOrg = OrgCode.Parse("QMM");
     private const string BaselinePeriod = "2022-10";
     private const string BaselineName = "QMM-2022-10";
 
@@ -48,7 +48,7 @@ internal static class DemoCommand
                 var path = Path.Combine(samples, file);
                 await using var stream = File.OpenRead(path);
                 var outcome = await pipeline.IngestAsync(stream, file, null, kind, cancellationToken);
-                await context.Out.WriteLineAsync($"  {outcome.Message}");
+                await context.Out.WriteLineAsync($"  {IngestWording.Cli.Line(outcome)}");
             }
 
             var period = ReportingPeriod.Parse(DemoPeriod);

@@ -33,7 +33,7 @@ internal static class FilesCommand
             {
                 var superseded = f.SupersededBy is { } later ? $"  (rejects superseded by file {later})" : "";
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{f.Id,6}  {KindWord(f.Kind),-11} {f.OrgCode ?? "-",-6} {f.Accepted,9} {f.Rejected,9} {f.AlreadyStored,9}  {f.IngestedAt.UtcDateTime:yyyy-MM-dd HH:mm}  {f.Name}{superseded}"));
+                    $"{f.Id,6}  {KindWord(f.Kind),-11} {f.OrgCode?.Value ?? "-",-6} {f.Accepted,9} {f.Rejected,9} {f.AlreadyStored,9}  {f.IngestedAt.UtcDateTime:yyyy-MM-dd HH:mm}  {f.Name}{superseded}"));
             }
             return ExitCodes.Ok;
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Burden.Core.Catalogue;
 using Burden.Core.Ingest;
 using Spectre.Console;
 
@@ -17,11 +18,7 @@ internal static class IngestCommand
             Description = "Request logs or catalogues: CSV (comma, semicolon or tab) or XLSX",
             Arity = ArgumentArity.OneOrMore,
         };
-        var org = new Option<string?>("--org")
-        {
-            Description = "ODS code of the organisation, for a log without an org_code column and for its blank cells",
-            HelpName = "CODE",
-        };
+        var org = AnalyseCommand.OrgOption("ODS code of the organisation, for a log without an org_code column and for its blank cells");
         var kind = new Option<string?>("--kind")
         {
             Description = "What the files hold (default: recognised from the headers)",
@@ -74,10 +71,8 @@ internal static class IngestCommand
             {
                 await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
                 var outcome = await IngestWithProgressAsync(context, pipeline, stream, path, orgCode, logKind, parse.GetValue(replace), cancellationToken);
-                // The outcome names the file; the user reads back the path they typed.
-                var line = outcome.Message.StartsWith(outcome.File + ": ", StringComparison.Ordinal)
-                    ? path + outcome.Message[outcome.File.Length..]
-                    : $"{path}: {outcome.Message}";
+                // The user reads back the path they typed.
+                var line = IngestWording.Cli.Line(outcome, path);
                 if (outcome.Status == IngestStatus.Refused)
                 {
                     refused = true;
@@ -94,7 +89,7 @@ internal static class IngestCommand
     }
 
     private static async Task<IngestOutcome> IngestWithProgressAsync(
-        CliContext context, IngestPipeline pipeline, FileStream stream, string path, string? orgCode, LogKind? kind, long? replace, CancellationToken cancellationToken)
+        CliContext context, IngestPipeline pipeline, FileStream stream, string path, OrgCode? orgCode, LogKind? kind, long? replace, CancellationToken cancellationToken)
     {
         Task<IngestOutcome> Run(IProgress<long> progress) => replace is { } fileId
             ? pipeline.ReplaceAsync(fileId, stream, path, orgCode, kind, cancellationToken, progress)

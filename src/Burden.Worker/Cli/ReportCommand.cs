@@ -12,7 +12,7 @@ internal static class ReportCommand
     public static Command Build(CliContext context)
     {
         var period = new Option<string?>("--period") { Description = "Month YYYY-MM or financial year YYYY/YY (default: everything stored)" };
-        var org = new Option<string?>("--org") { Description = "One organisation's ODS code (default: all organisations together)" };
+        var org = AnalyseCommand.OrgOption("One organisation's ODS code (default: all organisations together)");
         var allOrgs = new Option<bool>("--all-orgs") { Description = "Compare organisations on the Summary and add an organisation column to Collections" };
         var baseline = new Option<string?>("--baseline") { Description = "Baseline to compare with (made by 'burden baseline create')" };
         var output = new Option<string>("--out") { Description = "Workbook to write (.xlsx)", Required = true };

@@ -73,7 +73,7 @@ internal static class ReviewCommand
                 var d = s.Decision;
                 var subject = d.Subject == ReviewSubject.Pair ? $"pair {d.CollectionA} + {d.CollectionB}" : $"{d.Action} {d.CollectionA}";
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Id}\t{d.At:yyyy-MM-dd HH:mm}\t{d.By}\t{d.OrgCode ?? "all"}\t{d.Period ?? "all"}\t{subject}\t{d.Decision.Token()}\t{d.Note}"));
+                    $"{s.Id}\t{d.At:yyyy-MM-dd HH:mm}\t{d.By}\t{d.OrgCode?.Value ?? "all"}\t{d.Period ?? "all"}\t{subject}\t{d.Decision.Token()}\t{d.Note}"));
             }
             return ExitCodes.Ok;
         });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Storage;
 using Burden.Worker.Hosting;
@@ -68,12 +69,11 @@ public sealed class InboxWatcher : BackgroundService
         foreach (var orgDir in Directory.EnumerateDirectories(_folders.Inbox))
         {
             var folderName = Path.GetFileName(orgDir);
-            if (!UploadIntake.IsOrgCode(folderName))
+            if (!OrgCode.TryParse(folderName, out var org))
             {
-                WarnOnce(orgDir, $"inbox folder '{folderName}' is not an organisation code (an ODS code: 3 to 10 letters or digits); its files are left alone");
+                WarnOnce(orgDir, $"inbox folder '{folderName}' is not an organisation code ({OrgCode.Expected}); its files are left alone");
                 continue;
             }
-            var org = folderName.ToUpperInvariant();
             foreach (var path in Directory.EnumerateFiles(orgDir))
             {
                 var name = Path.GetFileName(path);
@@ -99,7 +99,7 @@ public sealed class InboxWatcher : BackgroundService
         }
     }
 
-    private async Task ClaimAsync(string path, string org, CancellationToken cancellationToken)
+    private async Task ClaimAsync(string path, OrgCode org, CancellationToken cancellationToken)
     {
         var safeName = UploadIntake.SafeFileName(Path.GetFileName(path));
         byte[] content;

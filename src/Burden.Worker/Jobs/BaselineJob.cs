@@ -1,4 +1,5 @@
 using Burden.Core.Analysis;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Storage;
 using Hangfire;
@@ -46,7 +47,7 @@ public sealed class BaselineJob
             _log.LogInformation("Baseline {Name} already exists; nothing to do", name);
             return;
         }
-        var scope = new AnalysisScope(period is null ? null : ReportingPeriod.Parse(period), orgCode, null);
+        var scope = new AnalysisScope(period is null ? null : ReportingPeriod.Parse(period), OrgCode.ParseOptional(orgCode), null);
         var baseline = await _analyser.CreateBaselineAsync(_store, name, scope, cancellationToken);
         _log.LogInformation("Baseline {Name}: {Count} collections", baseline.Name, baseline.Collections.Count);
     }

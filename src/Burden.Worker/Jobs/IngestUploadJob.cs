@@ -1,5 +1,6 @@
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
+using Burden.Worker.Cli;
 using Hangfire;
 using Burden.Worker.Hosting;
 using Microsoft.Extensions.Logging;
@@ -66,20 +67,20 @@ public sealed class IngestUploadJob
             }
             catch (FileRefusedException refused)
             {
-                outcome = new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0, IngestOptions.Cap(refused.Message, IngestOptions.Default.MaxMessageChars));
+                outcome = IngestOutcome.Refused(upload.FileName, upload.Kind, refused.ToRefusal());
             }
-            // The pipeline's pointer to the CLI's rejects command means nothing here: the page and the API list them.
-            var message = outcome.Message.Replace($"; reasons: burden rejects --file {upload.FileName}", "", StringComparison.Ordinal);
-            message = message.StartsWith(upload.FileName, StringComparison.Ordinal) ? message : $"{upload.FileName}: {message}";
-            if (outcome.Status == IngestStatus.Skipped && outcome.FileId is { } earlierFile)
+            var message = IngestWording.Upload.Line(outcome, upload.FileName);
+            if (outcome.Status == IngestStatus.Skipped && outcome.Earlier is { } file)
             {
-                var holders = (await _store.FindUploadsOfFileAsync(earlierFile, cancellationToken)).Where(u => u.Id != uploadId).ToList();
-                var file = await _store.GetFileAsync(earlierFile, cancellationToken);
-                if (holders.Count == 0 && file is not null && file.IngestedAt >= upload.ReceivedAt)
+                // The pipeline's outcome already holds the earlier file: no second hash or look-up of it.
+                var holders = (await _store.FindUploadsOfFileAsync(file.Id, cancellationToken)).Where(u => u.Id != uploadId).ToList();
+                if (holders.Count == 0 && file.IngestedAt >= upload.ReceivedAt)
                 {
                     // No other upload stored it and it was stored after this upload arrived: this upload's own earlier run
                     // stored it and died before recording so. It is done, with what it stored.
-                    var own = $"{upload.FileName}: accepted {file.Accepted}, rejected {file.Rejected}";
+                    var own = IngestWording.Upload.Line(
+                        new IngestOutcome(upload.FileName, IngestStatus.Stored, file.Id, file.Kind, file.Accepted, file.Rejected) { AlreadyStored = file.AlreadyStored },
+                        upload.FileName);
                     await _store.UpdateUploadAsync(uploadId, UploadStatus.Done, file.Accepted, file.Rejected, own, file.Id, cancellationToken, file.AlreadyStored);
                     _log.LogInformation("Upload {UploadId}: {Message}", uploadId, own);
                     return;
@@ -125,8 +126,8 @@ public sealed class IngestUploadJob
         if (replaced?.FileId is not { } fileId)
         {
             var why = replaced is null ? "does not exist" : $"has no stored file (it is {ApiStatus(replaced.Status)})";
-            return new IngestOutcome(upload.FileName, IngestStatus.Refused, null, upload.Kind, 0, 0,
-                $"{upload.FileName}: refused: upload {replacesUploadId}, which it was to replace, {why}; nothing stored");
+            return IngestOutcome.Refused(upload.FileName, upload.Kind,
+                new IngestRefusal(RefusalKind.NothingToReplace, $"upload {replacesUploadId}, which it was to replace, {why}", []));
         }
         return await _pipeline.ReplaceAsync(fileId, stream, upload.FileName, upload.OrgCode, upload.Kind, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using Burden.Core.Analysis;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Reports;
 using Burden.Core.Storage;
@@ -44,11 +45,11 @@ public sealed class ReportJob
     }
 
     /// <summary>The file name of a report: <c>burden-QMM-2022-11.xlsx</c>, <c>burden-ALL-2025-26.xlsx</c>.</summary>
-    public static string NameOf(ReportingPeriod period, string? orgCode)
+    public static string NameOf(ReportingPeriod period, OrgCode? orgCode)
     {
         ArgumentNullException.ThrowIfNull(period);
-        // Organisation codes come from stored files too; only letters and digits reach the file name.
-        var org = orgCode is null ? "ALL" : new string(orgCode.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        // A code stored before version 3 was not checked when read back; only letters and digits reach the file name.
+        var org = orgCode is null ? "ALL" : new string(orgCode.Value.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
         return $"burden-{org}-{period.Label.Replace('/', '-')}.xlsx";
     }
 
@@ -101,14 +102,14 @@ public sealed class ReportJob
         if (orgs.Count > 0)
         {
             // Parts already recorded keep their state; an organisation whose first upload arrived since is added.
-            await _store.AddJobPartsAsync(jobId, [.. orgs, AllOrganisationsPart], cancellationToken);
+            await _store.AddJobPartsAsync(jobId, [.. orgs.Select(o => o.Value), AllOrganisationsPart], cancellationToken);
         }
         var owed = (await _store.ListOwedJobPartsAsync(jobId, cancellationToken)).OrderBy(p => p == AllOrganisationsPart).ToList();
         if (owed.Count > 0)
         {
             foreach (var part in owed)
             {
-                var org = part == AllOrganisationsPart ? null : part;
+                var org = part == AllOrganisationsPart ? null : OrgCode.FromStored(part);
                 await WriteAsync(period, org, await BaselineToCompareAsync(org, cancellationToken), cancellationToken);
                 await _store.MarkJobPartDoneAsync(jobId, part, cancellationToken);
             }
@@ -141,18 +142,19 @@ public sealed class ReportJob
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800])]
     public async Task RunAsync(string period, string? orgCode, CancellationToken cancellationToken)
     {
-        if (orgCode is not null)
+        var org = OrgCode.ParseOptional(orgCode);
+        if (org is not null)
         {
             var orgs = await _store.ListOrganisationsAsync(null, cancellationToken);
-            if (!orgs.Contains(orgCode, StringComparer.OrdinalIgnoreCase))
+            if (!orgs.Contains(org))
             {
                 // An empty workbook would say the organisation has no burden; skipping says nothing was there to report.
                 _log.LogWarning("No requests are stored for {Org}; no report written for {Period} (organisations with data: {Orgs})",
-                    orgCode, period, orgs.Count == 0 ? "none" : string.Join(", ", orgs));
+                    org.Value, period, orgs.Count == 0 ? "none" : string.Join(", ", orgs));
                 return;
             }
         }
-        await WriteAsync(ReportingPeriod.Parse(period), orgCode, await BaselineToCompareAsync(orgCode, cancellationToken), cancellationToken);
+        await WriteAsync(ReportingPeriod.Parse(period), org, await BaselineToCompareAsync(org, cancellationToken), cancellationToken);
     }
 
     /// <summary>A report on demand compared with a named baseline; refused, and not retried, when the baseline covers another organisation scope.</summary>
@@ -160,23 +162,23 @@ public sealed class ReportJob
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800], ExceptOn = [typeof(BaselineScopeException)])]
     public async Task RunWithBaselineAsync(string period, string? orgCode, string baseline, CancellationToken cancellationToken)
     {
-        await WriteAsync(ReportingPeriod.Parse(period), orgCode, baseline, cancellationToken);
+        await WriteAsync(ReportingPeriod.Parse(period), OrgCode.ParseOptional(orgCode), baseline, cancellationToken);
     }
 
-    private async Task WriteAsync(ReportingPeriod period, string? orgCode, string? baseline, CancellationToken cancellationToken)
+    private async Task WriteAsync(ReportingPeriod period, OrgCode? orgCode, string? baseline, CancellationToken cancellationToken)
     {
         var name = NameOf(period, orgCode);
         var path = Path.Combine(_folders.Reports, name);
         Directory.CreateDirectory(_folders.Reports);
+        // The service records the report (name, period, organisation, path, when) as it writes it.
         await _reports.WriteAsync(new ReportRequest(period, orgCode, orgCode is null, baseline), path, cancellationToken);
-        await _store.SaveReportAsync(new ReportRecord(name, period.Label, orgCode, path, _options.Time.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>
     /// The configured baseline when it covers this scope, else the most recent baseline that does, else none: a baseline
     /// of another organisation scope is never compared (an organisation against all of them means nothing).
     /// </summary>
-    private async Task<string?> BaselineToCompareAsync(string? orgCode, CancellationToken cancellationToken)
+    private async Task<string?> BaselineToCompareAsync(OrgCode? orgCode, CancellationToken cancellationToken)
     {
         var baselines = await _store.ListBaselinesAsync(cancellationToken);
         if (_options.ReportBaseline is { Length: > 0 } named)

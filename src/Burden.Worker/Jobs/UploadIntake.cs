@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.RegularExpressions;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
@@ -9,7 +9,7 @@ using Hangfire;
 namespace Burden.Worker.Jobs;
 
 /// <summary>Receives an upload from the page, the API or the inbox: checks it, stores it queued with its bytes, enqueues its ingest job.</summary>
-public sealed partial class UploadIntake
+public sealed class UploadIntake
 {
     /// <summary>Extensions accepted; the pipeline still looks at the content.</summary>
     public static readonly IReadOnlyList<string> AllowedExtensions = [".csv", ".txt", ".xlsx"];
@@ -30,23 +30,22 @@ public sealed partial class UploadIntake
 
     public long MaxBytes => _options.MaxUploadBytes;
 
-    /// <summary>Stores the upload and enqueues its ingest; throws <see cref="BurdenException"/> naming what is wrong with it.</summary>
+    /// <summary>Stores the upload and enqueues its ingest; throws <see cref="UploadRefusedException"/> naming what is wrong with it.</summary>
     /// <param name="replacesUploadId">An upload whose stored file this one replaces once stored (see <see cref="CheckReplaceableAsync"/>).</param>
-    public async Task<long> AcceptAsync(string fileName, string? orgCode, LogKind? kind, byte[] content, string source, CancellationToken cancellationToken, long? replacesUploadId = null)
+    public async Task<long> AcceptAsync(string fileName, OrgCode? orgCode, LogKind? kind, byte[] content, string source, CancellationToken cancellationToken, long? replacesUploadId = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         var safeName = SafeFileName(fileName);
         CheckExtension(safeName);
         if (content.Length == 0)
         {
-            throw new BurdenException($"{safeName}: the file is empty");
+            throw new UploadRefusedException(UploadRefusal.Empty, safeName, $"{safeName}: the file is empty");
         }
         if (content.LongLength > _options.MaxUploadBytes)
         {
-            throw new BurdenException($"{safeName}: {content.LongLength:N0} bytes is over the upload limit of {_options.MaxUploadBytes:N0} bytes");
+            throw new UploadRefusedException(UploadRefusal.TooLarge, safeName, $"{safeName}: {content.LongLength:N0} bytes is over the upload limit of {_options.MaxUploadBytes:N0} bytes");
         }
-        var org = NormaliseOrg(orgCode);
-        var id = await _store.CreateUploadAsync(new NewUpload(safeName, org, kind, content, source, _options.Time.GetUtcNow()) { ReplacesUploadId = replacesUploadId }, cancellationToken);
+        var id = await _store.CreateUploadAsync(new NewUpload(safeName, orgCode, kind, content, source, _options.Time.GetUtcNow()) { ReplacesUploadId = replacesUploadId }, cancellationToken);
         _jobs.Enqueue<IngestUploadJob>(job => job.RunAsync(id, CancellationToken.None));
         return id;
     }
@@ -79,27 +78,12 @@ public sealed partial class UploadIntake
         var extension = Path.GetExtension(safeName).ToLowerInvariant();
         if (!AllowedExtensions.Contains(extension))
         {
-            throw new BurdenException($"{safeName}: only {string.Join(", ", AllowedExtensions)} files are accepted");
+            throw new UploadRefusedException(UploadRefusal.UnsupportedType, safeName, $"{safeName}: only {string.Join(", ", AllowedExtensions)} files are accepted");
         }
     }
 
-    /// <summary>The organisation code upper-cased, null when blank; throws when it is not an ODS-style code of 3–10 letters or digits.</summary>
-    public static string? NormaliseOrg(string? orgCode)
-    {
-        if (string.IsNullOrWhiteSpace(orgCode))
-        {
-            return null;
-        }
-        var org = orgCode.Trim().ToUpperInvariant();
-        if (!OrgPattern().IsMatch(org))
-        {
-            throw new BurdenException($"'{orgCode.Trim()}' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)");
-        }
-        return org;
-    }
-
-    /// <summary>True when <paramref name="text"/> is an organisation code as <see cref="NormaliseOrg"/> accepts it.</summary>
-    public static bool IsOrgCode(string? text) => text is not null && OrgPattern().IsMatch(text.Trim().ToUpperInvariant());
+    /// <summary>The organisation code, null when blank; throws <see cref="BurdenException"/> with <see cref="OrgCode"/>'s reason when it is not one.</summary>
+    public static OrgCode? NormaliseOrg(string? orgCode) => OrgCode.ParseOptional(orgCode);
 
     /// <summary>A name safe to show and to put in a folder: no folder part, only letters, digits, <c>. _ -</c> and spaces, at most 100 characters.</summary>
     public static string SafeFileName(string? fileName)
@@ -119,7 +103,4 @@ public sealed partial class UploadIntake
         }
         return safe.Length == 0 ? "upload" : safe;
     }
-
-    [GeneratedRegex("^[A-Z0-9]{3,10}$")]
-    private static partial Regex OrgPattern();
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Storage;
 using Burden.Worker.Jobs;
@@ -60,17 +62,29 @@ public static class ApiEndpoints
         {
             return Error(StatusCodes.Status413PayloadTooLarge, $"{UploadIntake.SafeFileName(file.FileName)}: {file.Length} bytes is over the upload limit of {intake.MaxBytes} bytes");
         }
+        if (!TryOrg(form["org"], out var org, out var orgProblem))
+        {
+            return orgProblem;
+        }
         try
         {
             var kind = PageEndpoints.ParseKind(form["kind"]);
             var replaces = await intake.CheckReplaceableAsync(form["replace"], ct);
-            var id = await intake.AcceptAsync(file.FileName, form["org"], kind, await ReadAllAsync(file, intake.MaxBytes, ct), "api", ct, replaces);
+            var id = await intake.AcceptAsync(file.FileName, org, kind, await ReadAllAsync(file, intake.MaxBytes, ct), "api", ct, replaces);
             return Results.Accepted($"/api/uploads/{id}", new { id });
+        }
+        catch (UploadRefusedException refused)
+        {
+            return Error(refused.Kind switch
+            {
+                UploadRefusal.UnsupportedType => StatusCodes.Status415UnsupportedMediaType,
+                UploadRefusal.TooLarge => StatusCodes.Status413PayloadTooLarge,
+                _ => StatusCodes.Status400BadRequest,
+            }, refused.Message);
         }
         catch (BurdenException invalid)
         {
-            var unsupported = invalid.Message.Contains("files are accepted", StringComparison.Ordinal);
-            return Error(unsupported ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status400BadRequest, invalid.Message);
+            return Error(StatusCodes.Status400BadRequest, invalid.Message);
         }
     }
 
@@ -95,20 +109,32 @@ public static class ApiEndpoints
         return Results.Ok(rejects.Select(i => new { line = i.Line, column = i.Column, value = i.Value, message = i.Message, text = i.ToString() }));
     }
 
+    /// <summary>An optional organisation code from a form field or query; on failure, the 400 answer saying why.</summary>
+    private static bool TryOrg(string? text, out OrgCode? org, [NotNullWhen(false)] out IResult? problem)
+    {
+        problem = null;
+        org = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+        if (OrgCode.TryParse(text, out org, out var reason))
+        {
+            return true;
+        }
+        problem = Error(StatusCodes.Status400BadRequest, reason);
+        return false;
+    }
+
     private static async Task<IResult> QueueReportAsync(string? period, string? org, string? baseline, IBurdenStore store, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct)
     {
         if (!ReportingPeriod.TryParse(period, out var parsed))
         {
             return Error(StatusCodes.Status400BadRequest, $"'{period}' is not a period (expected ?period=YYYY-MM such as 2022-11, or YYYY/YY such as 2025/26)");
         }
-        string? orgCode;
-        try
+        if (!TryOrg(org, out var orgCode, out var orgProblem))
         {
-            orgCode = UploadIntake.NormaliseOrg(org);
-        }
-        catch (BurdenException invalid)
-        {
-            return Error(StatusCodes.Status400BadRequest, invalid.Message);
+            return orgProblem;
         }
         if (!string.IsNullOrWhiteSpace(baseline))
         {
@@ -121,11 +147,11 @@ public static class ApiEndpoints
             {
                 return Error(StatusCodes.Status400BadRequest, new Core.Analysis.BaselineScopeException(named.Name, named.OrgCode, orgCode).Message);
             }
-            var compared = jobs.Enqueue<ReportJob>(r => r.RunWithBaselineAsync(parsed.Label, orgCode, named.Name, CancellationToken.None));
+            var compared = jobs.Enqueue<ReportJob>(r => r.RunWithBaselineAsync(parsed.Label, orgCode == null ? null : orgCode.Value, named.Name, CancellationToken.None));
             return Results.Accepted("/api/reports", new { job = compared, name = ReportJob.NameOf(parsed, orgCode) });
         }
         // Recorded before the 202, so a crash before the job runs does not lose it: start-up enqueues it again.
-        var id = await store.CreateJobAsync(new NewJob(JobKind.Report, parsed.Label, orgCode, null, time.GetUtcNow()), ct);
+        var id = await store.CreateJobAsync(new NewJob(JobKind.Report, parsed.Label, orgCode?.Value, null, time.GetUtcNow()), ct);
         var job = jobs.Enqueue<ReportJob>(r => r.RunRecordedAsync(id, CancellationToken.None));
         return Results.Accepted("/api/reports", new { job, id, name = ReportJob.NameOf(parsed, orgCode) });
     }
@@ -140,20 +166,15 @@ public static class ApiEndpoints
         {
             return Error(StatusCodes.Status400BadRequest, $"'{period}' is not a period (expected YYYY-MM or YYYY/YY)");
         }
-        string? orgCode;
-        try
+        if (!TryOrg(org, out var orgCode, out var orgProblem))
         {
-            orgCode = UploadIntake.NormaliseOrg(org);
-        }
-        catch (BurdenException invalid)
-        {
-            return Error(StatusCodes.Status400BadRequest, invalid.Message);
+            return orgProblem;
         }
         if (await store.LoadBaselineAsync(name, ct) is not null)
         {
             return Error(StatusCodes.Status409Conflict, $"a baseline named '{name}' already exists");
         }
-        var id = await store.CreateJobAsync(new NewJob(JobKind.Baseline, period, orgCode, name, time.GetUtcNow()), ct);
+        var id = await store.CreateJobAsync(new NewJob(JobKind.Baseline, period, orgCode?.Value, name, time.GetUtcNow()), ct);
         var job = jobs.Enqueue<BaselineJob>(b => b.RunRecordedAsync(id, CancellationToken.None));
         return Results.Accepted("/api/baselines", new { job, id, name });
     }
@@ -161,7 +182,7 @@ public static class ApiEndpoints
     private static async Task<IResult> ListReportsAsync(IBurdenStore store, CancellationToken ct)
     {
         var reports = await store.ListReportsAsync(ct);
-        return Results.Ok(reports.Select(r => new { name = r.Name, period = r.Period, org = r.OrgCode, created = r.CreatedAt }));
+        return Results.Ok(reports.Select(r => new { name = r.Name, period = r.Period, org = r.OrgCode?.Value, created = r.CreatedAt }));
     }
 
     /// <summary>Sends a report the store lists under exactly this name; the name is never used as a path.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
@@ -63,10 +64,17 @@ public static class PageEndpoints
             await WriteUploadFormAsync(context, store, StatusCodes.Status400BadRequest, "Choose a file to upload (.csv, .txt or .xlsx).", ct);
             return;
         }
+        string? orgText = form["org"];
+        OrgCode? org = null;
+        if (!string.IsNullOrWhiteSpace(orgText) && !OrgCode.TryParse(orgText, out org, out var reason))
+        {
+            await WriteUploadFormAsync(context, store, StatusCodes.Status400BadRequest, $"Organisation code: {reason}.", ct);
+            return;
+        }
         try
         {
             var replaces = await intake.CheckReplaceableAsync(form["replace"], ct);
-            var id = await intake.AcceptAsync(file.FileName, form["org"], ParseKind(form["kind"]), await ApiEndpoints.ReadAllAsync(file, intake.MaxBytes, ct), "page", ct, replaces);
+            var id = await intake.AcceptAsync(file.FileName, org, ParseKind(form["kind"]), await ApiEndpoints.ReadAllAsync(file, intake.MaxBytes, ct), "page", ct, replaces);
             context.Response.Redirect($"/uploads/{id.ToString(CultureInfo.InvariantCulture)}", permanent: false);
             context.Response.StatusCode = StatusCodes.Status303SeeOther;
         }
@@ -89,7 +97,7 @@ public static class PageEndpoints
         var pending = upload.Status is UploadStatus.Queued or UploadStatus.Processing;
         var body = new StringBuilder();
         body.Append("<div class=\"card\"><h1>").Append(HtmlPage.Encode(upload.FileName)).Append("</h1>");
-        body.Append("<p>Organisation <strong>").Append(HtmlPage.Encode(upload.OrgCode ?? "from the file")).Append("</strong> · received ")
+        body.Append("<p>Organisation <strong>").Append(HtmlPage.Encode(upload.OrgCode?.Value ?? "from the file")).Append("</strong> · received ")
             .Append(HtmlPage.Encode(upload.ReceivedAt.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture))).Append(" UTC · status ")
             .Append("<span class=\"status ").Append(status).Append("\" role=\"status\">").Append(status).Append("</span></p>");
         if (pending)
@@ -224,7 +232,7 @@ public static class PageEndpoints
             foreach (var report in reports.Take(10))
             {
                 html.Append("<li><a href=\"/reports/").Append(Uri.EscapeDataString(report.Name)).Append("\">").Append(HtmlPage.Encode(report.Name)).Append("</a> <span class=\"hint\">")
-                    .Append(HtmlPage.Encode(report.OrgCode ?? "all organisations")).Append(", ").Append(HtmlPage.Encode(report.Period ?? "all periods"))
+                    .Append(HtmlPage.Encode(report.OrgCode?.Value ?? "all organisations")).Append(", ").Append(HtmlPage.Encode(report.Period ?? "all periods"))
                     .Append(", ").Append(HtmlPage.Encode(report.CreatedAt.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture))).Append("</span></li>");
             }
             html.Append("</ul>");

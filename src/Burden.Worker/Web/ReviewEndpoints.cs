@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Burden.Core.Analysis;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Rationalise;
 using Burden.Core.Reports;
@@ -49,7 +50,7 @@ public static class ReviewEndpoints
         {
             error = $"'{period}' is not a period (expected YYYY-MM such as 2022-11, or YYYY/YY such as 2025/26).";
         }
-        string? orgCode = null;
+        OrgCode? orgCode = null;
         try
         {
             orgCode = UploadIntake.NormaliseOrg(org);
@@ -69,7 +70,7 @@ public static class ReviewEndpoints
         body.Append("<label for=\"org\">Organisation</label><select id=\"org\" name=\"org\"><option value=\"\">All organisations</option>");
         foreach (var o in orgs)
         {
-            body.Append("<option value=\"").Append(HtmlPage.Encode(o)).Append('"').Append(o == orgCode ? " selected" : "").Append('>').Append(HtmlPage.Encode(o)).Append("</option>");
+            body.Append("<option value=\"").Append(HtmlPage.Encode(o.Value)).Append('"').Append(o == orgCode ? " selected" : "").Append('>').Append(HtmlPage.Encode(o.Value)).Append("</option>");
         }
         body.Append("</select>");
         body.Append("<label for=\"period\">Period</label><p class=\"hint\" id=\"period-hint\">A month YYYY-MM or a financial year YYYY/YY; blank for everything stored.</p>");
@@ -168,7 +169,7 @@ public static class ReviewEndpoints
         body.Append("<p class=\"hint\">Fill in the Decision and Note columns of a report's Duplicates and Collections sheets, save it, and upload it here.</p>");
         body.Append("<form method=\"post\" action=\"/review/import\" enctype=\"multipart/form-data\">");
         body.Append("<input type=\"hidden\" name=\"").Append(HtmlPage.Encode(tokens.FormFieldName)).Append("\" value=\"").Append(HtmlPage.Encode(tokens.RequestToken)).Append("\">");
-        AppendHidden(body, "org", orgCode);
+        AppendHidden(body, "org", orgCode?.Value);
         AppendHidden(body, "period", parsedPeriod?.Label);
         if (signedIn is null)
         {
@@ -179,7 +180,7 @@ public static class ReviewEndpoints
         await HtmlPage.WriteAsync(context, StatusCodes.Status200OK, "Review", body.ToString());
     }
 
-    private sealed record Scope(string? Org, string? Period);
+    private sealed record Scope(OrgCode? Org, string? Period);
 
     private static string Decided(ReviewMark? review) => review is null ? "" :
         $"<p class=\"decided{(review.Stale ? " stale" : "")}\" data-testid=\"decided\">{HtmlPage.Encode(review.Decision.Label())} by {HtmlPage.Encode(review.By)}, {review.At.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}" +
@@ -190,7 +191,7 @@ public static class ReviewEndpoints
         body.Append("<form class=\"decide\" method=\"post\" action=\"/review/decide\">");
         body.Append("<input type=\"hidden\" name=\"").Append(HtmlPage.Encode(tokens.FormFieldName)).Append("\" value=\"").Append(HtmlPage.Encode(tokens.RequestToken)).Append("\">");
         AppendHidden(body, "ref", reference);
-        AppendHidden(body, "org", scope.Org);
+        AppendHidden(body, "org", scope.Org?.Value);
         AppendHidden(body, "period", scope.Period);
         body.Append("<select name=\"decision\" required aria-label=\"Decision on ").Append(HtmlPage.Encode(what)).Append("\"><option value=\"\">Decision…</option>");
         foreach (var v in ReviewKeys.Allowed(subject))
@@ -235,9 +236,14 @@ public static class ReviewEndpoints
             Redirect(context, back, "Type your name with the decision, so others can see who decided.");
             return;
         }
+        if (!OrgCode.TryParse(Blank(form["org"]), out var org, out var orgReason) && Blank(form["org"]) is not null)
+        {
+            Redirect(context, back, $"Organisation code: {orgReason}.");
+            return;
+        }
         var note = form["note"].ToString().Trim();
         var decision = new NewReviewDecision(reference.Subject, reference.CollectionA, reference.CollectionB, reference.Action, verdict, reference.ItemsA, reference.ItemsB,
-            Blank(form["org"])?.ToUpperInvariant(), Blank(form["period"]), by, time.GetUtcNow(), note.Length == 0 ? null : note[..Math.Min(note.Length, 1000)]);
+            org, Blank(form["period"]), by, time.GetUtcNow(), note.Length == 0 ? null : note[..Math.Min(note.Length, 1000)]);
         var outcome = await ReviewImport.RecordAsync(store, [decision], ct);
         if (SignedInName(context) is null)
         {
@@ -277,7 +283,12 @@ public static class ReviewEndpoints
 
     private static async Task<IResult> ListAsync(IBurdenStore store, string? org, CancellationToken ct)
     {
-        var decisions = await store.LoadReviewDecisionsAsync(string.IsNullOrWhiteSpace(org) ? null : org, ct);
+        OrgCode? orgCode = null;
+        if (!string.IsNullOrWhiteSpace(org) && !OrgCode.TryParse(org, out orgCode, out var reason))
+        {
+            return Results.Json(new { error = reason }, statusCode: StatusCodes.Status400BadRequest);
+        }
+        var decisions = await store.LoadReviewDecisionsAsync(orgCode, ct);
         return Results.Ok(decisions.Select(s => new
         {
             id = s.Id,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Storage;
 using Burden.Worker.Jobs;
@@ -61,7 +62,7 @@ public static class UploadsApi
 
     private static async Task<IResult> ListAsync(HttpContext context, IBurdenStore store, string? org, string? offset, string? limit, CancellationToken ct)
     {
-        string? orgCode;
+        OrgCode? orgCode;
         int skip, take;
         try
         {
@@ -75,7 +76,7 @@ public static class UploadsApi
         // One more than asked says whether there is a next page without counting the whole table.
         var page = await store.ListUploadPageAsync(orgCode, skip, take + 1, ct);
         var more = page.Count > take;
-        var orgPart = orgCode is null ? "" : $"org={Uri.EscapeDataString(orgCode)}&";
+        var orgPart = orgCode is null ? "" : $"org={Uri.EscapeDataString(orgCode.Value)}&";
         return Results.Ok(new
         {
             offset = skip,

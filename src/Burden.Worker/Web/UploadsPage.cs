@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Storage;
 using Burden.Worker.Jobs;
@@ -23,7 +24,7 @@ public static class UploadsPage
 
     private static async Task ListAsync(HttpContext context, IBurdenStore store, string? org, string? offset, string? limit, CancellationToken ct)
     {
-        string? orgCode;
+        OrgCode? orgCode;
         int skip, take;
         try
         {
@@ -40,10 +41,10 @@ public static class UploadsPage
         var body = new StringBuilder("<div class=\"card\"><h1>Uploads</h1>");
         body.Append("<p class=\"hint\">Newest first. Removing an upload takes away every request, reject and count its file brought; a request another stored file also holds is kept. Reports already written and baselines stay as they are.</p>");
         body.Append("<form method=\"get\" action=\"/uploads\"><label for=\"org\">Organisation</label><input type=\"text\" id=\"org\" name=\"org\" maxlength=\"12\" spellcheck=\"false\" value=\"")
-            .Append(HtmlPage.Encode(orgCode)).Append("\"><div><button type=\"submit\" class=\"secondary\">Show</button></div></form>");
+            .Append(HtmlPage.Encode(orgCode?.Value)).Append("\"><div><button type=\"submit\" class=\"secondary\">Show</button></div></form>");
         if (page.Count == 0)
         {
-            body.Append("<p data-testid=\"no-uploads\">No uploads").Append(orgCode is null ? "" : " for " + HtmlPage.Encode(orgCode)).Append(" yet.</p>");
+            body.Append("<p data-testid=\"no-uploads\">No uploads").Append(orgCode is null ? "" : " for " + HtmlPage.Encode(orgCode.Value)).Append(" yet.</p>");
         }
         else
         {
@@ -56,7 +57,7 @@ public static class UploadsPage
                 var id = u.Id.ToString(CultureInfo.InvariantCulture);
                 var status = ApiEndpoints.StatusText(u.Status);
                 body.Append("<tr data-upload=\"").Append(id).Append("\"><td class=\"num\"><a href=\"/uploads/").Append(id).Append("\">").Append(id).Append("</a></td>")
-                    .Append("<td>").Append(HtmlPage.Encode(u.FileName)).Append("</td><td>").Append(HtmlPage.Encode(u.OrgCode ?? "from the file")).Append("</td>")
+                    .Append("<td>").Append(HtmlPage.Encode(u.FileName)).Append("</td><td>").Append(HtmlPage.Encode(u.OrgCode?.Value ?? "from the file")).Append("</td>")
                     .Append("<td><span class=\"status ").Append(status).Append("\">").Append(status).Append("</span>");
                 if (u.EarlierUploadId is { } earlier)
                 {
@@ -72,7 +73,7 @@ public static class UploadsPage
             }
             body.Append("</tbody></table>");
         }
-        var orgPart = orgCode is null ? "" : $"org={Uri.EscapeDataString(orgCode)}&";
+        var orgPart = orgCode is null ? "" : $"org={Uri.EscapeDataString(orgCode.Value)}&";
         body.Append("<p>");
         if (skip > 0)
         {

@@ -183,7 +183,7 @@ public class CsvTableTests
         var noColumn = Read("received_date,requester,title,frequency,data_items\n01/11/2022,NHSE,T,monthly,x\n", org: "QMM");
         Assert.Equal("QMM", noColumn[0].Request!.OrgCode);
         var blankCell = Read($"{Header}\n,01/11/2022,NHSE,T,monthly,x,1\nqmm,01/11/2022,NHSE,T,monthly,x,1\n", org: "QMM");
-        Assert.All(blankCell, r => Assert.Equal("QMM", r.Request!.OrgCode, ignoreCase: true));
+        Assert.All(blankCell, r => Assert.Equal("QMM", r.Request!.OrgCode.Value));
     }
 
     [Fact]
@@ -242,10 +242,12 @@ public class CsvTableTests
     }
 
     [Fact]
-    public void Open_NoOrgColumnAndNoOption_RefusedSuggestingOrg()
+    public void Open_NoOrgColumnAndNoOption_RefusedNamingOrgCodeAsMissing()
     {
         var refused = Assert.Throws<FileRefusedException>(() => Read("received_date,requester,title,frequency,data_items\n01/11/2022,NHSE,T,monthly,x\n"));
-        Assert.Contains("org_code (or give --org CODE)", refused.Reason);
+        Assert.Equal(RefusalKind.MissingColumns, refused.Kind);
+        Assert.Equal(["org_code"], refused.MissingColumns);
+        Assert.DoesNotContain("--org", refused.Reason);
     }
 
     [Theory]

@@ -32,9 +32,9 @@ public class IngestPipelineTests
         Assert.Equal(LogKind.RequestLog, request.Kind);
         Assert.Equal(Now, request.IngestedAt);
         Assert.Equal("messy-request-log.csv", request.Name);
-        Assert.Equal(
-            $"messy-request-log.csv: accepted {outcome.Accepted}, rejected {outcome.Rejected}; reasons: burden rejects --file messy-request-log.csv; columns set aside: Notes",
-            outcome.Message);
+        Assert.Equal(["Notes"], outcome.SetAside);
+        Assert.Null(outcome.Refusal);
+        Assert.Null(outcome.Earlier);
         Assert.Equal(stored.Id, outcome.FileId);
     }
 
@@ -50,7 +50,8 @@ public class IngestPipelineTests
         Assert.Equal(IngestStatus.Skipped, second.Status);
         Assert.Equal((1, 1), (second.Accepted, second.Rejected));
         Assert.Equal(first.FileId, second.FileId);
-        Assert.Contains("as a.csv", second.Message);
+        Assert.Equal("a.csv", second.Earlier?.Name);
+        Assert.Equal(first.FileId, second.Earlier?.Id);
         Assert.Single(_fake.Files);
         await _fake.Store.Received(1).SaveFileAsync(Arg.Any<NewFile>(), Arg.Any<IEnumerable<ParsedRow>>(), Arg.Any<CancellationToken>());
     }
@@ -70,7 +71,10 @@ public class IngestPipelineTests
 
         Assert.Equal(IngestStatus.Refused, outcome.Status);
         Assert.Null(outcome.FileId);
-        Assert.StartsWith("log.csv: refused: missing required column requester", outcome.Message);
+        Assert.Equal(RefusalKind.MissingColumns, outcome.Refusal?.Kind);
+        Assert.Equal(["requester"], outcome.Refusal?.MissingColumns);
+        Assert.StartsWith("missing required column requester", outcome.Refusal?.Reason);
+        Assert.False(outcome.Refusal?.NeedsOrgCode);
         await _fake.Store.DidNotReceiveWithAnyArgs().SaveFileAsync(default!, default!, default);
     }
 
@@ -95,7 +99,8 @@ public class IngestPipelineTests
         Assert.Equal(IngestStatus.Refused, outcome.Status);
         Assert.Equal(2, handed.Count);
         Assert.Empty(_fake.Files);
-        Assert.Contains("not a readable .xlsx workbook", outcome.Message);
+        Assert.Equal(RefusalKind.Damaged, outcome.Refusal?.Kind);
+        Assert.Contains("not a readable .xlsx workbook", outcome.Refusal?.Reason);
     }
 
     [Fact]
@@ -120,7 +125,9 @@ public class IngestPipelineTests
     {
         var outcome = await Pipeline().IngestAsync(Csv("received_date,requester,title,frequency,data_items\n01/11/2022,NHSE,T,monthly,x\n"), "a.csv", null, null);
         Assert.Equal(IngestStatus.Refused, outcome.Status);
-        Assert.Contains("org_code (or give --org CODE)", outcome.Message);
+        Assert.Equal(RefusalKind.MissingColumns, outcome.Refusal?.Kind);
+        Assert.True(outcome.Refusal?.NeedsOrgCode);
+        Assert.DoesNotContain("--org", outcome.Refusal?.Reason);
     }
 
     [Theory]
@@ -135,7 +142,8 @@ public class IngestPipelineTests
         }
         var outcome = await Pipeline(new IngestOptions { MaxFileBytes = 20 }).IngestAsync(content, "big.csv", null, null);
         Assert.Equal(IngestStatus.Refused, outcome.Status);
-        Assert.Contains("larger than the limit", outcome.Message);
+        Assert.Equal(RefusalKind.TooLarge, outcome.Refusal?.Kind);
+        Assert.Contains("larger than the limit", outcome.Refusal?.Reason);
         await _fake.Store.DidNotReceiveWithAnyArgs().FindFileByHashAsync(default!, default);
     }
 

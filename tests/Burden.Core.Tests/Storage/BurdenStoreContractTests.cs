@@ -529,6 +529,33 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
         Assert.Null(await store.FindFileByHashAsync(Sha("something else")));
     }
 
+    [SkippableFact]
+    public async Task OrgCode_RowsTypedInTwoCases_OneOrganisationEverywhere()
+    {
+        var store = await NewStoreAsync();
+        var weekly = Request("Weekly SitRep", new DateOnly(2022, 11, 1), org: "qmm", file: "lower.csv");
+        await store.SaveFileAsync(File("lower.csv", org: "qmm"),
+            [Accepted(weekly), Accepted(Request("Maternity query", new DateOnly(2022, 11, 14), org: " Qmm ", file: "lower.csv", line: 3))]);
+
+        // The same request typed QMM in a later file is the request already stored, not a second organisation's.
+        var upper = await store.SaveFileAsync(File("upper.csv", org: null),
+            [Accepted(weekly with { OrgCode = "QMM", SourceFile = "upper.csv" }), Accepted(Request("December", new DateOnly(2022, 12, 5), org: "QMM", file: "upper.csv", line: 3))]);
+        await store.SaveBaselineAsync(new BaselineSnapshot("reset", "2022-11", "qmm", Noon, []));
+        await store.SaveReportAsync(new ReportRecord("burden-QMM-2022-11.xlsx", "2022-11", "qmm", "/r.xlsx", Noon));
+        var upload = await store.CreateUploadAsync(new NewUpload("lower.csv", "qmm", null, [1], "inbox", Noon));
+
+        Assert.Equal(1, upper.AlreadyStored);
+        Assert.Equal(3, (await store.LoadRequestsAsync(new RequestQuery(null, "QMM"))).Count);
+        Assert.Equal(3, (await store.LoadRequestsAsync(new RequestQuery(null, "qmm"))).Count);
+        Assert.Equal(2, (await store.LoadRequestsAsync(new RequestQuery(ReportingPeriod.Parse("2022-11"), "qMm"))).Count);
+        Assert.All(await store.LoadRequestsAsync(new RequestQuery(null, null)), r => Assert.Equal("QMM", r.OrgCode.Value));
+        Assert.Equal(["QMM"], (await store.ListOrganisationsAsync(null)).Select(o => o.Value));
+        Assert.Equal("QMM", (await store.ListFilesAsync()).Single(f => f.Name == "lower.csv").OrgCode?.Value);
+        Assert.Equal("QMM", (await store.LoadBaselineAsync("reset"))!.OrgCode?.Value);
+        Assert.Equal("QMM", Assert.Single(await store.ListReportsAsync()).OrgCode?.Value);
+        Assert.Equal("QMM", (await store.GetUploadAsync(upload))!.OrgCode?.Value);
+    }
+
     private static IEnumerable<ParsedRow> Days(params string[] days) =>
         days.Select((d, i) => Accepted(Request($"on {d}", DateOnly.Parse(d, System.Globalization.CultureInfo.InvariantCulture), line: i + 2)));
 

@@ -135,7 +135,7 @@ public abstract class FileRemovalContractTests<TProvider> : IAsyncLifetime
     private static IEnumerable<ParsedRow> FailAfterOne()
     {
         yield return Accepted(Request("New", Nov1, file: "log.csv", line: 2));
-        throw new FileRefusedException("log.csv", "the workbook ends part-way");
+        throw new FileRefusedException("log.csv", RefusalKind.Damaged, "the workbook ends part-way");
     }
 }
 

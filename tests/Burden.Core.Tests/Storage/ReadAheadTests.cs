@@ -27,7 +27,7 @@ public class ReadAheadTests
             {
                 yield return i;
             }
-            throw new FileRefusedException("log.xlsx", "the workbook is truncated");
+            throw new FileRefusedException("log.xlsx", RefusalKind.Damaged, "the workbook is truncated");
         }
 
         var seen = 0;

@@ -91,6 +91,44 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_NoOrgColumnAndNoOrg_RefusedSayingToGiveOrg()
+    {
+        var path = Write("no-org.csv", "received_date,requester,title,frequency,data_items\n01/11/2022,NHSE,T,monthly,x\n");
+
+        var (code, _, error) = await Run("ingest", path);
+
+        Assert.Equal(3, code);
+        Assert.Contains($"{path}: refused: missing required column org_code for a request log", error, StringComparison.Ordinal);
+        Assert.Contains("(or give --org CODE for a log without one)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_OrgNotACode_UsageErrorSayingWhatIsExpected()
+    {
+        var path = Write("log.csv", "received_date,requester,title,frequency,data_items\n01/11/2022,NHSE,T,monthly,x\n");
+
+        var (code, _, error) = await Run("ingest", path, "--org", "Q-M");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--org: 'Q-M' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_OrgCellNotACode_RowRejectedWithTheReason()
+    {
+        var path = Write("log.csv", "org_code,received_date,requester,title,frequency,data_items\nqmm,01/11/2022,NHSE,T,monthly,x\nQ/MM,02/11/2022,NHSE,T,monthly,x\n");
+
+        var (code, output, _) = await Run("ingest", path);
+        var (_, rejects, _) = await Run("rejects");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith($"{path}: accepted 1, rejected 1", output, StringComparison.Ordinal);
+        Assert.Contains("log.csv line 3, column org_code: 'Q/MM' is not an organisation code (expected an ODS code of 3 to 10 letters and digits, such as QMM, RXH or A81001)", rejects, StringComparison.Ordinal);
+        var store = await BurdenStores.OpenAsync(Db);
+        Assert.Equal("QMM", Assert.Single(await store.LoadRequestsAsync(new RequestQuery(null, null))).OrgCode.Value);
+    }
+
+    [Fact]
     public async Task Ingest_Help_DescribesOptions()
     {
         var (code, output, _) = await Run("ingest", "--help");

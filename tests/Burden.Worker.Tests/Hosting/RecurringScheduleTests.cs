@@ -29,7 +29,7 @@ public class RecurringScheduleTests
         store.ListOrganisationsAsync(default, default).ReturnsForAnyArgs(call =>
         {
             asked.TrySetResult(call.Arg<ReportingPeriod?>());
-            return Array.Empty<string>();
+            return Array.Empty<Burden.Core.Catalogue.OrgCode>();
         });
         var options = RunningHost.OptionsFor(dir) with
         {

@@ -33,13 +33,14 @@ public class UploadIntakeTests
     [InlineData(null, null)]
     public void NormaliseOrg_Code_UpperCased(string? org, string? expected)
     {
-        Assert.Equal(expected, UploadIntake.NormaliseOrg(org));
+        Assert.Equal(expected, UploadIntake.NormaliseOrg(org)?.Value);
     }
 
     [Theory]
     [InlineData("Q")]
     [InlineData("QMM/../x")]
-    [InlineData("ABCDEFGHIJKLM")]
+    [InlineData("ABCDEFGHIJK")]
+    [InlineData("QM")]
     public void NormaliseOrg_NotACode_RefusedWithExpectedForm(string org)
     {
         var refusal = Assert.Throws<BurdenException>(() => UploadIntake.NormaliseOrg(org));
