@@ -91,7 +91,7 @@ public sealed class IngestPipeline
             }
             else
             {
-                (buffered, hash) = await BufferAndHashAsync(content, name, cancellationToken);
+                (buffered, hash) = await TempFileBuffer.CopyAsync(content, name, _options.MaxFileBytes, cancellationToken);
                 seekable = buffered;
             }
 
@@ -142,40 +142,6 @@ public sealed class IngestPipeline
         }
     }
 
-    /// <summary>Copies a forward-only stream to a delete-on-close temporary file, hashing on the way and refusing it past the size limit.</summary>
-    private async Task<(FileStream File, string Sha256)> BufferAndHashAsync(Stream content, string name, CancellationToken cancellationToken)
-    {
-        var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        var complete = false;
-        try
-        {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[1 << 16];
-            long total = 0;
-            int read;
-            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                total += read;
-                if (total > _options.MaxFileBytes)
-                {
-                    throw LogReader.TooLarge(name, _options.MaxFileBytes);
-                }
-                hash.AppendData(buffer, 0, read);
-                await temp.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
-            temp.Position = 0;
-            complete = true;
-            return (temp, Convert.ToHexStringLower(hash.GetHashAndReset()));
-        }
-        finally
-        {
-            if (!complete)
-            {
-                await temp.DisposeAsync();
-            }
-        }
-    }
 
     /// <summary>Counts rows as the store pulls them, so the outcome's counts are exactly what was read.</summary>
     private sealed class RowCounter(IProgress<long>? progress, int maxStoredRejects)

@@ -39,7 +39,7 @@ public static class LogReader
         Stream? owned = null;
         if (!content.CanSeek)
         {
-            owned = BufferToTempFile(content, name, options.MaxFileBytes);
+            (owned, _) = TempFileBuffer.Copy(content, name, options.MaxFileBytes);
             seekable = owned;
         }
         var opened = false;
@@ -87,38 +87,6 @@ public static class LogReader
 
     internal static FileRefusedException TooLarge(string name, long limit) =>
         new(name, RefusalKind.TooLarge, $"the file is larger than the limit of {limit / (1024 * 1024)} MiB (expected a smaller file; split it or raise the limit)");
-
-    /// <summary>Copies a stream to a delete-on-close temporary file, refusing it as soon as it passes the size limit.</summary>
-    internal static FileStream BufferToTempFile(Stream content, string name, long maxBytes)
-    {
-        var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        var complete = false;
-        try
-        {
-            var buffer = new byte[1 << 16];
-            long total = 0;
-            int read;
-            while ((read = content.Read(buffer)) > 0)
-            {
-                total += read;
-                if (total > maxBytes)
-                {
-                    throw TooLarge(name, maxBytes);
-                }
-                temp.Write(buffer, 0, read);
-            }
-            temp.Position = 0;
-            complete = true;
-            return temp;
-        }
-        finally
-        {
-            if (!complete)
-            {
-                temp.Dispose();
-            }
-        }
-    }
 }
 
 /// <summary>An opened request log or catalogue: what kind it is, the columns set aside, and its rows to stream once.</summary>

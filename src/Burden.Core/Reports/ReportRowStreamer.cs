@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Burden.Core.Common;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using S = DocumentFormat.OpenXml.Spreadsheet;
@@ -108,8 +109,8 @@ internal static class ReportRowStreamer
         }
         foreach (var cell in template.Elements<S.Cell>())
         {
-            var column = ColumnIndex(cell.CellReference!.Value!);
-            if (column < styles.Length)
+            var column = CellReference.ColumnIndex(cell.CellReference!.Value!);
+            if (column >= 0 && column < styles.Length)
             {
                 styles[column] = cell.StyleIndex?.Value ?? 0;
             }
@@ -240,19 +241,5 @@ internal static class ReportRowStreamer
             }
         }
         return builder?.ToString() ?? text;
-    }
-
-    private static int ColumnIndex(string reference)
-    {
-        var column = 0;
-        foreach (var ch in reference)
-        {
-            if (!char.IsLetter(ch))
-            {
-                break;
-            }
-            column = column * 26 + (char.ToUpperInvariant(ch) - 'A' + 1);
-        }
-        return column - 1;
     }
 }

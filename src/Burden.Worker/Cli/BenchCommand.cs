@@ -10,6 +10,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure speed against baselines measured in the same run (ratios, PASS/MISS against targets)");
         // One line per benchmark; each lives in its own file (BenchXxx.cs).
         bench.Subcommands.Add(BenchIngest.Build(context));
+        bench.Subcommands.Add(BenchXlsx.Build(context));
         bench.Subcommands.Add(BenchDuplicates.Build(context));
         bench.Subcommands.Add(BenchReport.Build(context));
         bench.Subcommands.Add(BenchClassify.Build(context));

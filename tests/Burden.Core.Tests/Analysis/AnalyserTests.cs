@@ -2,6 +2,7 @@ using Burden.Core.Analysis;
 using Burden.Core.Common;
 using Burden.Core.Storage;
 using NSubstitute;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Core.Tests.Analysis;
 
@@ -40,7 +41,7 @@ public class AnalyserTests
     public async Task CreateBaselineAsync_NewName_SavesSnapshotStampedByTheClock()
     {
         var store = Store();
-        var clock = new FixedClock(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
 
         var snapshot = await new Analyser(clock).CreateBaselineAsync(store, "reset", new AnalysisScope(ReportingPeriod.Parse("2022-11"), "QMM", null));
 
@@ -60,9 +61,4 @@ public class AnalyserTests
 
         await store.DidNotReceive().SaveBaselineAsync(Arg.Any<BaselineSnapshot>(), Arg.Any<CancellationToken>());
     }
-}
-
-internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using Burden.Core.Analysis;
 using Burden.Core.Catalogue;
@@ -33,7 +34,7 @@ public sealed class OrgCodeAnalysisTests : IAsyncLifetime
     [Fact]
     public async Task AnalyseAsync_OrgTypedInTwoCases_OrganisationViewCountsEveryRow()
     {
-        var analyser = new Analyser(new FixedClock(Now));
+        var analyser = new Analyser(new FakeTimeProvider(Now));
         var november = ReportingPeriod.Parse("2022-11");
 
         var one = await analyser.AnalyseAsync(_store, new AnalysisScope(november, "QMM", null));
@@ -47,7 +48,7 @@ public sealed class OrgCodeAnalysisTests : IAsyncLifetime
     [Fact]
     public async Task AnalyseAsync_OrgGivenInLowerCase_SameAsUpperCase()
     {
-        var analyser = new Analyser(new FixedClock(Now));
+        var analyser = new Analyser(new FakeTimeProvider(Now));
         var november = ReportingPeriod.Parse("2022-11");
 
         var lower = await analyser.AnalyseAsync(_store, new AnalysisScope(november, "qmm", null));

@@ -6,6 +6,7 @@ using Burden.Core.Rationalise;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using Burden.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Core.Tests.Analysis;
 
@@ -20,7 +21,7 @@ public sealed class SampleAcceptanceTests : IDisposable
     private async Task<IBurdenStore> IngestSamplesAsync()
     {
         var store = await BurdenStores.OpenAsync(_dir.File("burden.db"));
-        var pipeline = new IngestPipeline(store, time: new FixedClock(Now));
+        var pipeline = new IngestPipeline(store, time: new FakeTimeProvider(Now));
         foreach (var (file, kind) in new[] { ("icb-request-log-2022-11.csv", LogKind.RequestLog), ("national-catalogue.csv", LogKind.Catalogue) })
         {
             await using var stream = File.OpenRead(Repo.Path("samples", file));
@@ -35,7 +36,7 @@ public sealed class SampleAcceptanceTests : IDisposable
     {
         var store = await IngestSamplesAsync();
 
-        var result = await new Analyser(new FixedClock(Now)).AnalyseAsync(store, new AnalysisScope(ReportingPeriod.Parse("2022-11"), "QMM", null));
+        var result = await new Analyser(new FakeTimeProvider(Now)).AnalyseAsync(store, new AnalysisScope(ReportingPeriod.Parse("2022-11"), "QMM", null));
 
         var f = result.Totals.ByFrequency;
         Assert.Equal(3, f[Frequency.Daily].Collections);
@@ -63,7 +64,7 @@ public sealed class SampleAcceptanceTests : IDisposable
     {
         var store = await IngestSamplesAsync();
 
-        var result = await new Analyser(new FixedClock(Now)).AnalyseAsync(store, new AnalysisScope(null, null, null));
+        var result = await new Analyser(new FakeTimeProvider(Now)).AnalyseAsync(store, new AnalysisScope(null, null, null));
 
         // DHSC's elective activity tracker asks for what NHS England's weekly elective return already carries.
         var group = result.DuplicateGroups.Single(g => g.Collections.Contains("ELECTRACK"));

@@ -5,6 +5,7 @@ using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using Burden.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Core.Tests.Analysis;
 
@@ -31,7 +32,7 @@ public sealed class SqliteAnalysisTests : IDisposable
     {
         var store = await StoreWithSamplesAsync();
 
-        var result = await new Analyser(new FixedClock(Now)).AnalyseAsync(store, new AnalysisScope(ReportingPeriod.Parse("2022-11"), "QMM", null));
+        var result = await new Analyser(new FakeTimeProvider(Now)).AnalyseAsync(store, new AnalysisScope(ReportingPeriod.Parse("2022-11"), "QMM", null));
 
         Assert.Equal(3, result.Totals.ByFrequency[Frequency.Daily].Collections);
         Assert.Equal(11, result.Totals.ByFrequency[Frequency.Weekly].Collections);
@@ -48,7 +49,7 @@ public sealed class SqliteAnalysisTests : IDisposable
     public async Task CreateBaselineAsync_ThenAnalyseAgainstIt_RoundTripsThroughSqlite()
     {
         var store = await StoreWithSamplesAsync();
-        var analyser = new Analyser(new FixedClock(Now));
+        var analyser = new Analyser(new FakeTimeProvider(Now));
         var scope = new AnalysisScope(ReportingPeriod.Parse("2022-11"), "QMM", null);
 
         var snapshot = await analyser.CreateBaselineAsync(store, "reset-2022-11", scope);

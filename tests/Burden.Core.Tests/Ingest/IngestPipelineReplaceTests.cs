@@ -5,6 +5,7 @@ using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Storage;
 using Burden.Core.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Core.Tests.Ingest;
 
@@ -43,11 +44,11 @@ public sealed class IngestPipelineReplaceTests : IAsyncLifetime
         return Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
     }
 
-    private async Task<IBurdenStore> NewStoreAsync() => await _provider.OpenAsync(await _provider.CreateDatabaseAsync(), new FixedTime(Now));
+    private async Task<IBurdenStore> NewStoreAsync() => await _provider.OpenAsync(await _provider.CreateDatabaseAsync(), new FakeTimeProvider(Now));
 
     private static async Task<string> AnalysisJsonOfAsync(IBurdenStore store)
     {
-        var result = await new Analyser(new FixedTime(Now)).AnalyseAsync(store, new AnalysisScope(ReportingPeriod.Parse("2022-11"), "QMM", null));
+        var result = await new Analyser(new FakeTimeProvider(Now)).AnalyseAsync(store, new AnalysisScope(ReportingPeriod.Parse("2022-11"), "QMM", null));
         using var buffer = new MemoryStream();
         AnalysisJson.Write(result, buffer);
         return Encoding.UTF8.GetString(buffer.ToArray());
@@ -56,7 +57,7 @@ public sealed class IngestPipelineReplaceTests : IAsyncLifetime
     private async Task<string> OnlyCorrectedAsync()
     {
         var store = await NewStoreAsync();
-        await new IngestPipeline(store, time: new FixedTime(Now)).IngestAsync(new MemoryStream(Corrected()), "qmm-november.csv", "QMM", null);
+        await new IngestPipeline(store, time: new FakeTimeProvider(Now)).IngestAsync(new MemoryStream(Corrected()), "qmm-november.csv", "QMM", null);
         return await AnalysisJsonOfAsync(store);
     }
 
@@ -64,7 +65,7 @@ public sealed class IngestPipelineReplaceTests : IAsyncLifetime
     public async Task RemoveThenUpload_MistakenFile_AnalysisAsIfOnlyCorrectedStored()
     {
         var store = await NewStoreAsync();
-        var pipeline = new IngestPipeline(store, time: new FixedTime(Now));
+        var pipeline = new IngestPipeline(store, time: new FakeTimeProvider(Now));
         var mistaken = await pipeline.IngestAsync(new MemoryStream(Mistaken()), "qmm-november.csv", "QMM", null);
         Assert.Equal(1, mistaken.Rejected);
         var before = await AnalysisJsonOfAsync(store);
@@ -82,7 +83,7 @@ public sealed class IngestPipelineReplaceTests : IAsyncLifetime
     public async Task ReplaceAsync_MistakenFile_AnalysisAsIfOnlyCorrectedStored()
     {
         var store = await NewStoreAsync();
-        var pipeline = new IngestPipeline(store, time: new FixedTime(Now));
+        var pipeline = new IngestPipeline(store, time: new FakeTimeProvider(Now));
         var mistaken = await pipeline.IngestAsync(new MemoryStream(Mistaken()), "qmm-november.csv", "QMM", null);
 
         var replaced = await pipeline.ReplaceAsync(mistaken.FileId!.Value, new MemoryStream(Corrected()), "qmm-november.csv", "QMM", null);
@@ -96,7 +97,7 @@ public sealed class IngestPipelineReplaceTests : IAsyncLifetime
     public async Task UploadThenRemove_CorrectedStoredBeforeMistakenRemoved_AnalysisAsIfOnlyCorrectedStored()
     {
         var store = await NewStoreAsync();
-        var pipeline = new IngestPipeline(store, time: new FixedTime(Now));
+        var pipeline = new IngestPipeline(store, time: new FakeTimeProvider(Now));
         var mistaken = await pipeline.IngestAsync(new MemoryStream(Mistaken()), "qmm-november.csv", "QMM", null);
         var corrected = await pipeline.IngestAsync(new MemoryStream(Corrected()), "qmm-november.csv", "QMM", null);
         // Row idempotence kept every shared request once, with the mistaken hours; the rejects are superseded.
@@ -113,7 +114,7 @@ public sealed class IngestPipelineReplaceTests : IAsyncLifetime
     public async Task ReplaceAsync_ReplacementRefused_OldFileStays()
     {
         var store = await NewStoreAsync();
-        var pipeline = new IngestPipeline(store, time: new FixedTime(Now));
+        var pipeline = new IngestPipeline(store, time: new FakeTimeProvider(Now));
         var mistaken = await pipeline.IngestAsync(new MemoryStream(Mistaken()), "qmm-november.csv", "QMM", null);
         var before = await AnalysisJsonOfAsync(store);
 

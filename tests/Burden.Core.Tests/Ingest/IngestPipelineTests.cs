@@ -3,6 +3,7 @@ using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using NSubstitute;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Core.Tests.Ingest;
 
@@ -13,7 +14,7 @@ public class IngestPipelineTests
 
     private readonly PipelineFake _fake = new();
 
-    private IngestPipeline Pipeline(IngestOptions? options = null) => new(_fake.Store, options, new FixedTime(Now));
+    private IngestPipeline Pipeline(IngestOptions? options = null) => new(_fake.Store, options, new FakeTimeProvider(Now));
 
     private static MemoryStream Csv(string text) => new(Encoding.UTF8.GetBytes(text));
 
@@ -172,10 +173,5 @@ public class IngestPipelineTests
     private sealed class SyncProgress(Action<long> report) : IProgress<long>
     {
         public void Report(long value) => report(value);
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

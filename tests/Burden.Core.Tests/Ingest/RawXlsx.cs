@@ -7,7 +7,10 @@ namespace Burden.Core.Tests.Ingest;
 /// <summary>Writes minimal .xlsx workbooks part by part, so tests control shared vs inline strings, styles and serials.</summary>
 internal static class RawXlsx
 {
-    /// <summary>A cell: <c>s:text</c> shared string, <c>i:text</c> inline string, <c>n:number</c>, <c>d:serial</c> date-styled number, or null.</summary>
+    /// <summary>
+    /// A cell: <c>s:text</c> shared string, <c>i:text</c> inline string, <c>n:number</c>, <c>d:serial</c> date-styled number,
+    /// <c>b:0</c>/<c>b:1</c> boolean, <c>e:#N/A</c> error, or null.
+    /// </summary>
     public static byte[] Build(params (string Name, string?[][] Rows)[] sheets) => Build(date1904: false, sheets);
 
     public static byte[] Build(bool date1904, params (string Name, string?[][] Rows)[] sheets)
@@ -16,7 +19,9 @@ internal static class RawXlsx
         using var output = new MemoryStream();
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            Write(zip, "[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>""");
+            // Each part carries the content type the standard gives it, as Excel and LibreOffice write them.
+            var overrides = string.Concat(Enumerable.Range(1, sheets.Length).Select(n => $"""<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"""));
+            Write(zip, "[Content_Types].xml", $"""<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>{overrides}</Types>""");
             Write(zip, "_rels/.rels", """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
             var sheetXml = new StringBuilder();
             var rels = new StringBuilder();
@@ -69,6 +74,8 @@ internal static class RawXlsx
                     "n:" => $"<c r=\"{reference}\"><v>{value}</v></c>",
                     "d:" => $"<c r=\"{reference}\" s=\"1\"><v>{value}</v></c>",
                     "D:" => $"<c r=\"{reference}\" s=\"2\"><v>{value}</v></c>",
+                    "b:" => $"<c r=\"{reference}\" t=\"b\"><v>{value}</v></c>",
+                    "e:" => $"<c r=\"{reference}\" t=\"e\"><v>{SecurityElement.Escape(value)}</v></c>",
                     "f:" => $"<c r=\"{reference}\" t=\"str\"><f>CONCAT(\"a\",\"b\")</f><v>{SecurityElement.Escape(value)}</v></c>",
                     _ => throw new ArgumentException(cell),
                 });

@@ -176,6 +176,90 @@ public class XlsxTableTests
         Assert.Equal(2.5m, request.HoursSpent);
     }
 
+    [Fact]
+    public void ReadRows_GenericContentTypes_StillRead()
+    {
+        // Some producers label every part application/xml; the reader goes by relationships, not content types.
+        var bytes = RawXlsx.ReplacePart(RawXlsx.Build(("Log", [HeaderCells, ["s:QMM", "d:44866", "s:NHSE", "s:Generic", "s:Monthly", "s:x"]])),
+            "[Content_Types].xml",
+            part => part.Write("""<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>"""u8));
+        Assert.Equal("Generic", Assert.Single(Read(bytes)).Request!.Title);
+    }
+
+    [Fact]
+    public void ReadRows_BooleanAndErrorCells_ReadAsTheirText()
+    {
+        var bytes = RawXlsx.Build(("Log", [HeaderCells, ["s:QMM", "d:44866", "e:#N/A", "b:1", "s:Monthly", "b:0"]]));
+        var request = Assert.Single(Read(bytes)).Request!;
+        Assert.Equal("#N/A", request.Requester);
+        Assert.Equal("TRUE", request.Title);
+        Assert.Equal(["FALSE"], request.DataItems);
+    }
+
+    [Fact]
+    public void Open_SheetWithExternalEntity_RefusedWithoutReadingTheFile()
+    {
+        using var folder = new Burden.Core.Tests.Support.TempDirectory();
+        var secret = folder.File("secret.txt");
+        File.WriteAllText(secret, "SECRET-MARKER");
+        var bytes = RawXlsx.Build(("Log", [HeaderCells, ["s:QMM", "d:44866", "s:NHSE", "i:XXE-HERE", "s:Monthly", "s:x"]]));
+        var sheet = RawXlsx.ReadPart(bytes, "xl/worksheets/sheet1.xml");
+        var hostile = sheet
+            .Replace("<worksheet ", $"<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM \"{new Uri(secret).AbsoluteUri}\">]><worksheet ", StringComparison.Ordinal)
+            .Replace("XXE-HERE", "&xxe;", StringComparison.Ordinal);
+        bytes = RawXlsx.ReplacePart(bytes, "xl/worksheets/sheet1.xml", part => part.Write(System.Text.Encoding.UTF8.GetBytes(hostile)));
+
+        var refused = Assert.Throws<FileRefusedException>(() => Read(bytes, "xxe.xlsx"));
+
+        Assert.Contains("not a readable .xlsx workbook", refused.Reason);
+        Assert.DoesNotContain("SECRET-MARKER", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("xl/workbook.xml")]
+    [InlineData("xl/_rels/workbook.xml.rels")]
+    [InlineData("_rels/.rels")]
+    [InlineData("xl/sharedStrings.xml")]
+    [InlineData("xl/styles.xml")]
+    public void Open_PartWithDocumentTypeDefinition_Refused(string path)
+    {
+        // An internal entity expanded a billion times is the other use of a DTD; no part may declare one.
+        var bytes = RawXlsx.Build(("Log", [HeaderCells, ["s:QMM", "d:44866", "s:NHSE", "s:T", "s:Monthly", "s:x"]]));
+        var xml = RawXlsx.ReadPart(bytes, path);
+        var declarationEnd = xml.IndexOf("?>", StringComparison.Ordinal) + 2;
+        var hostile = xml[..declarationEnd] + "<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>" + xml[declarationEnd..];
+        bytes = RawXlsx.ReplacePart(bytes, path, part => part.Write(System.Text.Encoding.UTF8.GetBytes(hostile)));
+
+        var refused = Assert.Throws<FileRefusedException>(() => Read(bytes, "dtd.xlsx"));
+
+        Assert.Contains("not a readable .xlsx workbook", refused.Reason);
+        Assert.Contains("DTD", refused.Reason);
+    }
+
+    [Fact]
+    public void Open_WorkbookHeaderOverColumnLimit_RefusedNamingTheCount()
+    {
+        var header = HeaderCells.Concat(Enumerable.Range(0, 993).Select(i => $"s:extra{i}")).ToArray();
+        var refused = Assert.Throws<FileRefusedException>(() => Read(RawXlsx.Build(("Log", [header, ["s:QMM", "d:44866", "s:NHSE", "s:T", "s:Monthly", "s:x"]]))));
+        Assert.Equal("the header row has 1,001 columns (expected at most 1,000; remove the columns that are not part of the log)", refused.Reason);
+    }
+
+    [Fact]
+    public void ReadRows_WorkbookCellOverExcelLimit_RowRejectedNamingLineAndColumn()
+    {
+        var bytes = RawXlsx.Build(("Log",
+        [
+            HeaderCells,
+            ["s:QMM", "d:44866", "s:NHSE", "s:ok", "s:Monthly", "s:x"],
+            ["s:QMM", "d:44866", "s:NHSE", "i:" + new string('A', 40_000), "s:Monthly", "s:x"],
+        ]));
+        var rows = Read(bytes);
+        Assert.True(rows[0].Accepted);
+        var issue = Assert.Single(rows[1].Issues);
+        Assert.Equal(("log.xlsx", 3, "title"), (issue.File, issue.Line, issue.Column));
+        Assert.Equal("the cell holds 40,000 characters (expected at most 32,767, Excel's own limit)", issue.Message);
+    }
+
     [Theory]
     [InlineData("dd/mm/yyyy", true)]
     [InlineData("d-mmm-yy", true)]
@@ -187,21 +271,8 @@ public class XlsxTableTests
     [InlineData("0\" days\"", false)]
     [InlineData("#,##0;[Red]-#,##0", false)]
     [InlineData("\\d0", false)]
-    public void IsDateFormat_CustomFormatCodes(string code, bool expected)
-    {
-        var workbookType = typeof(LogReader).Assembly.GetType("Burden.Core.Ingest.XlsxTable+Workbook", throwOnError: true)!;
-        var method = workbookType.GetMethod("IsDateFormat", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!;
-        Assert.Equal(expected, (bool)method.Invoke(null, [code])!);
-    }
-
-    [Theory]
-    [InlineData("A1", 0)]
-    [InlineData("Z9", 25)]
-    [InlineData("AA10", 26)]
-    [InlineData("AB12", 27)]
-    [InlineData("XFD1048576", 16383)]
-    public void ColumnIndex_CellReference_ZeroBasedColumn(string reference, int expected) =>
-        Assert.Equal(expected, XlsxTable.ColumnIndex(reference));
+    public void IsDateFormat_CustomFormatCodes(string code, bool expected) =>
+        Assert.Equal(expected, XlsxTable.IsDateFormat(code));
 
     /// <summary>A workbook whose sheet part is 64 MiB of whitespace compressing about a thousand times.</summary>
     private static byte[] ZipBomb(out string sheetPath)

@@ -21,7 +21,7 @@ public sealed class ReportServiceTests
         store.LoadCatalogueAsync(default).ReturnsForAnyArgs(Array.Empty<CatalogueEntry>());
         store.ListFilesAsync(default).ReturnsForAnyArgs(ReportSamples.Files());
         store.LoadBaselineAsync(default!, default).ReturnsForAnyArgs(ReportSamples.Snapshot());
-        var service = new ReportService(store, new Analyser(new Burden.Core.Tests.Analysis.FixedClock(ReportSamples.GeneratedAt)));
+        var service = new ReportService(store, new Analyser(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(ReportSamples.GeneratedAt)));
 
         var output = await service.WriteAsync(new ReportRequest(ReportingPeriod.Parse("2022-11"), "qmm", false, "2022-10 reset"), temp.File("nov.xlsx"));
 

@@ -11,6 +11,7 @@ using Burden.Core.Tests.Analysis;
 using Burden.Core.Tests.Support;
 using Burden.Storage;
 using ClosedXML.Excel;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Core.Tests.Reports;
 
@@ -46,7 +47,7 @@ public sealed class ReviewRoundTripTests : IDisposable
         })];
 
     private static Task<AnalysisResult> AnalyseAsync(IBurdenStore store, string period) =>
-        new Analyser(new FixedClock(Now)).AnalyseAsync(store, new AnalysisScope(ReportingPeriod.Parse(period), "QMM", null));
+        new Analyser(new FakeTimeProvider(Now)).AnalyseAsync(store, new AnalysisScope(ReportingPeriod.Parse(period), "QMM", null));
 
     /// <summary>Types a decision and note beside the row whose Review ref satisfies <paramref name="which"/>, as a person would in Excel.</summary>
     private static void Decide(IXLWorksheet sheet, Func<string, bool> which, string decision, string? note = null)
@@ -64,7 +65,7 @@ public sealed class ReviewRoundTripTests : IDisposable
     private async Task<(string Workbook, AnalysisResult Before)> ReviewedWorkbookAsync(IBurdenStore store, string automateId)
     {
         var path = _dir.File("burden-QMM-2022-11.xlsx");
-        var written = await new ReportService(store, new Analyser(new FixedClock(Now))).WriteAsync(new ReportRequest(ReportingPeriod.Parse("2022-11"), "QMM", false, null), path);
+        var written = await new ReportService(store, new Analyser(new FakeTimeProvider(Now))).WriteAsync(new ReportRequest(ReportingPeriod.Parse("2022-11"), "QMM", false, null), path);
         var bed = BedPosition(written.Analysis);
         using (var book = new XLWorkbook(path))
         {
@@ -159,7 +160,7 @@ public sealed class ReviewRoundTripTests : IDisposable
     {
         var store = await StoreAsync();
         var path = _dir.File("r.xlsx");
-        await new ReportService(store, new Analyser(new FixedClock(Now))).WriteAsync(new ReportRequest(ReportingPeriod.Parse("2022-11"), "QMM", false, null), path);
+        await new ReportService(store, new Analyser(new FakeTimeProvider(Now))).WriteAsync(new ReportRequest(ReportingPeriod.Parse("2022-11"), "QMM", false, null), path);
         int row;
         using (var book = new XLWorkbook(path))
         {
@@ -182,7 +183,7 @@ public sealed class ReviewRoundTripTests : IDisposable
     {
         var store = await StoreAsync();
         var path = _dir.File("r.xlsx");
-        await new ReportService(store, new Analyser(new FixedClock(Now))).WriteAsync(new ReportRequest(ReportingPeriod.Parse("2022-11"), "QMM", false, null), path);
+        await new ReportService(store, new Analyser(new FakeTimeProvider(Now))).WriteAsync(new ReportRequest(ReportingPeriod.Parse("2022-11"), "QMM", false, null), path);
 
         using var book = new XLWorkbook(path);
         var pairs = book.Worksheet("Duplicates").DataValidations.Single(v => v.AllowedValues == XLAllowedValues.List);

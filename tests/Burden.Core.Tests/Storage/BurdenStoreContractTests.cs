@@ -5,6 +5,7 @@ using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using Burden.Core.Review;
 using static Burden.Core.Tests.Storage.StoreTestData;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Core.Tests.Storage;
 
@@ -17,7 +18,7 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
 {
     protected TProvider Provider { get; } = new();
 
-    protected FixedTime Time { get; } = new(Noon);
+    protected FakeTimeProvider Time { get; } = new(Noon);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -480,7 +481,7 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
         Assert.Null((await store.GetUploadAsync(id))!.ProcessedBy);
 
         await store.ClaimUploadAsync(id, "web-1:4021");
-        Time.Now = Noon.AddMinutes(3);
+        Time.SetUtcNow(Noon.AddMinutes(3));
         await store.ClaimUploadAsync(id, "web-2:977");
         await store.UpdateUploadAsync(id, UploadStatus.Done, 2, 0, "log.csv: accepted 2, rejected 0", null);
 
@@ -506,7 +507,7 @@ public abstract class BurdenStoreContractTests<TProvider> : IAsyncLifetime
 
         var file = await store.SaveFileAsync(File("log.csv"), Requests("log.csv", 3));
         await store.UpdateUploadAsync(first, UploadStatus.Processing, 0, 0, null, null);
-        Time.Now = Noon.AddMinutes(1);
+        Time.SetUtcNow(Noon.AddMinutes(1));
         await store.UpdateUploadAsync(first, UploadStatus.Done, 3, 0, "log.csv: accepted 3, rejected 0", file.Id);
 
         var done = await store.GetUploadAsync(first);

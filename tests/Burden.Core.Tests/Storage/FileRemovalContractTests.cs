@@ -2,6 +2,7 @@ using Burden.Core.Common;
 using Burden.Core.Ingest;
 using Burden.Core.Storage;
 using static Burden.Core.Tests.Storage.StoreTestData;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Core.Tests.Storage;
 
@@ -15,7 +16,7 @@ public abstract class FileRemovalContractTests<TProvider> : IAsyncLifetime
 
     public async Task DisposeAsync() => await Provider.DisposeAsync();
 
-    private async Task<IBurdenStore> NewStoreAsync() => await Provider.OpenAsync(await Provider.CreateDatabaseAsync(), new FixedTime(Noon));
+    private async Task<IBurdenStore> NewStoreAsync() => await Provider.OpenAsync(await Provider.CreateDatabaseAsync(), new FakeTimeProvider(Noon));
 
     private static readonly DateOnly Nov1 = new(2022, 11, 1);
 

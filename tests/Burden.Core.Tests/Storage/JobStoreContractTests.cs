@@ -1,5 +1,6 @@
 using Burden.Core.Storage;
 using static Burden.Core.Tests.Storage.StoreTestData;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Core.Tests.Storage;
 
@@ -9,7 +10,7 @@ public abstract class JobStoreContractTests<TProvider> : IAsyncLifetime
 {
     protected TProvider Provider { get; } = new();
 
-    protected FixedTime Time { get; } = new(Noon);
+    protected FakeTimeProvider Time { get; } = new(Noon);
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -2,6 +2,7 @@ using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using Microsoft.Data.SqlClient;
 using Burden.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Core.Tests.Storage;
 
@@ -95,12 +96,4 @@ public sealed class PostgresStoreProvider : StoreProvider
             await TestPostgres.DropDatabaseAsync(name);
         }
     }
-}
-
-/// <summary>A clock standing still at a given instant until moved.</summary>
-public sealed class FixedTime(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
 }

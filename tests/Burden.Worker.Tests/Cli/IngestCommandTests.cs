@@ -175,6 +175,17 @@ public sealed class IngestCommandTests : IDisposable
     [Fact]
     public async Task BenchIngest_BadRows_Exit2() => Assert.Equal(2, (await Run("bench", "ingest", "--rows", "lots")).Code);
 
+    [Fact]
+    public async Task BenchXlsx_SmallRun_PrintsBothRatesRatioAndVerdict()
+    {
+        var (code, output, _) = await Run("bench", "xlsx", "--rows", "2000");
+        Assert.Equal(0, code);
+        Assert.Matches(new Regex(@"2,000 rows: CSV [\d,]+ rows/s, [\d,]+ MiB allocated; XLSX [\d,]+ rows/s, [\d,]+ MiB allocated = \d+\.\d\d x CSV; (PASS|MISS)"), output);
+    }
+
+    [Fact]
+    public async Task BenchXlsx_ZeroRows_Exit2() => Assert.Equal(2, (await Run("bench", "xlsx", "--rows", "0")).Code);
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

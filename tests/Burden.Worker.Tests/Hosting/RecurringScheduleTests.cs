@@ -2,6 +2,7 @@ using Burden.Core.Common;
 using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using NSubstitute;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Worker.Tests.Hosting;
 
@@ -36,7 +37,7 @@ public class RecurringScheduleTests
             Db = null,
             MonthlyCron = "*/2 * * * * *",
             SchedulePollingInterval = TimeSpan.FromSeconds(15),
-            Time = new FixedTime(new DateTimeOffset(2023, 1, 2, 6, 0, 0, TimeSpan.Zero)),
+            Time = new FakeTimeProvider(new DateTimeOffset(2023, 1, 2, 6, 0, 0, TimeSpan.Zero)),
         };
         await using var host = await RunningHost.StartAsync(options, store);
 

@@ -2,6 +2,7 @@ using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using Burden.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Worker.Tests.Hosting;
 
@@ -74,10 +75,4 @@ public sealed class RunningHost : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
     }
-}
-
-/// <summary>A clock pinned to one instant.</summary>
-public sealed class FixedTime(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
 }

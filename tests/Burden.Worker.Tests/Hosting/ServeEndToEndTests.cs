@@ -9,6 +9,7 @@ using Burden.Worker.Jobs;
 using Hangfire;
 using Hangfire.Storage;
 using Burden.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Burden.Worker.Tests.Hosting;
 
@@ -125,7 +126,7 @@ public class ServeEndToEndTests
     public async Task MonthlyJob_Triggered_WritesWorkbookPerOrganisationAndOneAcrossAll()
     {
         using var dir = new TempDirectory();
-        var options = RunningHost.OptionsFor(dir) with { Time = new FixedTime(new DateTimeOffset(2022, 12, 2, 6, 0, 0, TimeSpan.Zero)) };
+        var options = RunningHost.OptionsFor(dir) with { Time = new FakeTimeProvider(new DateTimeOffset(2022, 12, 2, 6, 0, 0, TimeSpan.Zero)) };
         await using var host = await RunningHost.StartAsync(options);
         await WaitFinishedAsync(host, await PostAsync(host, "qmm-november.csv", SampleLogs.NovemberWithOneBadDate, "QMM"));
         await WaitFinishedAsync(host, await PostAsync(host, "rxh-november.csv", SampleLogs.NovemberAllGood, "RXH"));
