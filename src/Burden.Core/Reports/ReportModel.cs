@@ -9,7 +9,7 @@ public enum ReportFormat
     Count,
     /// <summary>Number with two decimals, <c>0.00</c>.</summary>
     Number,
-    /// <summary>Hours, <c>0.0</c>.</summary>
+    /// <summary>Hours, <c>#,##0.0</c>.</summary>
     Hours,
     /// <summary>Pounds, <c>£#,##0</c>.</summary>
     Money,
@@ -17,6 +17,8 @@ public enum ReportFormat
     MoneyPence,
     /// <summary>A share 0..1 shown as a percentage, <c>0%</c>.</summary>
     Share,
+    /// <summary>A change in a share, in percentage points (the value is already in points: 0.35 against 0.25 is 10), <c>+0.0" pp"</c>.</summary>
+    PercentagePoints,
     /// <summary>A day, <c>yyyy-mm-dd</c>.</summary>
     Date,
     /// <summary>A moment, <c>yyyy-mm-dd hh:mm</c> (UTC).</summary>
@@ -70,6 +72,12 @@ public sealed record ReportTable(string Id, IReadOnlyList<ReportColumn> Columns,
 
     /// <summary>Text shown instead of an empty table.</summary>
     public string? EmptyText { get; init; }
+
+    /// <summary>Repeat the header row at the top of every printed page (always so for a <see cref="FreezeHeader"/> table); one table a sheet.</summary>
+    public bool RepeatHeaderWhenPrinted { get; init; }
+
+    /// <summary>Leading columns that name a row (a collection's id), repeated at the left of each page when the list prints more than one page across.</summary>
+    public int KeyColumns { get; init; }
 }
 
 /// <summary>A native Excel bar or column chart drawn from a table on the same sheet.</summary>

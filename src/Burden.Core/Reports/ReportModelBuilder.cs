@@ -4,6 +4,7 @@ using Burden.Core.Analysis;
 using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
+using Burden.Core.Ingest;
 using Burden.Core.Rationalise;
 using Burden.Core.Review;
 using Burden.Core.Storage;
@@ -19,6 +20,9 @@ public sealed record ReportInput(AnalysisResult Analysis, IReadOnlyList<RequestR
 {
     /// <summary>The baseline's frozen collections, for the per-frequency comparison; null when none.</summary>
     public BaselineSnapshot? BaselineSnapshot { get; init; }
+
+    /// <summary>The catalogue as the analysis read it (the latest entry per reference), to tell which catalogue files an organisation's report draws on.</summary>
+    public IReadOnlyList<CatalogueEntry> Catalogue { get; init; } = [];
 
     /// <summary>File name of the CSV the requests spill to when over the cap (shown on the sheet).</summary>
     public string SpillFileName { get; init; } = "requests.csv";
@@ -193,7 +197,7 @@ public static class ReportModelBuilder
         {
             if (deltaKey is not null && deltas is not null && deltas.TryGetValue(deltaKey, out var d))
             {
-                return Row(name, new ReportCell(current, format), new ReportCell(d.Baseline, format), new ReportCell(current - d.Baseline, format));
+                return Row(name, new ReportCell(current, format), new ReportCell(d.Baseline, format), Change(current - d.Baseline, format));
             }
             return Row(name, new ReportCell(current, format), null, null);
         }
@@ -266,7 +270,7 @@ public static class ReportModelBuilder
                 c.FirstReceived, c.LastReceived, c.Hours, c.HoursEstimated, c.SubmissionsPerYear, c.HoursPerYear, c.CostGbpPerYear,
                 c.DataItems.Count, ItemsWithClasses(c.DataItems), c.OutputOnly, NullIfEmpty(string.Join(", ", c.AutomatableFrom)),
                 c.Unused, c.Unapproved, c.ApprovalRef, c.Purpose, c.DuplicateGroup, RecommendationLabel(c.Recommendation),
-                c.RecommendationReason, c.HoursSavedPerYear, c.CostGbpSavedPerYear, c.Source,
+                c.RecommendationReason, c.HoursSavedPerYear, c.CostGbpSavedPerYear, SourceLabel(c.Source),
                 c.Use.Token(), c.Confidence.Token(), NullIfEmpty(string.Join("; ", c.Evidence)), EarlierDecision(c.Review), null, null,
                 ReviewRef.ForRecommendation(c.Id, c.Recommendation, c.ItemsVersion),
             ]);
@@ -276,7 +280,7 @@ public static class ReportModelBuilder
         [
             new ReportParagraph("Every collection in scope, with every figure and flag from the analysis and its recommendation. Filter with the header arrows."),
             new ReportParagraph("To review a recommendation choose agreed, rejected or deferred under Decision, add a Note, and upload the workbook back ('burden review import' or the review page). Leave the Review ref column as it is."),
-            new ReportTable("Collections", columns, rows) { AsExcelTable = true, FreezeHeader = true, EmptyText = "No collections in scope." },
+            new ReportTable("Collections", columns, rows) { AsExcelTable = true, FreezeHeader = true, KeyColumns = allOrgs ? 2 : 1, EmptyText = "No collections in scope." },
         ]);
     }
 
@@ -359,7 +363,7 @@ public static class ReportModelBuilder
                     new("Data items (class)", ReportFormat.Text, 80), new("Recommendation", ReportFormat.Text),
                 ],
                 rows)
-            { AsExcelTable = true, FreezeHeader = true, EmptyText = "No output-only collections: every collection measures at least one outcome." },
+            { AsExcelTable = true, FreezeHeader = true, KeyColumns = 1, EmptyText = "No output-only collections: every collection measures at least one outcome." },
         ]);
     }
 
@@ -378,7 +382,7 @@ public static class ReportModelBuilder
                     new("Recommendation", ReportFormat.Text), new("Hours saved per year", ReportFormat.Hours), new("Cost saved per year", ReportFormat.Money),
                 ],
                 rows)
-            { AsExcelTable = true, FreezeHeader = true, EmptyText = "No collection could come from an automated national dataset." },
+            { AsExcelTable = true, FreezeHeader = true, KeyColumns = 1, EmptyText = "No collection could come from an automated national dataset." },
         ]);
     }
 
@@ -406,8 +410,9 @@ public static class ReportModelBuilder
         var deltaRows = deltaNames.Where(d => baseline.Deltas.ContainsKey(d.Key))
             .Select(d => (d.Label, d.Format, Delta: baseline.Deltas[d.Key]))
             .Concat(baseline.Deltas.Where(kv => !known.Contains(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (Label: kv.Key, Format: ReportFormat.Number, Delta: kv.Value)))
-            .Select(d => Row(d.Label, new ReportCell(d.Delta.Baseline, d.Format), new ReportCell(d.Delta.Current, d.Format), new ReportCell(d.Delta.Change, d.Format),
-                d.Delta.Baseline != 0 ? new ReportCell(d.Delta.Change / d.Delta.Baseline, ReportFormat.Share) : null))
+            .Select(d => Row(d.Label, new ReportCell(d.Delta.Baseline, d.Format), new ReportCell(d.Delta.Current, d.Format), Change(d.Delta.Change, d.Format),
+                // A share's change is already in points; a percentage of a percentage would only mislead.
+                d.Delta.Baseline != 0 && d.Format != ReportFormat.Share ? new ReportCell(d.Delta.Change / d.Delta.Baseline, ReportFormat.Share) : null))
             .ToList();
 
         var changes = new List<IReadOnlyList<object?>>();
@@ -471,6 +476,7 @@ public static class ReportModelBuilder
             ]))
         {
             AsExcelTable = true,
+            RepeatHeaderWhenPrinted = true,
             EmptyText = "No requests in the period.",
         };
 
@@ -479,7 +485,7 @@ public static class ReportModelBuilder
         var analysis = input.Analysis;
         var perFile = input.Requests.Where(r => r.SourceFile is not null).GroupBy(r => r.SourceFile!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var files = RelevantFiles(input).Select(f => Row(f.Name, f.Kind.ToString(), f.OrgCode?.Value, new ReportCell(f.IngestedAt, ReportFormat.DateTime),
+        var files = RelevantFiles(input).Select(f => Row(f.Name, KindLabel(f.Kind), f.OrgCode?.Value, new ReportCell(f.IngestedAt, ReportFormat.DateTime),
             f.RowsRead, f.Accepted, f.Rejected, perFile.GetValueOrDefault(f.Name))).ToList();
         var blocks = new List<ReportBlock>
         {
@@ -561,21 +567,35 @@ public static class ReportModelBuilder
         blocks.Add(new ReportHeading("Data sources"));
         blocks.Add(new ReportTable("Sources",
             [new("File", ReportFormat.Text, 40), new("Kind", ReportFormat.Text), new("Organisation", ReportFormat.Text), new("Ingested", ReportFormat.DateTime), new("SHA-256", ReportFormat.Text, 66)],
-            RelevantFiles(input).Select(f => Row(f.Name, f.Kind.ToString(), f.OrgCode?.Value, f.IngestedAt, f.Sha256)).ToList())
+            RelevantFiles(input).Select(f => Row(f.Name, KindLabel(f.Kind), f.OrgCode?.Value, f.IngestedAt, f.Sha256)).ToList())
         { EmptyText = "No files stored." });
         return new ReportSheet("Method", blocks);
     }
 
-    /// <summary>The stored files the scope draws on: the organisation's request logs, the files its requests came from, and every catalogue.</summary>
-    private static IEnumerable<StoredFile> RelevantFiles(ReportInput input)
+    /// <summary>The stored files an organisation's report may name: its own request logs and the catalogues its collections draw on; every file for all organisations.</summary>
+    /// <remarks>
+    /// One organisation's uploads are not disclosed in another's report. A request log is listed when it was uploaded for
+    /// the organisation, or when it holds requests in this report (a file stored without an organisation). A catalogue is
+    /// listed when one of its entries, as the analysis reads the catalogue (the latest entry per reference), has the
+    /// reference of a collection in the report: that is where the report's purposes, last-used dates, approvals and
+    /// automated sources came from.
+    /// </remarks>
+    public static IReadOnlyList<StoredFile> RelevantFiles(ReportInput input)
     {
-        if (input.Analysis.Org is null)
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Analysis.Org is not { } org)
         {
             return input.Files;
         }
-        var used = input.Requests.Select(r => r.SourceFile).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        return input.Files.Where(f => f.OrgCode is null || used.Contains(f.Name)
-            || f.OrgCode == input.Analysis.Org);
+        var holdingRequests = input.Requests.Select(r => r.SourceFile).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var collections = input.Analysis.Collections.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var cataloguesDrawnOn = input.Catalogue
+            .Where(e => e.SourceFile is not null && collections.Contains(e.CollectionRef.Trim().ToUpperInvariant()))
+            .Select(e => e.SourceFile!).ToHashSet(StringComparer.Ordinal);
+        return input.Files.Where(f => f.Kind == LogKind.Catalogue
+                ? cataloguesDrawnOn.Contains(f.Name)
+                : f.OrgCode == org || (f.OrgCode is null && holdingRequests.Contains(f.Name)))
+            .ToList();
     }
 
     private static string OrganisationsLabel(AnalysisResult analysis, bool allOrgs)
@@ -617,6 +637,20 @@ public static class ReportModelBuilder
         ItemMatchKind.Canonical => "same canonical form",
         _ => "similar in meaning",
     };
+
+    /// <summary>A change of a figure in its own format, except a change in a share, which is in percentage points (35 % against 25 % is +10.0 pp, not +40 %).</summary>
+    private static ReportCell Change(double change, ReportFormat format) =>
+        format == ReportFormat.Share ? new ReportCell(change * 100, ReportFormat.PercentagePoints) : new ReportCell(change, format);
+
+    /// <summary>A kind of stored file as people say it.</summary>
+    public static string KindLabel(LogKind kind) => kind switch
+    {
+        LogKind.RequestLog => "request log",
+        LogKind.Catalogue => "catalogue",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static string SourceLabel(string source) => source == "log" ? KindLabel(LogKind.RequestLog) : source;
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 

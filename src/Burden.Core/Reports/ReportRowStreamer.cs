@@ -11,7 +11,11 @@ namespace Burden.Core.Reports;
 /// <param name="Sheet">Sheet name.</param>
 /// <param name="Table">The table.</param>
 /// <param name="FirstDataRow">Row (1-based) of the first data row, where the template row is.</param>
-internal sealed record StreamedTable(string Sheet, ReportTable Table, int FirstDataRow);
+internal sealed record StreamedTable(string Sheet, ReportTable Table, int FirstDataRow)
+{
+    /// <summary>Widths of the sheet's columns in pixels, to make a row with wrapped text tall enough; empty for no heights.</summary>
+    public IReadOnlyList<double> ColumnPixels { get; init; } = [];
+}
 
 /// <summary>
 /// Writes big tables' rows straight into the worksheet XML with <see cref="OpenXmlWriter"/>: a row at a time, no
@@ -122,7 +126,10 @@ internal static class ReportRowStreamer
         foreach (var values in table.Rows)
         {
             var number = rowIndex.ToString(CultureInfo.InvariantCulture);
-            writer.WriteStartElement(new S.Row(), [new OpenXmlAttribute("r", "", number)]);
+            var lines = streamed.ColumnPixels.Count == 0 ? 1 : ReportWorkbookWriter.RowLines(table.Columns, values, streamed.ColumnPixels);
+            writer.WriteStartElement(new S.Row(), lines > 1
+                ? [new OpenXmlAttribute("r", "", number), new OpenXmlAttribute("ht", "", ReportWorkbookWriter.RowPoints(lines).ToString(CultureInfo.InvariantCulture)), new OpenXmlAttribute("customHeight", "", "1")]
+                : [new OpenXmlAttribute("r", "", number)]);
             for (var c = 0; c < table.Columns.Count; c++)
             {
                 var value = c < values.Count ? values[c] : null;

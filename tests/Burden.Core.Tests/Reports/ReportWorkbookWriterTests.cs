@@ -52,7 +52,7 @@ public sealed class ReportWorkbookWriterTests
         Assert.Equal(1068, hoursPerYear.CellRight().GetDouble());
         Assert.Equal(850, hoursPerYear.CellRight().CellRight().GetDouble());
         Assert.Equal(218, hoursPerYear.CellRight().CellRight().CellRight().GetDouble());
-        Assert.Equal("0.0", hoursPerYear.CellRight().Style.NumberFormat.Format);
+        Assert.Equal("#,##0.0", hoursPerYear.CellRight().Style.NumberFormat.Format);
         var cost = FindLabel(summary, "Cost per year");
         Assert.Equal(32040, cost.CellRight().GetDouble());
         Assert.Equal("£#,##0", cost.CellRight().Style.NumberFormat.Format);
@@ -92,7 +92,7 @@ public sealed class ReportWorkbookWriterTests
         var sitrep = sheet.Cell(headerRow + 1, hours);
         Assert.Equal(XLDataType.Number, sitrep.DataType);
         Assert.Equal(730, sitrep.GetDouble());
-        Assert.Equal("0.0", sitrep.Style.NumberFormat.Format);
+        Assert.Equal("#,##0.0", sitrep.Style.NumberFormat.Format);
         Assert.Equal(XLDataType.Number, sheet.Cell(headerRow + 1, money).DataType);
         Assert.Equal("£#,##0", sheet.Cell(headerRow + 1, money).Style.NumberFormat.Format);
         Assert.Equal(XLDataType.DateTime, sheet.Cell(headerRow + 1, first).DataType);

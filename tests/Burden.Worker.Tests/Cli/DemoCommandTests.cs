@@ -99,6 +99,41 @@ public sealed class DemoCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_QmmReport_ListsOnlyQmmsFilesAndTheCatalogueItDrawsOnWhileTheNationalReportListsAll()
+    {
+        var (code, output, error) = await RunDemo();
+        Assert.True(code == 0, error);
+        var reports = ReportPaths(output);
+
+        static (List<string> Files, List<string> Sources) Listed(string path)
+        {
+            using var workbook = new XLWorkbook(path);
+            static List<string> Names(IXLWorksheet sheet, string heading)
+            {
+                // The table under the heading: its header row follows, then one file a row until a blank row.
+                var row = sheet.CellsUsed().First(c => c.GetString() == heading).Address.RowNumber + 2;
+                var names = new List<string>();
+                for (; !sheet.Cell(row, 1).IsEmpty(); row++)
+                {
+                    names.Add(sheet.Cell(row, 1).GetString());
+                }
+                return names;
+            }
+            return (Names(workbook.Worksheet("Requests"), "Files"), Names(workbook.Worksheet("Method"), "Data sources"));
+        }
+
+        // QMM's November report: its November log, and the national catalogue its collections are described in;
+        // never QUE's messy log (one organisation's uploads are not disclosed in another's report).
+        var qmm = Listed(reports[0]);
+        Assert.Equal(["icb-request-log-2022-11.csv", "national-catalogue.csv"], qmm.Files.Order(StringComparer.Ordinal));
+        Assert.Equal(qmm.Files, qmm.Sources);
+        // The national report across all organisations lists every stored file, QUE's too.
+        var national = Listed(reports[1]);
+        Assert.Equal(["icb-request-log-2022-10.csv", "icb-request-log-2022-11.csv", "messy-request-log.csv", "national-catalogue.csv"], national.Files.Order(StringComparer.Ordinal));
+        Assert.Equal(national.Files, national.Sources);
+    }
+
+    [Fact]
     public async Task Demo_RunTwice_SkipsStoredFilesReusesTheBaselineAndCountsNothingTwice()
     {
         var (_, first, _) = await RunDemo();
