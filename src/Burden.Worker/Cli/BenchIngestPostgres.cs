@@ -94,7 +94,7 @@ internal static class BenchIngestPostgres
                 importer.StartRow();
                 importer.Write(1L, NpgsqlDbType.Bigint);
                 importer.Write(r.SourceLine, NpgsqlDbType.Integer);
-                importer.Write(r.OrgCode, NpgsqlDbType.Text);
+                importer.Write(r.OrgCode.Value, NpgsqlDbType.Text);
                 importer.Write(r.ReceivedDate, NpgsqlDbType.Date);
                 importer.Write(r.Requester, NpgsqlDbType.Text);
                 importer.Write(r.Title, NpgsqlDbType.Text);
