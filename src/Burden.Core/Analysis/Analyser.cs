@@ -72,7 +72,7 @@ public sealed class Analyser
             vectors = await ItemVectors.ComputeAsync(_encoder, store, texts, _progress, cancellationToken).ConfigureAwait(false);
         }
         var input = new AnalysisInput(requests, catalogue, scope.Period, orgCode, _time.GetUtcNow(), baseline) { Decisions = decisions, Vectors = vectors };
-        return new LoadedAnalysis(AnalysisEngine.Analyse(input, _settings, _reference, _encoder), requests, baseline);
+        return new LoadedAnalysis(AnalysisEngine.Analyse(input, _settings, _reference, _encoder), requests, baseline, catalogue);
     }
 
     /// <summary>Freezes the scope's collections and annualised figures as a named baseline, and stores it.</summary>
@@ -100,4 +100,5 @@ public sealed class Analyser
 /// <param name="Result">The analysis.</param>
 /// <param name="Requests">The requests loaded for the scope.</param>
 /// <param name="Baseline">The baseline compared with, or null.</param>
-public sealed record LoadedAnalysis(AnalysisResult Result, IReadOnlyList<RequestRecord> Requests, BaselineSnapshot? Baseline);
+/// <param name="Catalogue">The catalogue entries loaded with them.</param>
+public sealed record LoadedAnalysis(AnalysisResult Result, IReadOnlyList<RequestRecord> Requests, BaselineSnapshot? Baseline, IReadOnlyList<CatalogueEntry> Catalogue);

@@ -47,10 +47,8 @@ public sealed class ReportService
             throw new BurdenException($"Give either an organisation ({request.OrgCode}) or all organisations, not both");
         }
         // One load: the Requests sheet and the Baseline sheet show exactly what the analysis was made from.
-        var (analysis, requests, snapshot) = await _analyser.AnalyseLoadedAsync(_store, new AnalysisScope(request.Period, request.OrgCode, request.BaselineName), cancellationToken);
+        var (analysis, requests, snapshot, catalogue) = await _analyser.AnalyseLoadedAsync(_store, new AnalysisScope(request.Period, request.OrgCode, request.BaselineName), cancellationToken);
         var files = await _store.ListFilesAsync(cancellationToken);
-        // The catalogue, to tell which catalogue files an organisation's report draws on (Method and Requests sheets).
-        var catalogue = await _store.LoadCatalogueAsync(cancellationToken);
         var input = new ReportInput(analysis, requests, files, request.AllOrgs) { BaselineSnapshot = snapshot, Catalogue = catalogue };
         var output = ReportFiles.Write(input, outPath, _options, cancellationToken);
         await _store.SaveReportAsync(new ReportRecord(Path.GetFileName(output.WorkbookPath), analysis.Period, analysis.Org, output.WorkbookPath, analysis.GeneratedAt), cancellationToken);
