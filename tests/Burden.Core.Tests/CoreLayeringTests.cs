@@ -1,4 +1,6 @@
+using ArchUnitNET.Fluent.Slices;
 using ArchUnitNET.Loader;
+using ArchUnitNET.xUnit;
 using Burden.Core.Analysis;
 
 namespace Burden.Core.Tests;
@@ -45,6 +47,15 @@ public class CoreLayeringTests
         var bad = Edges.Value.Where(e => e.From == from && forbidden.Contains(e.To)).Select(e => $"{e.From} -> {e.To}: {e.Example}").Order().ToList();
 
         Assert.True(bad.Count == 0, string.Join(Environment.NewLine, bad));
+    }
+
+    [Fact]
+    public void Namespaces_OfCore_AreFreeOfCycles()
+    {
+        var core = new ArchLoader().LoadAssemblies(typeof(AnalysisEngine).Assembly).Build();
+        var rule = SliceRuleDefinition.Slices().Matching("Burden.Core.(*)..").Should().BeFreeOfCycles();
+
+        rule.Check(core);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadO
         {
             items.UnionWith(c.DataItems);
         }
-        return [.. items.Select(i => reference.Measures.Read(Duplicates.ItemNormaliser.StripExplicitClass(i)).Text).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
+        return [.. items.Select(i => reference.Measures.Read(ItemNormaliser.StripExplicitClass(i)).Text).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>The distinct names (as the classifier sees them) of the items no explicit class, override or taxonomy rule

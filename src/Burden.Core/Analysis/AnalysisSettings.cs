@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Burden.Core.Catalogue;
-using Burden.Core.Classification;
 using Burden.Core.Common;
 using Burden.Core.Costing;
 
@@ -135,7 +134,7 @@ public sealed record AnalysisSettings
                     "automatable_coverage" => s with { AutomatableCoverage = (double)Number(p.Value, p.Name, sourceName) },
                     "unused_grace_days" => s with { UnusedGraceDays = (int)Number(p.Value, p.Name, sourceName) },
                     "reduced_frequency" => s with { ReducedFrequency = Frequencies.TryParse(Text(p.Value, p.Name, sourceName), out var f) ? f : throw new BurdenException($"{sourceName}: reduced_frequency: expected {Frequencies.Expected}") },
-                    "item_classes" => s with { ItemClasses = ReadMap(p, sourceName, v => Classification.ItemClasses.TryParse(Text(v, p.Name, sourceName), out var c) ? c : throw new BurdenException($"{sourceName}: item_classes: '{v}' is not a class (expected input, process, output or outcome)"), k => k) },
+                    "item_classes" => s with { ItemClasses = ReadMap(p, sourceName, v => Catalogue.ItemClasses.TryParse(Text(v, p.Name, sourceName), out var c) ? c : throw new BurdenException($"{sourceName}: item_classes: '{v}' is not a class (expected input, process, output or outcome)"), k => k) },
                     "taxonomy_file" => s with { TaxonomyFile = Text(p.Value, p.Name, sourceName) },
                     "datasets_file" => s with { DatasetsFile = Text(p.Value, p.Name, sourceName) },
                     "synonyms_file" => s with { SynonymsFile = Text(p.Value, p.Name, sourceName) },

@@ -89,7 +89,7 @@ internal static class BenchDuplicates
         var subjects = sets.Select((s, i) => new DuplicateSubject($"C{i}", $"Collection {i}", Frequency.Weekly, [.. s.Select(item => $"{words[item % words.Length]} {words[item / words.Length % words.Length]}")], false, false)).ToList();
         sw.Restart();
         cpu = Cpu();
-        var findings = new DuplicateDetector(AnalysisReference.Shipped.Normaliser, settings.DuplicateContainmentThreshold, settings.DuplicateMinSharedItems).Detect(subjects);
+        var findings = new DuplicateDetector(AnalysisReference.Shipped.Measures, settings.DuplicateContainmentThreshold, settings.DuplicateMinSharedItems, 1.0).Detect(subjects);
         var detectorSeconds = sw.Elapsed.TotalSeconds;
         var detectorCpu = Cpu() - cpu;
         var detectedPairs = findings.Pairs.Select(p => (int.Parse(p.A[1..], inv), int.Parse(p.B[1..], inv))).Select(p => (Math.Min(p.Item1, p.Item2), Math.Max(p.Item1, p.Item2))).ToHashSet();

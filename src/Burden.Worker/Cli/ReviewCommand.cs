@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Burden.Core.Analysis;
 using Burden.Core.Reports;
 using Burden.Core.Review;
 
