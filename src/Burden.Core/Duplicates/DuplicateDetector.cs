@@ -56,6 +56,12 @@ public sealed class DuplicateDetector
     private readonly ItemSetJoin _join;
     private readonly double _similarity;
 
+    /// <summary>Creates a detector with the thresholds of <paramref name="settings"/>.</summary>
+    public DuplicateDetector(MeasureReader reader, DuplicateSettings settings)
+        : this(reader, (settings ?? throw new ArgumentNullException(nameof(settings))).ContainmentThreshold, settings.MinSharedItems, settings.ItemSimilarityThreshold)
+    {
+    }
+
     /// <summary>Creates a detector.</summary>
     /// <param name="reader">Reads items through the vocabulary.</param>
     /// <param name="containmentThreshold">Containment at or above which two collections are duplicates.</param>
