@@ -88,19 +88,29 @@ public sealed class DuplicateDetector
         var measures = new List<MeasureText>();
         var weights = new List<int>();
         var itemsOf = new List<(int Id, string Name)>[subjects.Count];
-        // Items repeat across collections (the same SitRep line in many returns): read each distinct text once.
-        var readOf = new Dictionary<string, MeasureText>(StringComparer.Ordinal);
+        // Items repeat across collections (the same SitRep line in many returns): read each distinct text once, two or more
+        // at once (reading is pure), then number the measures in the order the items first appear, as one loop would.
+        var readOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var distinct = new List<string>();
+        foreach (var subject in subjects)
+        {
+            foreach (var item in subject.Items)
+            {
+                if (readOf.TryAdd(item, distinct.Count))
+                {
+                    distinct.Add(item);
+                }
+            }
+        }
+        var read = new MeasureText[distinct.Count];
+        Parallel.For(0, distinct.Count, i => read[i] = _reader.Read(ItemNormaliser.StripExplicitClass(distinct[i])));
         for (var s = 0; s < subjects.Count; s++)
         {
             var mine = new List<(int, string)>();
             var ids = new HashSet<int>();
             foreach (var item in subjects[s].Items)
             {
-                if (!readOf.TryGetValue(item, out var m))
-                {
-                    m = _reader.Read(ItemNormaliser.StripExplicitClass(item));
-                    readOf[item] = m;
-                }
+                var m = read[readOf[item]];
                 if (m.Key.Length == 0)
                 {
                     continue;
@@ -158,42 +168,65 @@ public sealed class DuplicateDetector
         var pairs = new List<(int A, int B, DuplicatePairResult Pair)>();
         var blocked = new List<BlockedPair>();
         var considered = new HashSet<long>();
-        foreach (var o in _join.Join(strictSets))
+        // Each strict pair is a duplicate or blocked on its own, so the pairs are worked through in slices, two or more at
+        // once, and the slices joined in join order: the same lists, in the same order, as one loop gives.
+        var strictOverlaps = _join.Join(strictSets);
+        foreach (var o in strictOverlaps)
         {
             considered.Add(PairKey(o.A, o.B));
-            var (small, large) = strictSets[o.A].Length <= strictSets[o.B].Length ? (o.A, o.B) : (o.B, o.A);
-            var missing = terms[small].Where(t => !terms[large].Contains(t)).Select(Term).Order(StringComparer.Ordinal).ToList();
-            if (missing.Count > 0)
+        }
+        var strictSlices = Slices(strictOverlaps.Count);
+        var foundBlocked = new List<BlockedPair>[strictSlices];
+        var foundPairs = new List<(int A, int B, DuplicatePairResult Pair)>[strictSlices];
+        Parallel.For(0, strictSlices, slice =>
+        {
+            var sliceBlocked = new List<BlockedPair>();
+            var slicePairs = new List<(int A, int B, DuplicatePairResult Pair)>();
+            var end = (int)((long)strictOverlaps.Count * (slice + 1) / strictSlices);
+            for (var i = (int)((long)strictOverlaps.Count * slice / strictSlices); i < end; i++)
             {
-                var theirs = terms[large].Where(t => !terms[small].Contains(t)).Select(Term).Order(StringComparer.Ordinal).ToList();
-                blocked.Add(new BlockedPair(subjects[o.A].Id, subjects[o.B].Id,
-                    $"'{subjects[small].Title}' asks about {string.Join(", ", missing)}" + (theirs.Count > 0 ? $" where '{subjects[large].Title}' asks about {string.Join(", ", theirs)}" : $", which '{subjects[large].Title}' does not") + ": different measures"));
-                continue;
-            }
-            var containment = (double)o.Shared / strictSets[small].Length;
-            var jaccard = (double)o.Shared / (strictSets[o.A].Length + strictSets[o.B].Length - o.Shared);
-            var title = TitleSimilarity(subjects[o.A].Title, subjects[o.B].Title);
-            var score = 0.7 * containment + 0.2 * jaccard + 0.1 * title;
-            var matched = new List<ItemMatch>();
-            foreach (var (meaning, mineId) in strictItem[small])
-            {
-                if (!strictItem[large].TryGetValue(meaning, out var theirId))
+                var o = strictOverlaps[i];
+                var (small, large) = strictSets[o.A].Length <= strictSets[o.B].Length ? (o.A, o.B) : (o.B, o.A);
+                var missing = terms[small].Where(t => !terms[large].Contains(t)).Select(Term).Order(StringComparer.Ordinal).ToList();
+                if (missing.Count > 0)
                 {
+                    var theirs = terms[large].Where(t => !terms[small].Contains(t)).Select(Term).Order(StringComparer.Ordinal).ToList();
+                    sliceBlocked.Add(new BlockedPair(subjects[o.A].Id, subjects[o.B].Id,
+                        $"'{subjects[small].Title}' asks about {string.Join(", ", missing)}" + (theirs.Count > 0 ? $" where '{subjects[large].Title}' asks about {string.Join(", ", theirs)}" : $", which '{subjects[large].Title}' does not") + ": different measures"));
                     continue;
                 }
-                var mineName = itemsOf[small].First(x => x.Id == mineId).Name;
-                var theirName = itemsOf[large].First(x => x.Id == theirId).Name;
-                var kind = mineId != theirId ? ItemMatchKind.Similar
-                    : string.Equals(mineName, theirName, StringComparison.OrdinalIgnoreCase) ? ItemMatchKind.Same : ItemMatchKind.Canonical;
-                matched.Add(new ItemMatch(mineName, theirName, Math.Round(Similarity(mineId, theirId), 3), kind));
-            }
-            var reason = string.Create(CultureInfo.InvariantCulture,
-                $"{o.Shared} of {strictSets[small].Length} items of '{subjects[small].Title}' ({containment:P0}) are already asked for by '{subjects[large].Title}' ({subjects[large].Frequency.Token().Replace('_', ' ')})"
+                var containment = (double)o.Shared / strictSets[small].Length;
+                var jaccard = (double)o.Shared / (strictSets[o.A].Length + strictSets[o.B].Length - o.Shared);
+                var title = TitleSimilarity(subjects[o.A].Title, subjects[o.B].Title);
+                var score = 0.7 * containment + 0.2 * jaccard + 0.1 * title;
+                var matched = new List<ItemMatch>();
+                foreach (var (meaning, mineId) in strictItem[small])
+                {
+                    if (!strictItem[large].TryGetValue(meaning, out var theirId))
+                    {
+                        continue;
+                    }
+                    var mineName = itemsOf[small].First(x => x.Id == mineId).Name;
+                    var theirName = itemsOf[large].First(x => x.Id == theirId).Name;
+                    var kind = mineId != theirId ? ItemMatchKind.Similar
+                        : string.Equals(mineName, theirName, StringComparison.OrdinalIgnoreCase) ? ItemMatchKind.Same : ItemMatchKind.Canonical;
+                    matched.Add(new ItemMatch(mineName, theirName, Math.Round(Similarity(mineId, theirId), 3), kind));
+                }
+                var reason = string.Create(CultureInfo.InvariantCulture,
+                    $"{o.Shared} of {strictSets[small].Length} items of '{subjects[small].Title}' ({containment:P0}) are already asked for by '{subjects[large].Title}' ({subjects[large].Frequency.Token().Replace('_', ' ')})"
 ) + (title >= 0.5 ? "; the titles are alike too" : "") + Explain(matched);
-            pairs.Add((o.A, o.B, new DuplicatePairResult(subjects[o.A].Id, subjects[o.B].Id, Round(containment), Round(jaccard), Round(title), Round(score), [.. matched.Select(m => m.ItemA)], reason)
-            {
-                MatchedItems = small == o.A ? matched : [.. matched.Select(m => m with { ItemA = m.ItemB, ItemB = m.ItemA })],
-            }));
+                slicePairs.Add((o.A, o.B, new DuplicatePairResult(subjects[o.A].Id, subjects[o.B].Id, Round(containment), Round(jaccard), Round(title), Round(score), [.. matched.Select(m => m.ItemA)], reason)
+                {
+                    MatchedItems = small == o.A ? matched : [.. matched.Select(m => m with { ItemA = m.ItemB, ItemB = m.ItemA })],
+                }));
+            }
+            foundBlocked[slice] = sliceBlocked;
+            foundPairs[slice] = slicePairs;
+        });
+        for (var slice = 0; slice < strictSlices; slice++)
+        {
+            blocked.AddRange(foundBlocked[slice]);
+            pairs.AddRange(foundPairs[slice]);
         }
 
         // Look-alikes: pairs that would match if guards were ignored. They are kept apart, and say why.
@@ -244,7 +277,7 @@ public sealed class DuplicateDetector
             return string.Create(CultureInfo.InvariantCulture,
                 $"'{measures[mineId].Item}' ≈ '{measures[theirId].Item}' ({similarity(mineId, theirId):0.00}) but {measures[mineId].GuardDifference(measures[theirId])}");
         }
-        var slices = Math.Max(1, Math.Min(overlaps.Count / 2048, Environment.ProcessorCount * 8));
+        var slices = Slices(overlaps.Count);
         var found = new List<BlockedPair>[slices];
         Parallel.For(0, slices, slice =>
         {
@@ -294,6 +327,9 @@ public sealed class DuplicateDetector
         }
         return result;
     }
+
+    // Enough slices to keep every core busy, none so small that starting it costs more than it saves.
+    private static int Slices(int count) => Math.Max(1, Math.Min(count / 2048, Environment.ProcessorCount * 8));
 
     private static long PairKey(int a, int b) => ((long)a << 32) | (uint)b;
 
