@@ -14,10 +14,11 @@ namespace Burden.Worker.Cli;
 /// table), and the end-to-end ingest rate into a fresh store.
 /// </summary>
 /// <remarks>
-/// The verdict compares end to end with the raw COPY into a table made <c>LIKE burden.requests INCLUDING ALL</c> (its
-/// identity key, its unique fingerprint key, the same column types), of the same rows with their fingerprints computed
-/// beforehand and sorted in key order, the copy's best case: what the database itself costs for these rows. The bare
-/// table (no key, no index, no fingerprint) is printed beside it, so the cost of the keys shows too.
+/// The verdict compares end to end with a raw COPY of the same rows, in the file's order, with their fingerprints
+/// (computed beforehand, untimed), into a table made <c>LIKE burden.requests INCLUDING ALL</c>: its identity key, its
+/// unique fingerprint key, the same column types. Printed beside it: the same COPY with the rows sorted by the unique key
+/// over the whole file (the best case for the index, which a store streaming a file in batches cannot have), and a COPY
+/// into a bare table (no key, no index, no fingerprint), so the cost of the keys shows too.
 /// </remarks>
 internal static class BenchIngestPostgres
 {
@@ -33,17 +34,18 @@ internal static class BenchIngestPostgres
         {
             var bench = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
             await context.Out.WriteLineAsync($"burden bench ingest: PostgreSQL '{new NpgsqlConnectionStringBuilder(server).Host}', throwaway database {name}; {Environment.ProcessorCount} cores{BenchIngest.LoadAverage()}, files in {folder}");
-            await context.Out.WriteLineAsync($"target: end to end >= {TargetShareOfRawCopy:0.0} x raw binary COPY of the same rows into a table shaped like requests (identity key, unique fingerprint key)");
-            // A small untimed round first, so every measured phase runs JIT-optimised code.
+            await context.Out.WriteLineAsync($"target: end to end >= {TargetShareOfRawCopy:0.0} x raw binary COPY of the same rows in file order into a table shaped like requests (identity key, unique fingerprint key)");
+            // Small untimed rounds first, so every measured phase runs fully optimised (tier-1) code.
             await MeasureAsync(context, bench, folder, 20_000, cancellationToken);
+            await MeasureAsync(context, bench, folder, 50_000, cancellationToken);
             foreach (var size in sizes)
             {
                 var m = await MeasureAsync(context, bench, folder, size, cancellationToken);
                 var share = m.EndToEnd / m.Copy;
                 await context.Out.WriteLineAsync(
-                    $"{size:N0} rows: parse {m.Parse:N0} rows/s; raw binary COPY {m.Copy:N0} rows/s (bare table, no key or index: {m.BareCopy:N0}); " +
-                    $"end to end {m.EndToEnd:N0} rows/s = {share:0.00} x raw COPY ({m.EndToEnd / m.BareCopy:0.00} x bare), {m.EndToEnd / m.Parse:0.00} x parse{BenchIngest.LoadAverage()}; " +
-                    $"{(share >= TargetShareOfRawCopy ? "PASS" : "MISS")}");
+                    $"{size:N0} rows: parse {m.Parse:N0} rows/s; raw binary COPY {m.Copy:N0} rows/s (in key order: {m.KeyOrderCopy:N0}; bare table, no key or index: {m.BareCopy:N0}); " +
+                    $"end to end {m.EndToEnd:N0} rows/s = {share:0.00} x raw COPY ({m.EndToEnd / m.KeyOrderCopy:0.00} x in key order, {m.EndToEnd / m.BareCopy:0.00} x bare), " +
+                    $"{m.EndToEnd / m.Parse:0.00} x parse{BenchIngest.LoadAverage()}; {(share >= TargetShareOfRawCopy ? "PASS" : "MISS")}");
             }
         }
         finally
@@ -54,7 +56,7 @@ internal static class BenchIngestPostgres
         return ExitCodes.Ok;
     }
 
-    private readonly record struct Rates(double Parse, double BareCopy, double Copy, double EndToEnd);
+    private readonly record struct Rates(double Parse, double BareCopy, double Copy, double KeyOrderCopy, double EndToEnd);
 
     private static async Task<Rates> MeasureAsync(CliContext context, string bench, string folder, int size, CancellationToken cancellationToken)
     {
@@ -71,8 +73,7 @@ internal static class BenchIngestPostgres
         var bare = await RawCopyAsync(bench, "bench_raw", null, size, cancellationToken);
 
         var store = await BurdenStores.OpenAsync(bench, cancellationToken);
-        // The same rows as the store writes them: fingerprinted in line order (repeats numbered), then put in key order (untimed).
-        await ExecuteAsync(bench, "CREATE TABLE burden.bench_requests (LIKE burden.requests INCLUDING ALL)", cancellationToken);
+        // The same rows as the store writes them: fingerprinted in line order, repeats numbered (untimed).
         var fingerprints = new byte[size][];
         var keys = new (DateOnly Day, string Org)[size];
         var sequence = new RequestFingerprint.Sequence();
@@ -82,16 +83,16 @@ internal static class BenchIngestPostgres
             fingerprints[i] = sequence.Next(r);
             keys[i] = (r.ReceivedDate, r.OrgCode.Value);
         }
-        var order = Enumerable.Range(0, size).ToArray();
-        Array.Sort(order, (a, b) =>
+        var lineOrder = Enumerable.Range(0, size).ToArray();
+        var keyOrder = lineOrder.ToArray();
+        Array.Sort(keyOrder, (a, b) =>
         {
             var c = keys[a].Day.CompareTo(keys[b].Day);
             c = c != 0 ? c : string.CompareOrdinal(keys[a].Org, keys[b].Org);
             return c != 0 ? c : fingerprints[a].AsSpan().SequenceCompareTo(fingerprints[b]);
         });
-        GC.Collect();
-        var copy = await RawCopyAsync(bench, "burden.bench_requests", (order, fingerprints), size, cancellationToken);
-        await ExecuteAsync(bench, "DROP TABLE burden.bench_requests", cancellationToken);
+        var copy = await RequestsShapedCopyAsync(bench, lineOrder, fingerprints, size, cancellationToken);
+        var keyOrderCopy = await RequestsShapedCopyAsync(bench, keyOrder, fingerprints, size, cancellationToken);
         GC.Collect();
         var watch = Stopwatch.StartNew();
         IngestOutcome outcome;
@@ -105,7 +106,17 @@ internal static class BenchIngestPostgres
             throw new InvalidOperationException($"bench: end to end stored {outcome.Accepted} of {size} rows ({IngestWording.Cli.Line(outcome)})");
         }
         File.Delete(csv);
-        return new Rates(parse, bare, copy, endToEnd);
+        return new Rates(parse, bare, copy, keyOrderCopy, endToEnd);
+    }
+
+    /// <summary>Copies the rows in <paramref name="order"/> with their fingerprints into a fresh table like <c>burden.requests</c>, then drops it.</summary>
+    private static async Task<double> RequestsShapedCopyAsync(string bench, int[] order, byte[][] fingerprints, int size, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(bench, "CREATE TABLE burden.bench_requests (LIKE burden.requests INCLUDING ALL)", cancellationToken);
+        GC.Collect();
+        var rate = await RawCopyAsync(bench, "burden.bench_requests", (order, fingerprints), size, cancellationToken);
+        await ExecuteAsync(bench, "DROP TABLE burden.bench_requests", cancellationToken);
+        return rate;
     }
 
     /// <summary>
