@@ -22,8 +22,8 @@ internal sealed class PostgresProvider : StorageProvider
     /// <summary>Catalogue rows or rejects buffered before one binary COPY.</summary>
     public const int CopyBatchRows = 50_000;
 
-    /// <summary>Requests buffered before one binary COPY (sorted by the unique key first).</summary>
-    public const int RequestBatchRows = 10_000;
+    /// <summary>Requests buffered before one binary COPY (sorted by the unique key first); see <see cref="CopyFileRowWriter"/>.</summary>
+    public const int RequestBatchRows = 25_000;
 
     /// <summary>The advisory lock key that serialises migrations (any fixed 64-bit number; "burden" in ASCII).</summary>
     public const long MigrationLockKey = 0x627572_64656E;
@@ -183,8 +183,9 @@ internal sealed class PostgresProvider : StorageProvider
     /// Copying straight into the table, in key order, is what makes the load fast: the staged move
     /// (<c>INSERT … SELECT … ON CONFLICT DO NOTHING</c>) cost four to five times a raw COPY, and key order keeps the unique
     /// index's inserts on neighbouring pages. Request batches are <see cref="RequestBatchRows"/> rows, smaller than the other
-    /// tables' <see cref="CopyBatchRows"/>: the server starts on a file soon after it is opened, and the copy of the last
-    /// batch, which nothing overlaps, is short. If a request of a batch is already stored (a cumulative log, a re-upload,
+    /// tables' <see cref="CopyBatchRows"/>, a compromise: the server starts on a file sooner and the copy of the last batch,
+    /// which nothing overlaps, is shorter, while larger batches sweep the index fewer times (psql, 200,000 rows: sorted in
+    /// 25,000-row runs 1.8–2.7 s, in 10,000-row runs 1.8–3.1 s, sorted whole 1.4–1.9 s, unsorted 2.8–3.5 s). If a request of a batch is already stored (a cumulative log, a re-upload,
     /// or a concurrent file that committed it first), the COPY fails with a unique violation; the batch is rolled back to
     /// its savepoint and written again through the staging table, which skips what is stored (the first file to commit a
     /// request keeps it). Within one file every fingerprint is distinct (repeats are numbered), so only another file's rows

@@ -14,11 +14,12 @@ namespace Burden.Worker.Cli;
 /// table), and the end-to-end ingest rate into a fresh store.
 /// </summary>
 /// <remarks>
-/// The verdict compares end to end with a raw COPY of the same rows, in the file's order, with their fingerprints
-/// (computed beforehand, untimed), into a table made <c>LIKE burden.requests INCLUDING ALL</c>: its identity key, its
-/// unique fingerprint key, the same column types. Printed beside it: the same COPY with the rows sorted by the unique key
-/// over the whole file (the best case for the index, which a store streaming a file in batches cannot have), and a COPY
-/// into a bare table (no key, no index, no fingerprint), so the cost of the keys shows too.
+/// The verdict compares end to end with a raw COPY of the same rows, with their fingerprints (computed beforehand,
+/// untimed), sorted by the unique key over the whole file, into a table made <c>LIKE burden.requests INCLUDING ALL</c>:
+/// its identity key, its unique fingerprint key, the same column types. That is the database's best case for these rows
+/// (every key lands at the right-hand end of the index), which a store streaming a file in batches cannot have. Printed
+/// beside it: the same COPY in the file's order (weaker: the index takes the keys in no order, and a store that sorts its
+/// batches can beat it) and a COPY into a bare table (no key, no index, no fingerprint), so the cost of the keys shows.
 /// </remarks>
 internal static class BenchIngestPostgres
 {
@@ -34,17 +35,17 @@ internal static class BenchIngestPostgres
         {
             var bench = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
             await context.Out.WriteLineAsync($"burden bench ingest: PostgreSQL '{new NpgsqlConnectionStringBuilder(server).Host}', throwaway database {name}; {Environment.ProcessorCount} cores{BenchIngest.LoadAverage()}, files in {folder}");
-            await context.Out.WriteLineAsync($"target: end to end >= {TargetShareOfRawCopy:0.0} x raw binary COPY of the same rows in file order into a table shaped like requests (identity key, unique fingerprint key)");
+            await context.Out.WriteLineAsync($"target: end to end >= {TargetShareOfRawCopy:0.0} x raw binary COPY of the same rows in key order into a table shaped like requests (identity key, unique fingerprint key)");
             // Small untimed rounds first, so every measured phase runs fully optimised (tier-1) code.
             await MeasureAsync(context, bench, folder, 20_000, cancellationToken);
             await MeasureAsync(context, bench, folder, 50_000, cancellationToken);
             foreach (var size in sizes)
             {
                 var m = await MeasureAsync(context, bench, folder, size, cancellationToken);
-                var share = m.EndToEnd / m.Copy;
+                var share = m.EndToEnd / m.KeyOrderCopy;
                 await context.Out.WriteLineAsync(
-                    $"{size:N0} rows: parse {m.Parse:N0} rows/s; raw binary COPY {m.Copy:N0} rows/s (in key order: {m.KeyOrderCopy:N0}; bare table, no key or index: {m.BareCopy:N0}); " +
-                    $"end to end {m.EndToEnd:N0} rows/s = {share:0.00} x raw COPY ({m.EndToEnd / m.KeyOrderCopy:0.00} x in key order, {m.EndToEnd / m.BareCopy:0.00} x bare), " +
+                    $"{size:N0} rows: parse {m.Parse:N0} rows/s; raw binary COPY {m.KeyOrderCopy:N0} rows/s (in file order: {m.FileOrderCopy:N0}; bare table, no key or index: {m.BareCopy:N0}); " +
+                    $"end to end {m.EndToEnd:N0} rows/s = {share:0.00} x raw COPY ({m.EndToEnd / m.FileOrderCopy:0.00} x in file order, {m.EndToEnd / m.BareCopy:0.00} x bare), " +
                     $"{m.EndToEnd / m.Parse:0.00} x parse{BenchIngest.LoadAverage()}; {(share >= TargetShareOfRawCopy ? "PASS" : "MISS")}");
             }
         }
@@ -56,7 +57,7 @@ internal static class BenchIngestPostgres
         return ExitCodes.Ok;
     }
 
-    private readonly record struct Rates(double Parse, double BareCopy, double Copy, double KeyOrderCopy, double EndToEnd);
+    private readonly record struct Rates(double Parse, double BareCopy, double FileOrderCopy, double KeyOrderCopy, double EndToEnd);
 
     private static async Task<Rates> MeasureAsync(CliContext context, string bench, string folder, int size, CancellationToken cancellationToken)
     {
@@ -91,7 +92,7 @@ internal static class BenchIngestPostgres
             c = c != 0 ? c : string.CompareOrdinal(keys[a].Org, keys[b].Org);
             return c != 0 ? c : fingerprints[a].AsSpan().SequenceCompareTo(fingerprints[b]);
         });
-        var copy = await RequestsShapedCopyAsync(bench, lineOrder, fingerprints, size, cancellationToken);
+        var fileOrderCopy = await RequestsShapedCopyAsync(bench, lineOrder, fingerprints, size, cancellationToken);
         var keyOrderCopy = await RequestsShapedCopyAsync(bench, keyOrder, fingerprints, size, cancellationToken);
         GC.Collect();
         var watch = Stopwatch.StartNew();
@@ -106,7 +107,7 @@ internal static class BenchIngestPostgres
             throw new InvalidOperationException($"bench: end to end stored {outcome.Accepted} of {size} rows ({IngestWording.Cli.Line(outcome)})");
         }
         File.Delete(csv);
-        return new Rates(parse, bare, copy, keyOrderCopy, endToEnd);
+        return new Rates(parse, bare, fileOrderCopy, keyOrderCopy, endToEnd);
     }
 
     /// <summary>Copies the rows in <paramref name="order"/> with their fingerprints into a fresh table like <c>burden.requests</c>, then drops it.</summary>
