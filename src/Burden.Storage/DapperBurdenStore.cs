@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using Burden.Core.Analysis;
 using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Common;

@@ -41,7 +41,7 @@ public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadO
         {
             items.UnionWith(c.DataItems);
         }
-        return [.. items.Select(i => reference.Measures.Read(Duplicates.ItemNormaliser.StripExplicitClass(i)).Text).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
+        return [.. items.Select(i => reference.Measures.Read(ItemNormaliser.StripExplicitClass(i)).Text).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>The distinct names (as the classifier sees them) of the items no explicit class, override or taxonomy rule
@@ -52,7 +52,7 @@ public sealed record AnalysisInput(IReadOnlyList<RequestRecord> Requests, IReadO
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(settings);
-        var rules = new ItemClassifier(reference.Taxonomy, settings.ItemClasses);
+        var rules = new ItemClassifier(reference.Taxonomy, settings.Classification.Overrides);
         return [.. requests.SelectMany(r => r.DataItems).Concat(catalogue.SelectMany(c => c.DataItems))
             .Where(i => !string.IsNullOrWhiteSpace(i))
             .Distinct(StringComparer.Ordinal)
@@ -85,7 +85,7 @@ public static class AnalysisEngine
         var asAt = input.Period is { } p ? p.EndExclusive.AddDays(-1) : DateOnly.FromDateTime(input.Now.UtcDateTime);
         var observedYears = ObservedYears(input);
         var costing = settings.Costing;
-        var classifier = new ItemClassifier(reference.Taxonomy, settings.ItemClasses, LearnedLayerFor(encoder, input.Vectors));
+        var classifier = new ItemClassifier(reference.Taxonomy, settings.Classification.Overrides, LearnedLayerFor(encoder, input.Vectors));
         var catalogueByRef = input.Catalogue
             .GroupBy(c => c.CollectionRef.Trim().ToUpperInvariant())
             .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
@@ -161,17 +161,17 @@ public static class AnalysisEngine
             {
                 d.AutomatableFrom = [d.AutomatedSource.Trim()];
             }
-            else if (coveredShare >= settings.AutomatableCoverage)
+            else if (coveredShare >= settings.Rationalise.AutomatableCoverage)
             {
                 d.AutomatableFrom = [.. covering.SelectMany(c => c).GroupBy(x => x).OrderByDescending(g => g.Count()).ThenBy(g => reference.Datasets.Names.ToList().IndexOf(g.Key)).Select(g => g.Key)];
             }
-            d.UseAssessment = CollectionFlags.Assess(d.Usage, asAt, settings.UnusedGraceDays);
+            d.UseAssessment = CollectionFlags.Assess(d.Usage, asAt, settings.Rationalise.UnusedGraceDays);
             d.Unused = d.UseAssessment.Status == UseStatus.Unused;
             d.ItemsVersion = ReviewKeys.ItemsVersion(d.ItemKeys);
             d.Unapproved = CollectionFlags.IsUnapproved(d.Usage, asAt);
         }
 
-        var detector = new DuplicateDetector(reference.Measures, settings.DuplicateContainmentThreshold, settings.DuplicateMinSharedItems, settings.ItemSimilarityThreshold);
+        var detector = new DuplicateDetector(reference.Measures, settings.Duplicates);
         var subjects = drafts.Select(d => new DuplicateSubject(d.Id, d.Title, d.Frequency, [.. d.Classified.Select(c => c.Name)], !d.Unapproved, d.AutomatableFrom.Count > 0)).ToList();
         var findings = detector.Detect(subjects, input.Vectors);
         var byId = drafts.ToDictionary(d => d.Id, StringComparer.Ordinal);
@@ -201,7 +201,7 @@ public static class AnalysisEngine
             }
         }
 
-        var reducedPerYear = settings.RegularSubmissionsPerYear(settings.ReducedFrequency) ?? 1;
+        var reducedPerYear = settings.Costing.RegularSubmissionsPerYear(settings.Rationalise.ReducedFrequency) ?? 1;
         var collections = new List<CollectionAnalysis>();
         foreach (var d in drafts)
         {
@@ -218,7 +218,7 @@ public static class AnalysisEngine
                 CurrentApproval = d.Unapproved ? null : d.Usage.ApprovalRef?.Trim(),
                 AutomatedSourceStated = !string.IsNullOrWhiteSpace(d.AutomatedSource),
                 ItemCount = d.Items.Count,
-            }, settings.ReducedFrequency, reducedPerYear);
+            }, settings.Rationalise.ReducedFrequency, reducedPerYear);
             collections.Add(new CollectionAnalysis
             {
                 Id = d.Id,
@@ -475,26 +475,26 @@ public static class AnalysisEngine
 
     private static AnalysisMethod Method(AnalysisSettings s, AnalysisReference reference) => new()
     {
-        BandRates = s.BandRates,
-        DefaultBand = s.DefaultBand,
-        OnCostFactor = s.OnCostFactor,
-        SubmissionsPerYear = Frequencies.All.Where(f => f != Frequency.AdHoc).ToDictionary(f => f, f => s.RegularSubmissionsPerYear(f)!.Value),
-        DefaultHours = s.DefaultHours,
-        DuplicateContainmentThreshold = s.DuplicateContainmentThreshold,
-        UnusedGraceDays = s.UnusedGraceDays,
+        BandRates = s.Costing.BandRates,
+        DefaultBand = s.Costing.DefaultBand,
+        OnCostFactor = s.Costing.OnCostFactor,
+        SubmissionsPerYear = Frequencies.All.Where(f => f != Frequency.AdHoc).ToDictionary(f => f, f => s.Costing.RegularSubmissionsPerYear(f)!.Value),
+        DefaultHours = s.Costing.DefaultHours,
+        DuplicateContainmentThreshold = s.Duplicates.ContainmentThreshold,
+        UnusedGraceDays = s.Rationalise.UnusedGraceDays,
         TaxonomyVersion = reference.Taxonomy.Version,
         DatasetsVersion = reference.Datasets.Version,
         VocabularyVersion = reference.Vocabulary.Version,
-        DuplicateMinSharedItems = s.DuplicateMinSharedItems,
-        ItemSimilarityThreshold = s.ItemSimilarityThreshold,
+        DuplicateMinSharedItems = s.Duplicates.MinSharedItems,
+        ItemSimilarityThreshold = s.Duplicates.ItemSimilarityThreshold,
         Formulas =
         [
             "Hours per year = respondents × submissions per year × mean hours per submission (catalogue: respondents × submissions per year × hours per submission).",
-            string.Create(CultureInfo.InvariantCulture, $"Submissions per year: daily {s.RegularSubmissionsPerYear(Frequency.Daily)}, weekly 52, fortnightly 26, monthly 12, quarterly 4, annual 1; ad hoc = requests per respondent in the window ÷ the window in years (a month is 1/12 of a year, a financial year 1)."),
-            string.Create(CultureInfo.InvariantCulture, $"Cost per year = hours per year × Agenda for Change hourly rate (band {s.DefaultBand} when none is given) × on-cost factor {s.OnCostFactor}."),
+            string.Create(CultureInfo.InvariantCulture, $"Submissions per year: daily {s.Costing.RegularSubmissionsPerYear(Frequency.Daily)}, weekly 52, fortnightly 26, monthly 12, quarterly 4, annual 1; ad hoc = requests per respondent in the window ÷ the window in years (a month is 1/12 of a year, a financial year 1)."),
+            string.Create(CultureInfo.InvariantCulture, $"Cost per year = hours per year × Agenda for Change hourly rate (band {s.Costing.DefaultBand} when none is given) × on-cost factor {s.Costing.OnCostFactor}."),
             "Blank hours are estimated from the same collection's other submissions, else the default hours for its frequency, and flagged.",
-            string.Create(CultureInfo.InvariantCulture, $"Duplicates: containment ≥ {s.DuplicateContainmentThreshold} and ≥ {s.DuplicateMinSharedItems} shared items after normalisation; differing numbers or disease/vaccine names block a match."),
-            string.Create(CultureInfo.InvariantCulture, $"Items are one measure when their canonical keys are equal (measure vocabulary {reference.Vocabulary.Version}: abbreviations expanded, thresholds in one form, units converted), or when the embedding similarity of their canonical texts is ≥ {s.ItemSimilarityThreshold} and their thresholds, comparators, population, service and disease all agree; variants inside one collection count once."),
+            string.Create(CultureInfo.InvariantCulture, $"Duplicates: containment ≥ {s.Duplicates.ContainmentThreshold} and ≥ {s.Duplicates.MinSharedItems} shared items after normalisation; differing numbers or disease/vaccine names block a match."),
+            string.Create(CultureInfo.InvariantCulture, $"Items are one measure when their canonical keys are equal (measure vocabulary {reference.Vocabulary.Version}: abbreviations expanded, thresholds in one form, units converted), or when the embedding similarity of their canonical texts is ≥ {s.Duplicates.ItemSimilarityThreshold} and their thresholds, comparators, population, service and disease all agree; variants inside one collection count once."),
         ],
     };
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
+using Burden.Core.Duplicates;
 using Burden.Core.Rationalise;
 using Burden.Core.Review;
 

@@ -1,7 +1,6 @@
 using System.Reflection;
 using Burden.Core.Classification;
 using Burden.Core.Common;
-using Burden.Core.Duplicates;
 using Burden.Core.Meaning;
 using Burden.Core.Rationalise;
 

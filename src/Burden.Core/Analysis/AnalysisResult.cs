@@ -1,6 +1,7 @@
 using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
+using Burden.Core.Duplicates;
 using Burden.Core.Rationalise;
 using Burden.Core.Review;
 
@@ -139,24 +140,6 @@ public sealed record FrequencyTotals(int Collections, int Requests, double Hours
 /// <param name="CostGbpPerYear">Cost per year in pounds.</param>
 public sealed record GroupTotals(string Name, int Collections, int Requests, double Hours, double HoursPerYear, double CostGbpPerYear);
 
-/// <summary>A data item and what it measures.</summary>
-/// <param name="Name">The item as given.</param>
-/// <param name="Class">What it measures.</param>
-/// <param name="ClassSource">Where the class came from: <c>input</c> (given in the file), <c>override</c>, <c>rule:NAME</c>, <c>model:NAME</c> (the learned layer) or <c>default</c>.</param>
-/// <param name="Confidence">When the learned layer decided, the model's probability for the class (0..1); otherwise null.</param>
-public sealed record ClassifiedItem(string Name, ItemClass Class, string ClassSource, double? Confidence = null)
-{
-    /// <summary>How the class was decided: <c>explicit</c> (marked in the item), <c>override</c>, <c>rule</c>, <c>model</c> or <c>default</c>.</summary>
-    public string DecidedBy => ClassSource switch
-    {
-        "input" => "explicit",
-        "override" => "override",
-        _ when ClassSource.StartsWith("rule:", StringComparison.Ordinal) => "rule",
-        _ when ClassSource.StartsWith("model:", StringComparison.Ordinal) => "model",
-        _ => "default",
-    };
-}
-
 /// <summary>One collection with every figure and flag and its recommendation.</summary>
 public sealed record CollectionAnalysis
 {
@@ -229,49 +212,6 @@ public sealed record CollectionAnalysis
     /// <summary>The latest decision on its recommendation, or null.</summary>
     public ReviewMark? Review { get; init; }
 }
-
-/// <summary>Two collections asking for the same figures.</summary>
-/// <param name="A">First collection id.</param>
-/// <param name="B">Second collection id.</param>
-/// <param name="Containment">Shared items / items of the smaller collection.</param>
-/// <param name="Jaccard">Shared items / items of either.</param>
-/// <param name="TitleSimilarity">Similarity of the titles (supporting evidence only).</param>
-/// <param name="Score">Overall score 0..1.</param>
-/// <param name="SharedItems">The shared items as given in the smaller collection.</param>
-/// <param name="Reason">Plain-English reason.</param>
-public sealed record DuplicatePairResult(string A, string B, double Containment, double Jaccard, double TitleSimilarity, double Score, IReadOnlyList<string> SharedItems, string Reason)
-{
-    /// <summary>The latest decision on the pair, or null.</summary>
-    public ReviewMark? Review { get; init; }
-
-    /// <summary>The matched item pairs, one per shared measure: item of A, item of B, their similarity and how they matched.</summary>
-    public IReadOnlyList<ItemMatch> MatchedItems { get; init; } = [];
-}
-
-/// <summary>How two items were found to be one measure.</summary>
-public enum ItemMatchKind
-{
-    /// <summary>The same wording (case aside).</summary>
-    Same,
-    /// <summary>Different wording with the same canonical key (abbreviations, threshold forms, units).</summary>
-    Canonical,
-    /// <summary>Similar in meaning (embedding similarity at or above the threshold) with every guard agreeing.</summary>
-    Similar,
-}
-
-/// <summary>One item of a collection matched to one of another.</summary>
-/// <param name="ItemA">The item of the pair's collection A, as given.</param>
-/// <param name="ItemB">The item of collection B, as given.</param>
-/// <param name="Similarity">Cosine similarity of their canonical texts (1 for the same canonical key).</param>
-/// <param name="Kind">How they matched.</param>
-public sealed record ItemMatch(string ItemA, string ItemB, double Similarity, ItemMatchKind Kind);
-
-/// <summary>Collections joined by duplicate pairs, with the one to keep.</summary>
-/// <param name="Id">Group id (<c>G1</c>).</param>
-/// <param name="Collections">Member ids.</param>
-/// <param name="Keep">Suggested keeper's id.</param>
-/// <param name="KeepReason">Why that one.</param>
-public sealed record DuplicateGroupResult(string Id, IReadOnlyList<string> Collections, string Keep, string KeepReason);
 
 /// <summary>How a changed collection changed.</summary>
 public enum ChangeKind

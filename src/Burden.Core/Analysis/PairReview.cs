@@ -1,3 +1,4 @@
+using Burden.Core.Duplicates;
 using Burden.Core.Review;
 
 namespace Burden.Core.Analysis;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 
 namespace Burden.Core.Classification;

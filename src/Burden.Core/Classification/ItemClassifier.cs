@@ -1,4 +1,4 @@
-using Burden.Core.Analysis;
+using Burden.Core.Catalogue;
 using Burden.Core.Meaning;
 
 namespace Burden.Core.Classification;

@@ -1,4 +1,5 @@
 using System.Text;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 
 namespace Burden.Core.Classification;

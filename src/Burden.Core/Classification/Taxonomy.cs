@@ -1,4 +1,5 @@
 using System.Text;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 
 namespace Burden.Core.Classification;
@@ -82,7 +83,7 @@ public sealed class Taxonomy
         var words = new List<string>();
         foreach (var w in sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            words.Add(w.EndsWith('*') ? w : Duplicates.ItemNormaliser.Stem(w));
+            words.Add(w.EndsWith('*') ? w : Meaning.ItemNormaliser.Stem(w));
         }
         return words;
     }

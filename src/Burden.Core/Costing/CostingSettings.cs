@@ -60,4 +60,21 @@ public sealed record CostingSettings
         }
         return BandRates.TryGetValue(DefaultBand, out var fallback) ? fallback : 0m;
     }
+
+    /// <summary>Checks ranges; throws <see cref="BurdenException"/> naming the setting.</summary>
+    public void Validate(string sourceName = "settings")
+    {
+        if (OnCostFactor < 1m || OnCostFactor > 3m)
+        {
+            throw new BurdenException($"{sourceName}: on_cost_factor {OnCostFactor} is out of range (expected 1 to 3)");
+        }
+        if (!BandRates.ContainsKey(DefaultBand))
+        {
+            throw new BurdenException($"{sourceName}: default_band '{DefaultBand}' has no rate in band_rates");
+        }
+        if (WorkingDaysPerYear is < 1 or > 366)
+        {
+            throw new BurdenException($"{sourceName}: working_days_per_year {WorkingDaysPerYear} is out of range (expected 1 to 366)");
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Burden.Core.Analysis;
 using Burden.Core.Catalogue;
 using Burden.Core.Meaning;
 
@@ -57,9 +56,9 @@ public sealed class DuplicateDetector
     private readonly ItemSetJoin _join;
     private readonly double _similarity;
 
-    /// <summary>Creates a detector that matches on canonical keys only, with the shipped vocabulary.</summary>
-    public DuplicateDetector(ItemNormaliser normaliser, double containmentThreshold, int minSharedItems)
-        : this(new MeasureReader(AnalysisReference.Shipped.Vocabulary, (normaliser ?? throw new ArgumentNullException(nameof(normaliser))).Words, normaliser.Synonyms.Distinguishing.Contains), containmentThreshold, minSharedItems, 1.0)
+    /// <summary>Creates a detector with the thresholds of <paramref name="settings"/>.</summary>
+    public DuplicateDetector(MeasureReader reader, DuplicateSettings settings)
+        : this(reader, (settings ?? throw new ArgumentNullException(nameof(settings))).ContainmentThreshold, settings.MinSharedItems, settings.ItemSimilarityThreshold)
     {
     }
 

@@ -1,5 +1,5 @@
 using Burden.Core.Common;
-using Burden.Core.Duplicates;
+using Burden.Core.Meaning;
 
 namespace Burden.Core.Rationalise;
 

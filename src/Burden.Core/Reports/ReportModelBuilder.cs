@@ -4,6 +4,7 @@ using Burden.Core.Analysis;
 using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
+using Burden.Core.Duplicates;
 using Burden.Core.Ingest;
 using Burden.Core.Rationalise;
 using Burden.Core.Review;
@@ -122,49 +123,42 @@ public static class ReportModelBuilder
         };
 
         var hasSnapshot = input.BaselineSnapshot is not null;
-        var byFrequencyColumns = new List<ReportColumn>
-        {
-            new("Frequency", ReportFormat.Text), new("Collections", ReportFormat.Count), new("Requests", ReportFormat.Count),
-            new("Hours in the period", ReportFormat.Hours), new("Hours per year", ReportFormat.Hours),
-        };
-        if (hasSnapshot)
-        {
-            byFrequencyColumns.Add(new($"Baseline hours per year", ReportFormat.Hours));
-        }
-        var byFrequencyRows = Frequencies.All.Select(f =>
-        {
-            var t = totals.ByFrequency.TryGetValue(f, out var ft) ? ft : new FrequencyTotals(0, 0, 0, 0);
-            var row = new List<object?> { FrequencyLabel(f), t.Collections, t.Requests, t.Hours, t.HoursPerYear };
-            if (hasSnapshot)
-            {
-                row.Add(input.BaselineSnapshot!.Collections.Where(c => c.Frequency == f).Sum(c => c.HoursPerYear));
-            }
-            return (IReadOnlyList<object?>)row;
-        }).ToList();
+        var byFrequency = new ReportColumns<Frequency>("ByFrequency");
+        var frequencyLabel = byFrequency.Add("Frequency", ReportFormat.Text, FrequencyLabel);
+        FrequencyTotals TotalsOf(Frequency f) => totals.ByFrequency.TryGetValue(f, out var ft) ? ft : new FrequencyTotals(0, 0, 0, 0);
+        byFrequency.Add("Collections", ReportFormat.Count, f => TotalsOf(f).Collections);
+        byFrequency.Add("Requests", ReportFormat.Count, f => TotalsOf(f).Requests);
+        var frequencyHours = byFrequency.Add("Hours in the period", ReportFormat.Hours, f => TotalsOf(f).Hours);
+        var frequencyPerYear = byFrequency.Add("Hours per year", ReportFormat.Hours, f => TotalsOf(f).HoursPerYear);
+        ReportColumnRef? baselinePerYear = hasSnapshot
+            ? byFrequency.Add("Baseline hours per year", ReportFormat.Hours, f => input.BaselineSnapshot!.Collections.Where(c => c.Frequency == f).Sum(c => c.HoursPerYear))
+            : null;
         blocks.Add(new ReportHeading("By frequency"));
-        blocks.Add(new ReportTable("ByFrequency", byFrequencyColumns, byFrequencyRows));
+        blocks.Add(byFrequency.Table(Frequencies.All));
 
         var requesters = analysis.ByRequester.OrderByDescending(r => r.Hours).ThenBy(r => r.Name, StringComparer.Ordinal).Take(options.TopRequesters).ToList();
         blocks.Add(new ReportHeading(analysis.ByRequester.Count > requesters.Count
             ? $"By requester (top {requesters.Count} of {analysis.ByRequester.Count} by hours)"
             : "By requester"));
-        blocks.Add(GroupTable("ByRequester", "Requester", requesters, totals.Hours));
+        var byRequester = GroupColumns("ByRequester", "Requester", totals.Hours);
+        blocks.Add(byRequester.Table(requesters) with { EmptyText = "None in scope." });
 
         var charts = new List<ReportChart>
         {
-            new("Hours in the period by frequency", "ByFrequency", 0, [3]),
-            new("Hours in the period by requester", "ByRequester", 0, [3], Horizontal: true),
+            byFrequency.Chart("Hours in the period by frequency", frequencyLabel, [frequencyHours]),
+            byRequester.Chart("Hours in the period by requester", byRequester["Requester"], [byRequester["Hours in the period"]], horizontal: true),
         };
-        if (hasSnapshot)
+        if (baselinePerYear is not null)
         {
-            charts.Add(new("This period against the baseline: hours per year by frequency", "ByFrequency", 0, [4, 5]));
+            charts.Add(byFrequency.Chart("This period against the baseline: hours per year by frequency", frequencyLabel, [frequencyPerYear, baselinePerYear]));
         }
 
         if (input.AllOrgs)
         {
+            var byOrganisation = GroupColumns("ByOrganisation", "Organisation", totals.Hours);
             blocks.Add(new ReportHeading("Organisations compared"));
-            blocks.Add(GroupTable("ByOrganisation", "Organisation", analysis.ByOrganisation.OrderByDescending(o => o.Hours).ThenBy(o => o.Name, StringComparer.Ordinal).ToList(), totals.Hours));
-            charts.Add(new("Hours in the period by organisation", "ByOrganisation", 0, [3], Horizontal: true));
+            blocks.Add(byOrganisation.Table(analysis.ByOrganisation.OrderByDescending(o => o.Hours).ThenBy(o => o.Name, StringComparer.Ordinal).ToList()) with { EmptyText = "None in scope." });
+            charts.Add(byOrganisation.Chart("Hours in the period by organisation", byOrganisation["Organisation"], [byOrganisation["Hours in the period"]], horizontal: true));
         }
 
         var savings = analysis.Collections.Where(c => c.HoursSavedPerYear > 0)
@@ -221,66 +215,73 @@ public static class ReportModelBuilder
             ]);
     }
 
-    private static ReportTable GroupTable(string id, string label, IReadOnlyList<GroupTotals> groups, double totalHours) =>
-        new(id,
-            [
-                new(label, ReportFormat.Text, 36), new("Collections", ReportFormat.Count), new("Requests", ReportFormat.Count),
-                new("Hours in the period", ReportFormat.Hours), new("Hours per year", ReportFormat.Hours), new("Cost per year", ReportFormat.Money),
-                new("Share of hours", ReportFormat.Share),
-            ],
-            groups.Select(g => Row(g.Name, g.Collections, g.Requests, g.Hours, g.HoursPerYear, g.CostGbpPerYear, totalHours > 0 ? g.Hours / totalHours : 0)).ToList())
+    private static ReportColumns<GroupTotals> GroupColumns(string id, string label, double totalHours)
+    {
+        var c = new ReportColumns<GroupTotals>(id);
+        c.Add(label, ReportFormat.Text, g => g.Name, 36);
+        c.Add("Collections", ReportFormat.Count, g => g.Collections);
+        c.Add("Requests", ReportFormat.Count, g => g.Requests);
+        c.Add("Hours in the period", ReportFormat.Hours, g => g.Hours);
+        c.Add("Hours per year", ReportFormat.Hours, g => g.HoursPerYear);
+        c.Add("Cost per year", ReportFormat.Money, g => g.CostGbpPerYear);
+        c.Add("Share of hours", ReportFormat.Share, g => totalHours > 0 ? g.Hours / totalHours : 0);
+        return c;
+    }
+
+    /// <summary>The Collections sheet's columns: header, format and value together.</summary>
+    internal static ReportColumns<CollectionAnalysis> CollectionColumns(bool allOrgs)
+    {
+        var c = new ReportColumns<CollectionAnalysis>("Collections");
+        if (allOrgs)
         {
-            EmptyText = "None in scope.",
-        };
+            c.Add("Organisations", ReportFormat.Text, x => string.Join(", ", x.Organisations), 30);
+        }
+        c.Add("Id", ReportFormat.Text, x => x.Id, 30);
+        c.Add("Title", ReportFormat.Text, x => x.Title, 50);
+        c.Add("Requester", ReportFormat.Text, x => x.Requester, 30);
+        c.Add("Collection ref", ReportFormat.Text, x => x.CollectionRef);
+        c.Add("Frequency", ReportFormat.Text, x => FrequencyLabel(x.Frequency));
+        c.Add("Respondents", ReportFormat.Count, x => x.Respondents);
+        c.Add("Requests", ReportFormat.Count, x => x.Requests);
+        c.Add("First received", ReportFormat.Date, x => x.FirstReceived);
+        c.Add("Last received", ReportFormat.Date, x => x.LastReceived);
+        c.Add("Hours in the period", ReportFormat.Hours, x => x.Hours);
+        c.Add("Hours estimated", ReportFormat.Flag, x => x.HoursEstimated);
+        c.Add("Submissions per year", ReportFormat.Number, x => x.SubmissionsPerYear);
+        c.Add("Hours per year", ReportFormat.Hours, x => x.HoursPerYear);
+        c.Add("Cost per year", ReportFormat.Money, x => x.CostGbpPerYear);
+        c.Add("Items", ReportFormat.Count, x => x.DataItems.Count);
+        c.Add("Data items (class)", ReportFormat.Text, x => ItemsWithClasses(x.DataItems), 80);
+        c.Add("Output-only", ReportFormat.Flag, x => x.OutputOnly);
+        c.Add("Automatable from", ReportFormat.Text, x => NullIfEmpty(string.Join(", ", x.AutomatableFrom)), 30);
+        c.Add("Unused", ReportFormat.Flag, x => x.Unused);
+        c.Add("Unapproved", ReportFormat.Flag, x => x.Unapproved);
+        c.Add("Approval ref", ReportFormat.Text, x => x.ApprovalRef);
+        c.Add("Purpose", ReportFormat.Text, x => x.Purpose, 40);
+        c.Add("Duplicate group", ReportFormat.Text, x => x.DuplicateGroup);
+        c.Add("Recommendation", ReportFormat.Text, x => RecommendationLabel(x.Recommendation));
+        c.Add("Why", ReportFormat.Text, x => x.RecommendationReason, 60);
+        c.Add("Hours saved per year", ReportFormat.Hours, x => x.HoursSavedPerYear);
+        c.Add("Cost saved per year", ReportFormat.Money, x => x.CostGbpSavedPerYear);
+        c.Add("Source", ReportFormat.Text, x => SourceLabel(x.Source));
+        c.Add("Use", ReportFormat.Text, x => x.Use.Token());
+        c.Add("Confidence", ReportFormat.Text, x => x.Confidence.Token());
+        c.Add("Evidence", ReportFormat.Text, x => NullIfEmpty(string.Join("; ", x.Evidence)), 60);
+        c.Add("Earlier decision", ReportFormat.Text, x => EarlierDecision(x.Review), 40);
+        c.Add(new ReportColumn("Decision", ReportFormat.Text) { Choices = [.. ReviewKeys.Allowed(ReviewSubject.Recommendation).Select(v => v.Label())] }, _ => null);
+        c.Add("Note", ReportFormat.Text, _ => null, 40);
+        c.Add(ReviewRef.Header, ReportFormat.Text, x => ReviewRef.ForRecommendation(x.Id, x.Recommendation, x.ItemsVersion), 40);
+        return c;
+    }
 
     private static ReportSheet Collections(AnalysisResult analysis, bool allOrgs)
     {
-        var columns = new List<ReportColumn>();
-        if (allOrgs)
-        {
-            columns.Add(new("Organisations", ReportFormat.Text, 30));
-        }
-        columns.AddRange(
-        [
-            new("Id", ReportFormat.Text, 30), new("Title", ReportFormat.Text, 50), new("Requester", ReportFormat.Text, 30),
-            new("Collection ref", ReportFormat.Text), new("Frequency", ReportFormat.Text), new("Respondents", ReportFormat.Count),
-            new("Requests", ReportFormat.Count), new("First received", ReportFormat.Date), new("Last received", ReportFormat.Date),
-            new("Hours in the period", ReportFormat.Hours), new("Hours estimated", ReportFormat.Flag), new("Submissions per year", ReportFormat.Number),
-            new("Hours per year", ReportFormat.Hours), new("Cost per year", ReportFormat.Money), new("Items", ReportFormat.Count),
-            new("Data items (class)", ReportFormat.Text, 80), new("Output-only", ReportFormat.Flag), new("Automatable from", ReportFormat.Text, 30),
-            new("Unused", ReportFormat.Flag), new("Unapproved", ReportFormat.Flag), new("Approval ref", ReportFormat.Text),
-            new("Purpose", ReportFormat.Text, 40), new("Duplicate group", ReportFormat.Text), new("Recommendation", ReportFormat.Text),
-            new("Why", ReportFormat.Text, 60), new("Hours saved per year", ReportFormat.Hours), new("Cost saved per year", ReportFormat.Money),
-            new("Source", ReportFormat.Text),
-            new("Use", ReportFormat.Text), new("Confidence", ReportFormat.Text), new("Evidence", ReportFormat.Text, 60),
-            new("Earlier decision", ReportFormat.Text, 40),
-            new("Decision", ReportFormat.Text) { Choices = [.. ReviewKeys.Allowed(ReviewSubject.Recommendation).Select(v => v.Label())] },
-            new("Note", ReportFormat.Text, 40), new(ReviewRef.Header, ReportFormat.Text, 40),
-        ]);
-        var rows = new ProjectedRows<CollectionAnalysis>(analysis.Collections, c =>
-        {
-            var row = new List<object?>(columns.Count);
-            if (allOrgs)
-            {
-                row.Add(string.Join(", ", c.Organisations));
-            }
-            row.AddRange(
-            [
-                c.Id, c.Title, c.Requester, c.CollectionRef, FrequencyLabel(c.Frequency), c.Respondents, c.Requests,
-                c.FirstReceived, c.LastReceived, c.Hours, c.HoursEstimated, c.SubmissionsPerYear, c.HoursPerYear, c.CostGbpPerYear,
-                c.DataItems.Count, ItemsWithClasses(c.DataItems), c.OutputOnly, NullIfEmpty(string.Join(", ", c.AutomatableFrom)),
-                c.Unused, c.Unapproved, c.ApprovalRef, c.Purpose, c.DuplicateGroup, RecommendationLabel(c.Recommendation),
-                c.RecommendationReason, c.HoursSavedPerYear, c.CostGbpSavedPerYear, SourceLabel(c.Source),
-                c.Use.Token(), c.Confidence.Token(), NullIfEmpty(string.Join("; ", c.Evidence)), EarlierDecision(c.Review), null, null,
-                ReviewRef.ForRecommendation(c.Id, c.Recommendation, c.ItemsVersion),
-            ]);
-            return row;
-        });
+        var table = CollectionColumns(allOrgs).Table(analysis.Collections);
         return new ReportSheet("Collections",
         [
             new ReportParagraph("Every collection in scope, with every figure and flag from the analysis and its recommendation. Filter with the header arrows."),
             new ReportParagraph("To review a recommendation choose agreed, rejected or deferred under Decision, add a Note, and upload the workbook back ('burden review import' or the review page). Leave the Review ref column as it is."),
-            new ReportTable("Collections", columns, rows) { AsExcelTable = true, FreezeHeader = true, KeyColumns = allOrgs ? 2 : 1, EmptyText = "No collections in scope." },
+            table with { AsExcelTable = true, FreezeHeader = true, KeyColumns = allOrgs ? 2 : 1, EmptyText = "No collections in scope." },
         ]);
     }
 
@@ -459,21 +460,31 @@ public static class ReportModelBuilder
         ]);
     }
 
+    /// <summary>The Requests sheet's columns (and the spilled CSV's): header, format and value together.</summary>
+    internal static ReportColumns<RequestRecord> RequestColumns()
+    {
+        var c = new ReportColumns<RequestRecord>("Requests");
+        c.Add("Organisation", ReportFormat.Text, r => r.OrgCode.Value);
+        c.Add("Received", ReportFormat.Date, r => r.ReceivedDate);
+        c.Add("Requester", ReportFormat.Text, r => r.Requester, 30);
+        c.Add("Title", ReportFormat.Text, r => r.Title, 50);
+        c.Add("Frequency", ReportFormat.Text, r => FrequencyLabel(r.Frequency));
+        c.Add("Collection ref", ReportFormat.Text, r => r.CollectionRef);
+        c.Add("Items", ReportFormat.Count, r => r.DataItems.Count);
+        c.Add("Data items", ReportFormat.Text, r => string.Join("; ", r.DataItems), 60);
+        c.Add("Hours spent", ReportFormat.Hours, r => r.HoursSpent is { } h ? (double)h : null);
+        c.Add("Staff band", ReportFormat.Text, r => r.StaffBand);
+        c.Add("Channel", ReportFormat.Text, r => r.Channel);
+        c.Add("Due", ReportFormat.Date, r => r.DueDate);
+        c.Add("Purpose", ReportFormat.Text, r => r.Purpose, 40);
+        c.Add("Approval ref", ReportFormat.Text, r => r.ApprovalRef);
+        c.Add("Source file", ReportFormat.Text, r => r.SourceFile, 30);
+        c.Add("Line", ReportFormat.Count, r => r.SourceLine);
+        return c;
+    }
+
     private static ReportTable RequestsTable(IReadOnlyList<RequestRecord> requests) =>
-        new("Requests",
-            [
-                new("Organisation", ReportFormat.Text), new("Received", ReportFormat.Date), new("Requester", ReportFormat.Text, 30),
-                new("Title", ReportFormat.Text, 50), new("Frequency", ReportFormat.Text), new("Collection ref", ReportFormat.Text),
-                new("Items", ReportFormat.Count), new("Data items", ReportFormat.Text, 60), new("Hours spent", ReportFormat.Hours),
-                new("Staff band", ReportFormat.Text), new("Channel", ReportFormat.Text), new("Due", ReportFormat.Date),
-                new("Purpose", ReportFormat.Text, 40), new("Approval ref", ReportFormat.Text), new("Source file", ReportFormat.Text, 30),
-                new("Line", ReportFormat.Count),
-            ],
-            new ProjectedRows<RequestRecord>(requests, r => [
-                r.OrgCode.Value, r.ReceivedDate, r.Requester, r.Title, FrequencyLabel(r.Frequency), r.CollectionRef, r.DataItems.Count,
-                string.Join("; ", r.DataItems), r.HoursSpent is { } h ? (double)h : null, r.StaffBand, r.Channel, r.DueDate,
-                r.Purpose, r.ApprovalRef, r.SourceFile, r.SourceLine,
-            ]))
+        RequestColumns().Table(requests) with
         {
             AsExcelTable = true,
             RepeatHeaderWhenPrinted = true,
@@ -659,22 +670,4 @@ public static class ReportModelBuilder
     private static KeyValuePair<string, object?> Field(string label, object? value) => new(label, value);
 
     private static IReadOnlyList<object?> Row(params object?[] cells) => cells;
-
-    /// <summary>Rows made on demand from source records, so 200k requests are not held twice.</summary>
-    private sealed class ProjectedRows<T>(IReadOnlyList<T> source, Func<T, IReadOnlyList<object?>> project) : IReadOnlyList<IReadOnlyList<object?>>
-    {
-        public IReadOnlyList<object?> this[int index] => project(source[index]);
-
-        public int Count => source.Count;
-
-        public IEnumerator<IReadOnlyList<object?>> GetEnumerator()
-        {
-            foreach (var item in source)
-            {
-                yield return project(item);
-            }
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
 }

@@ -70,9 +70,9 @@ internal static class BenchDuplicates
         var inv = CultureInfo.InvariantCulture;
         var lines = new List<string>();
         var random = new Random(seed);
-        var (sets, planted) = Generate(count, plantedPairs, settings.DuplicateContainmentThreshold, random);
-        var join = new ItemSetJoin(settings.DuplicateContainmentThreshold, settings.DuplicateMinSharedItems);
-        lines.Add(string.Create(inv, $"bench duplicates: {sets.Count:N0} collections, {sets.Sum(s => s.Length):N0} items, {planted.Count:N0} planted duplicate pairs (containment >= {settings.DuplicateContainmentThreshold}, >= {settings.DuplicateMinSharedItems} shared items)"));
+        var (sets, planted) = Generate(count, plantedPairs, settings.Duplicates.ContainmentThreshold, random);
+        var join = new ItemSetJoin(settings.Duplicates.ContainmentThreshold, settings.Duplicates.MinSharedItems);
+        lines.Add(string.Create(inv, $"bench duplicates: {sets.Count:N0} collections, {sets.Sum(s => s.Length):N0} items, {planted.Count:N0} planted duplicate pairs (containment >= {settings.Duplicates.ContainmentThreshold}, >= {settings.Duplicates.MinSharedItems} shared items)"));
 
         var sw = Stopwatch.StartNew();
         var cpu = Cpu();
@@ -89,7 +89,7 @@ internal static class BenchDuplicates
         var subjects = sets.Select((s, i) => new DuplicateSubject($"C{i}", $"Collection {i}", Frequency.Weekly, [.. s.Select(item => $"{words[item % words.Length]} {words[item / words.Length % words.Length]}")], false, false)).ToList();
         sw.Restart();
         cpu = Cpu();
-        var findings = new DuplicateDetector(AnalysisReference.Shipped.Normaliser, settings.DuplicateContainmentThreshold, settings.DuplicateMinSharedItems).Detect(subjects);
+        var findings = new DuplicateDetector(AnalysisReference.Shipped.Measures, settings.Duplicates.ContainmentThreshold, settings.Duplicates.MinSharedItems, 1.0).Detect(subjects);
         var detectorSeconds = sw.Elapsed.TotalSeconds;
         var detectorCpu = Cpu() - cpu;
         var detectedPairs = findings.Pairs.Select(p => (int.Parse(p.A[1..], inv), int.Parse(p.B[1..], inv))).Select(p => (Math.Min(p.Item1, p.Item2), Math.Max(p.Item1, p.Item2))).ToHashSet();

@@ -5,6 +5,7 @@ using Burden.Core.Analysis;
 using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Classification;
+using Burden.Core.Duplicates;
 using Burden.Core.Ingest;
 using Burden.Core.Rationalise;
 using Burden.Core.Reports;

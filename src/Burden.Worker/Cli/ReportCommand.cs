@@ -1,6 +1,5 @@
 using Burden.Worker.Meaning;
 using System.CommandLine;
-using Burden.Core.Analysis;
 using Burden.Core.Common;
 using Burden.Core.Reports;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Burden.Core.Analysis;
 using Burden.Core.Reports;
 using Burden.Core.Review;
 
@@ -88,7 +87,7 @@ internal static class ReviewCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var store = await context.OpenStoreAsync(parse, cancellationToken);
-            var threshold = AnalyseCommand.LoadSettings(parse, settings, AnalyseCommand.TaxonomyOption()).DuplicateContainmentThreshold;
+            var threshold = AnalyseCommand.LoadSettings(parse, settings, AnalyseCommand.TaxonomyOption()).Duplicates.ContainmentThreshold;
             var stats = new DecisionBook(await store.LoadReviewDecisionsAsync(null, cancellationToken)).Stats();
             await WriteStatsAsync(context.Out, stats, threshold);
             return ExitCodes.Ok;

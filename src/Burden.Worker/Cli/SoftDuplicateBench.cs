@@ -38,8 +38,8 @@ internal static class SoftDuplicateBench
         var (subjects, planted) = Generate(options.Collections, options.DistinctItems, options.Paraphrases, random);
         var itemTexts = subjects.SelectMany(s => s.Items).Distinct(StringComparer.Ordinal).ToList();
         var canonical = itemTexts.Select(i => reader.Read(i).Text).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        lines.Add(string.Create(inv, $"soft matching ({encoder.ModelName} {encoder.ModelVersion}, threshold {settings.ItemSimilarityThreshold}, vocabulary {reader.Vocabulary.Version}): {subjects.Count:N0} collections, {itemTexts.Count:N0} distinct items ({canonical.Count:N0} distinct canonical texts), {planted.Count:N0} planted paraphrase pairs"));
-        var detector = new DuplicateDetector(reader, settings.DuplicateContainmentThreshold, settings.DuplicateMinSharedItems, settings.ItemSimilarityThreshold);
+        lines.Add(string.Create(inv, $"soft matching ({encoder.ModelName} {encoder.ModelVersion}, threshold {settings.Duplicates.ItemSimilarityThreshold}, vocabulary {reader.Vocabulary.Version}): {subjects.Count:N0} collections, {itemTexts.Count:N0} distinct items ({canonical.Count:N0} distinct canonical texts), {planted.Count:N0} planted paraphrase pairs"));
+        var detector = new DuplicateDetector(reader, settings.Duplicates);
 
         // Cold: an empty cache, so every distinct canonical text is encoded (and stored) before matching.
         var db = Path.Combine(workFolder, "bench-embeddings.db");

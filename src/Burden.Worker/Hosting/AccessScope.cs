@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using Burden.Core.Catalogue;
 using Microsoft.AspNetCore.Http;
 
 namespace Burden.Worker.Hosting;
@@ -21,26 +23,30 @@ public sealed record AccessScope(string? Org)
     /// <summary>True when the caller may see <paramref name="orgCode"/>; a scoped caller never sees data of no organisation or of another.</summary>
     public bool Allows(string? orgCode) => Org is null || string.Equals(Org, orgCode, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The organisation a request names, checked against this scope: a scoped caller's own when it names none; throws <see cref="OrgRefusedException"/> for another.</summary>
-    public string? Resolve(string? orgCode)
+    /// <summary>True when the caller may see <paramref name="orgCode"/> (see <see cref="Allows(string?)"/>).</summary>
+    public bool Allows(OrgCode? orgCode) => Allows(orgCode?.Value);
+
+    /// <summary>
+    /// The organisation a request names, checked against this scope: a scoped caller's own when it names none. False,
+    /// with the sentence each edge answers 403 with, when a scoped caller names another.
+    /// </summary>
+    public bool TryResolve(OrgCode? asked, out OrgCode? resolved, [NotNullWhen(false)] out string? refusal)
     {
+        refusal = null;
         if (Org is null)
         {
-            return orgCode;
+            resolved = asked;
+            return true;
         }
-        if (orgCode is null || string.Equals(orgCode, Org, StringComparison.OrdinalIgnoreCase))
+        if (asked is null || string.Equals(asked.Value, Org, StringComparison.OrdinalIgnoreCase))
         {
-            return Org;
+            resolved = OrgCode.FromStored(Org);
+            return true;
         }
-        throw new OrgRefusedException(Org, orgCode);
+        resolved = null;
+        refusal = $"this key is for {Org} only; it cannot see or change {asked.Value}'s uploads, reports or results";
+        return false;
     }
-
-    /// <summary>True when the caller may see <paramref name="orgCode"/> (see <see cref="Allows(string?)"/>).</summary>
-    public bool Allows(Burden.Core.Catalogue.OrgCode? orgCode) => Allows(orgCode?.Value);
-
-    /// <summary>The organisation a request names, checked against this scope (see <see cref="Resolve(string?)"/>).</summary>
-    public Burden.Core.Catalogue.OrgCode? Resolve(Burden.Core.Catalogue.OrgCode? orgCode) =>
-        Resolve(orgCode?.Value) is { } resolved ? Burden.Core.Catalogue.OrgCode.FromStored(resolved) : null;
 
     /// <summary>The scope <see cref="AccessGate"/> decided for this request; all organisations when the gate did not run (health, styles).</summary>
     public static AccessScope Of(HttpContext context)
@@ -48,15 +54,4 @@ public sealed record AccessScope(string? Org)
         ArgumentNullException.ThrowIfNull(context);
         return context.Features.Get<AccessScope>() ?? All;
     }
-}
-
-/// <summary>A caller bound to one organisation named another: answered 403.</summary>
-public sealed class OrgRefusedException(string own, string asked)
-    : Exception($"this key is for {own} only; it cannot see or change {asked}'s uploads, reports or results")
-{
-    /// <summary>The organisation the caller is bound to.</summary>
-    public string Own { get; } = own;
-
-    /// <summary>The organisation it asked for.</summary>
-    public string Asked { get; } = asked;
 }

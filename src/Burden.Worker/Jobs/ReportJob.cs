@@ -1,4 +1,3 @@
-using Burden.Core.Analysis;
 using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Common;

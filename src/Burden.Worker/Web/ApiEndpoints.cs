@@ -65,18 +65,17 @@ public static class ApiEndpoints
         {
             return orgProblem;
         }
+        var scope = AccessScope.Of(context);
+        if (!scope.TryResolve(org, out org, out var refusal))
+        {
+            return Error(StatusCodes.Status403Forbidden, refusal);
+        }
         try
         {
             var kind = PageEndpoints.ParseKind(form["kind"]);
-            var scope = AccessScope.Of(context);
-            org = scope.Resolve(org);
             var replaces = await intake.CheckReplaceableAsync(form["replace"], ct, scope);
             var id = await intake.AcceptAsync(file.FileName, org, kind, await ReadAllAsync(file, intake.MaxBytes, ct), "api", ct, replaces);
             return Results.Accepted($"/api/uploads/{id}", new { id });
-        }
-        catch (OrgRefusedException refused)
-        {
-            return Error(StatusCodes.Status403Forbidden, refused.Message);
         }
         catch (UploadRefusedException refused)
         {
@@ -141,13 +140,9 @@ public static class ApiEndpoints
         {
             return orgProblem;
         }
-        try
+        if (!AccessScope.Of(context).TryResolve(orgCode, out orgCode, out var refusal))
         {
-            orgCode = AccessScope.Of(context).Resolve(orgCode);
-        }
-        catch (OrgRefusedException refused)
-        {
-            return Error(StatusCodes.Status403Forbidden, refused.Message);
+            return Error(StatusCodes.Status403Forbidden, refusal);
         }
         if (!string.IsNullOrWhiteSpace(baseline))
         {
@@ -183,13 +178,9 @@ public static class ApiEndpoints
         {
             return orgProblem;
         }
-        try
+        if (!AccessScope.Of(context).TryResolve(orgCode, out orgCode, out var refusal))
         {
-            orgCode = AccessScope.Of(context).Resolve(orgCode);
-        }
-        catch (OrgRefusedException refused)
-        {
-            return Error(StatusCodes.Status403Forbidden, refused.Message);
+            return Error(StatusCodes.Status403Forbidden, refusal);
         }
         if (await store.LoadBaselineAsync(name, ct) is not null)
         {

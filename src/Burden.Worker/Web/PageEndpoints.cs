@@ -71,10 +71,14 @@ public static class PageEndpoints
             await WriteUploadFormAsync(context, store, StatusCodes.Status400BadRequest, $"Organisation code: {reason}.", ct);
             return;
         }
+        var scope = AccessScope.Of(context);
+        if (!scope.TryResolve(org, out org, out var refusal))
+        {
+            await WriteUploadFormAsync(context, store, StatusCodes.Status403Forbidden, refusal, ct);
+            return;
+        }
         try
         {
-            var scope = AccessScope.Of(context);
-            org = scope.Resolve(org);
             var replaces = await intake.CheckReplaceableAsync(form["replace"], ct, scope);
             var id = await intake.AcceptAsync(file.FileName, org, ParseKind(form["kind"]), await ApiEndpoints.ReadAllAsync(file, intake.MaxBytes, ct), "page", ct, replaces);
             context.Response.Redirect($"/uploads/{id.ToString(CultureInfo.InvariantCulture)}", permanent: false);
@@ -83,10 +87,6 @@ public static class PageEndpoints
         catch (BurdenException invalid)
         {
             await WriteUploadFormAsync(context, store, StatusCodes.Status400BadRequest, invalid.Message, ct);
-        }
-        catch (OrgRefusedException refused)
-        {
-            await WriteUploadFormAsync(context, store, StatusCodes.Status403Forbidden, refused.Message, ct);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Burden.Core.Analysis;
 using Burden.Core.Baselines;
+using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Storage;
 using Burden.Worker.Hosting;
@@ -43,19 +44,20 @@ public static class ResultsPage
     private static async Task<(Asked? Asked, Refusal? Refusal)> CheckAsync(string org, string? period, string? baseline, HttpContext context, IBurdenStore store, CancellationToken ct)
     {
         var scope = AccessScope.Of(context);
-        string orgCode;
+        OrgCode? asked;
         try
         {
-            orgCode = scope.Resolve(UploadIntake.NormaliseOrg(org))?.Value ?? throw new BurdenException("give an organisation code, such as /orgs/QMM");
+            asked = UploadIntake.NormaliseOrg(org) ?? throw new BurdenException("give an organisation code, such as /orgs/QMM");
         }
         catch (BurdenException invalid)
         {
             return (null, new Refusal(StatusCodes.Status400BadRequest, invalid.Message));
         }
-        catch (OrgRefusedException refused)
+        if (!scope.TryResolve(asked, out var resolved, out var refusal))
         {
-            return (null, new Refusal(StatusCodes.Status403Forbidden, refused.Message));
+            return (null, new Refusal(StatusCodes.Status403Forbidden, refusal));
         }
+        var orgCode = resolved!.Value;
         ReportingPeriod? parsed = null;
         if (!string.IsNullOrWhiteSpace(period) && !ReportingPeriod.TryParse(period, out parsed))
         {

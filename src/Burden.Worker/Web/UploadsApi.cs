@@ -74,16 +74,16 @@ public static class UploadsApi
         int skip, take;
         try
         {
-            orgCode = AccessScope.Of(context).Resolve(UploadIntake.NormaliseOrg(org));
+            orgCode = UploadIntake.NormaliseOrg(org);
             (skip, take) = Paging(offset, limit);
         }
         catch (BurdenException invalid)
         {
             return Results.Json(new { error = invalid.Message }, statusCode: StatusCodes.Status400BadRequest);
         }
-        catch (OrgRefusedException refused)
+        if (!AccessScope.Of(context).TryResolve(orgCode, out orgCode, out var refusal))
         {
-            return Results.Json(new { error = refused.Message }, statusCode: StatusCodes.Status403Forbidden);
+            return Results.Json(new { error = refusal }, statusCode: StatusCodes.Status403Forbidden);
         }
         // One more than asked says whether there is a next page without counting the whole table.
         var page = await store.ListUploadPageAsync(orgCode, skip, take + 1, ct);

@@ -29,7 +29,7 @@ public static class UploadsPage
         int skip, take;
         try
         {
-            orgCode = AccessScope.Of(context).Resolve(UploadIntake.NormaliseOrg(org));
+            orgCode = UploadIntake.NormaliseOrg(org);
             (skip, take) = UploadsApi.Paging(offset, limit);
         }
         catch (BurdenException invalid)
@@ -37,9 +37,9 @@ public static class UploadsPage
             await HtmlPage.WriteAsync(context, StatusCodes.Status400BadRequest, "Uploads", $"<div class=\"error\" role=\"alert\">{HtmlPage.Encode(invalid.Message)}</div>");
             return;
         }
-        catch (OrgRefusedException refused)
+        if (!AccessScope.Of(context).TryResolve(orgCode, out orgCode, out var refusal))
         {
-            await HtmlPage.WriteAsync(context, StatusCodes.Status403Forbidden, "Uploads", $"<div class=\"error\" role=\"alert\">{HtmlPage.Encode(refused.Message)}</div>");
+            await HtmlPage.WriteAsync(context, StatusCodes.Status403Forbidden, "Uploads", $"<div class=\"error\" role=\"alert\">{HtmlPage.Encode(refusal)}</div>");
             return;
         }
         var page = await store.ListUploadPageAsync(orgCode, skip, take + 1, ct);

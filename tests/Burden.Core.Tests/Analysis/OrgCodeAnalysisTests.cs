@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using Burden.Core.Analysis;
-using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Ingest;
 using Burden.Core.Reports;

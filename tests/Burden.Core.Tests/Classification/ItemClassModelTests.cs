@@ -1,3 +1,4 @@
+using Burden.Core.Catalogue;
 using Burden.Core.Classification;
 using Burden.Core.Common;
 

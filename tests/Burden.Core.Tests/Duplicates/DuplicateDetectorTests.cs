@@ -6,7 +6,7 @@ namespace Burden.Core.Tests.Duplicates;
 
 public class DuplicateDetectorTests
 {
-    private static readonly DuplicateDetector Detector = new(AnalysisReference.Shipped.Normaliser, 0.6, 2);
+    private static readonly DuplicateDetector Detector = new(AnalysisReference.Shipped.Measures, 0.6, 2, 1.0);
 
     private static DuplicateSubject S(string id, string title, Frequency f, string items, bool approved = false, bool automated = false) =>
         new(id, title, f, items.Split(';', StringSplitOptions.TrimEntries), approved, automated);

@@ -1,4 +1,3 @@
-using Burden.Core.Analysis;
 using Burden.Core.Rationalise;
 
 namespace Burden.Core.Tests.Rationalise;

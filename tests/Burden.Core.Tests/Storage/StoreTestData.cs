@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Burden.Core.Analysis;
 using Burden.Core.Baselines;
 using Burden.Core.Catalogue;
 using Burden.Core.Ingest;

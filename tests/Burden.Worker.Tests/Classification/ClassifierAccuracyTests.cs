@@ -1,5 +1,6 @@
 using System.Globalization;
 using Burden.Core.Analysis;
+using Burden.Core.Catalogue;
 using Burden.Core.Classification;
 using Burden.Core.Tests.Support;
 using Burden.Worker.Cli;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Burden.Core.Analysis;
+using Burden.Core.Duplicates;
 using Burden.Core.Meaning;
 using Burden.Core.Tests.Support;
 using Burden.Worker.Meaning;
@@ -121,7 +122,7 @@ public sealed class ItemPairCalibrationTests(BundledModels models, ITestOutputHe
             f1[model] = Best(scored).F1;
         }
         var chosen = Score(models.Get(AnalysisSettings.DefaultEmbeddingModel), pairs);
-        var atDefault = Measure(chosen.Select(s => (Matches(s, AnalysisSettings.DefaultItemSimilarityThreshold), s.Pair.Same)));
+        var atDefault = Measure(chosen.Select(s => (Matches(s, DuplicateSettings.DefaultItemSimilarityThreshold), s.Pair.Same)));
 
         Assert.True(f1[AnalysisSettings.DefaultEmbeddingModel] >= f1.Values.Max() - 0.02, string.Join(", ", f1.Select(kv => $"{kv.Key} {kv.Value:0.00}")));
         Assert.True(atDefault.Precision >= 0.9 && atDefault.F1 >= f1[AnalysisSettings.DefaultEmbeddingModel] - 0.04, $"F1 {atDefault.F1:0.00}, precision {atDefault.Precision:0.00} at the default threshold; best {f1[AnalysisSettings.DefaultEmbeddingModel]:0.00}");

@@ -66,7 +66,7 @@ public sealed class RewordedDuplicatesTests(BundledModels models) : IDisposable
         Assert.True(pair is not null, $"'{adHoc}' not found as a duplicate of '{regular}'; pairs: {string.Join(" | ", result.DuplicatePairs.Select(p => p.Reason))}; blocked: {string.Join(" | ", result.BlockedPairs.Select(p => p.Reason))}");
         // Every shared item is worded differently in the two; each match is shown, a soft one with its similarity.
         Assert.All(pair.MatchedItems, m => Assert.NotEqual(ItemMatchKind.Same, m.Kind));
-        Assert.All(pair.MatchedItems.Where(m => m.Kind == ItemMatchKind.Similar), m => Assert.True(m.Similarity >= AnalysisSettings.DefaultItemSimilarityThreshold));
+        Assert.All(pair.MatchedItems.Where(m => m.Kind == ItemMatchKind.Similar), m => Assert.True(m.Similarity >= DuplicateSettings.DefaultItemSimilarityThreshold));
         Assert.All(pair.MatchedItems, m => Assert.True(Shown(pair.Reason, m.ItemA, m.ItemB, m) || Shown(pair.Reason, m.ItemB, m.ItemA, m), $"{m} not in: {pair.Reason}"));
         var group = result.DuplicateGroups.Single(g => g.Collections.Contains(pair.A));
         Assert.Equal(IdOf(result, regular), group.Keep);
@@ -113,7 +113,7 @@ public sealed class RewordedDuplicatesTests(BundledModels models) : IDisposable
         Assert.Equal("Echocardiography tests performed", echo.A == "Echo scans" ? echo.B : echo.A);
         Assert.Equal("similar in meaning", echo.How);
         Assert.Equal(XLDataType.Number, echo.Similarity.DataType);
-        Assert.InRange(echo.Similarity.GetDouble(), AnalysisSettings.DefaultItemSimilarityThreshold, 1.0);
+        Assert.InRange(echo.Similarity.GetDouble(), DuplicateSettings.DefaultItemSimilarityThreshold, 1.0);
         var canonical = Assert.Single(rows, r => r.A == "No. of G&A beds occ" || r.B == "No. of G&A beds occ");
         Assert.Equal("same canonical form", canonical.How);
         Assert.True(canonical.Similarity.IsEmpty());
@@ -123,7 +123,7 @@ public sealed class RewordedDuplicatesTests(BundledModels models) : IDisposable
         IXLCell Cell(string label) => method.CellsUsed().First(c => c.GetString() == label).CellRight();
         string Field(string label) => Cell(label).GetString();
         Assert.StartsWith(AnalysisSettings.DefaultEmbeddingModel + " 24.9", Field("Embedding model"), StringComparison.Ordinal);
-        Assert.Equal(AnalysisSettings.DefaultItemSimilarityThreshold, Cell("Item similarity threshold").GetDouble());
+        Assert.Equal(DuplicateSettings.DefaultItemSimilarityThreshold, Cell("Item similarity threshold").GetDouble());
         Assert.Equal(AnalysisReference.Shipped.Vocabulary.Version, Field("Measure vocabulary version"));
         Assert.StartsWith("hb-vocabulary-", Field("Measure vocabulary version"), StringComparison.Ordinal);
     }
@@ -141,14 +141,14 @@ public sealed class RewordedDuplicatesTests(BundledModels models) : IDisposable
         var method = doc.RootElement.GetProperty("method");
         Assert.Equal(AnalysisSettings.DefaultEmbeddingModel, method.GetProperty("embedding_model").GetString());
         Assert.StartsWith("24.9", method.GetProperty("embedding_model_version").GetString(), StringComparison.Ordinal);
-        Assert.Equal(AnalysisSettings.DefaultItemSimilarityThreshold, method.GetProperty("item_similarity_threshold").GetDouble());
+        Assert.Equal(DuplicateSettings.DefaultItemSimilarityThreshold, method.GetProperty("item_similarity_threshold").GetDouble());
         Assert.Equal(AnalysisReference.Shipped.Vocabulary.Version, method.GetProperty("vocabulary_version").GetString());
         Assert.Equal(result.Method.EmbeddingsEncoded, method.GetProperty("embeddings_encoded").GetInt32());
         Assert.True(method.GetProperty("embeddings_encoded").GetInt32() > 0);
         var matched = doc.RootElement.GetProperty("duplicate_pairs").EnumerateArray().SelectMany(p => p.GetProperty("matched_items").EnumerateArray()).ToList();
         var echo = Assert.Single(matched, m => m.GetProperty("a").GetString() == "Echo scans" || m.GetProperty("b").GetString() == "Echo scans");
         Assert.Equal("similar", echo.GetProperty("kind").GetString());
-        Assert.True(echo.GetProperty("similarity").GetDouble() >= AnalysisSettings.DefaultItemSimilarityThreshold);
+        Assert.True(echo.GetProperty("similarity").GetDouble() >= DuplicateSettings.DefaultItemSimilarityThreshold);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Burden.Core.Common;
 
-namespace Burden.Core.Duplicates;
+namespace Burden.Core.Meaning;
 
 /// <summary>Editable synonyms and distinguishing terms used to normalise data items before matching.</summary>
 /// <remarks>

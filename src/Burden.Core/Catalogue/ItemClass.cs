@@ -1,4 +1,4 @@
-namespace Burden.Core.Classification;
+namespace Burden.Core.Catalogue;
 
 /// <summary>What a data item measures, after Donabedian (structure, process, outcome) with outputs split out.</summary>
 /// <remarks>

@@ -1,8 +1,8 @@
 using Burden.Core.Analysis;
 using Burden.Core.Common;
-using Burden.Core.Duplicates;
+using Burden.Core.Meaning;
 
-namespace Burden.Core.Tests.Duplicates;
+namespace Burden.Core.Tests.Meaning;
 
 public class ItemNormaliserTests
 {

@@ -1,4 +1,4 @@
-namespace Burden.Core.Classification;
+namespace Burden.Core.Catalogue;
 
 /// <summary>Tokens for <see cref="ItemClass"/>: <c>input</c>, <c>process</c>, <c>output</c>, <c>outcome</c>.</summary>
 public static class ItemClasses

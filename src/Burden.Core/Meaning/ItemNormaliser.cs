@@ -1,6 +1,7 @@
 using System.Text;
+using Burden.Core.Catalogue;
 
-namespace Burden.Core.Duplicates;
+namespace Burden.Core.Meaning;
 
 /// <summary>Turns a data item as typed into a key two collections can share: <c>No. of G&amp;A beds occupied</c> and <c>general and acute beds occupied</c> give the same key.</summary>
 /// <remarks>
@@ -76,7 +77,7 @@ public sealed class ItemNormaliser
         if (trimmed.EndsWith(']'))
         {
             var open = trimmed.LastIndexOf('[');
-            if (open >= 0 && Classification.ItemClasses.TryParse(trimmed[(open + 1)..^1], out _))
+            if (open >= 0 && ItemClasses.TryParse(trimmed[(open + 1)..^1], out _))
             {
                 return trimmed[..open].TrimEnd();
             }
