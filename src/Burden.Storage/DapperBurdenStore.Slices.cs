@@ -46,17 +46,21 @@ internal sealed partial class DapperBurdenStore
         await RemoveAbandonedLoadsAsync(_q.LoadingFiles, cancellationToken).ConfigureAwait(false);
         var fingerprints = new RequestFingerprint.Sequence();
         var counts = new FileCounts();
+        // Two slices: one is written while the next is gathered.
         var slice = new List<(ParsedRow Row, byte[]? Fingerprint)>(Math.Min(sliceRows, 65_536));
+        var next = new List<(ParsedRow Row, byte[]? Fingerprint)>(Math.Min(sliceRows, 65_536));
         long? fileId = null;
         var loading = false;
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
         // Rows are parsed and fingerprinted on a background task while slices are written (in file order).
+        using var stopGathering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var source = ReadAhead.RunAsync(
-            rows, r => (Row: r, Fingerprint: r.Issues.Count == 0 && r.Request is { } q ? fingerprints.Next(q) : null), cancellationToken);
-        await using var pending = source.GetAsyncEnumerator(cancellationToken);
+            rows, r => (Row: r, Fingerprint: r.Issues.Count == 0 && r.Request is { } q ? fingerprints.Next(q) : null), stopGathering.Token);
+        await using var pending = source.GetAsyncEnumerator(stopGathering.Token);
+        Task<bool>? gathering = null;
         try
         {
-            var more = await FillAsync(pending, slice, sliceRows, cancellationToken).ConfigureAwait(false);
+            var more = await FillAsync(pending, slice, sliceRows, stopGathering.Token).ConfigureAwait(false);
             while (true)
             {
                 await using var transaction = await _provider.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -71,6 +75,14 @@ internal sealed partial class DapperBurdenStore
                         mark.Add("loading_by", ThisProcess, DbType.String);
                         await connection.ExecuteAsync(Command(_q.MarkLoading, mark, transaction, cancellationToken)).ConfigureAwait(false);
                     }
+                }
+                if (more)
+                {
+                    // The next slice is gathered on another task while this one is written, so parsing keeps pace with
+                    // writing (gathering it after the commit would leave the writer idle for a slice's parse each time).
+                    // Its rows are only read here; they are written in the next slice's own transaction.
+                    var into = next;
+                    gathering = Task.Run(() => FillAsync(pending, into, sliceRows, stopGathering.Token), CancellationToken.None);
                 }
                 await using (var writer = _provider.CreateFileRowWriter(connection, transaction, fileId.Value, _q))
                 {
@@ -90,12 +102,15 @@ internal sealed partial class DapperBurdenStore
                 }
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 loading = true;
-                // Another writer takes the lock here, while the next slice is gathered.
-                more = await FillAsync(pending, slice, sliceRows, cancellationToken).ConfigureAwait(false);
+                // Another writer takes the lock here, while the rest of the next slice is gathered.
+                more = await gathering!.ConfigureAwait(false);
+                gathering = null;
+                (slice, next) = (next, slice);
             }
         }
         catch when (loading)
         {
+            await StopGatheringAsync(stopGathering, gathering).ConfigureAwait(false);
             // Committed slices of a file that will not be finished: remove them (a killed process leaves them to the next sweep).
             try
             {
@@ -109,11 +124,30 @@ internal sealed partial class DapperBurdenStore
         }
         finally
         {
+            // The enumerator is disposed after this, and must not be in use by a gathering task then.
+            await StopGatheringAsync(stopGathering, gathering).ConfigureAwait(false);
             if (fileId is { } id)
             {
                 LoadingHere.TryRemove(id, out _);
             }
         }
+    }
+
+    /// <summary>Stops a gathering task the write loop no longer wants and waits for it to end, so the enumerator it reads is free to dispose.</summary>
+    /// <remarks>The write loop has already failed or finished; whatever the gathering met after that (its cancellation, a row it refused) is not the failure to report.</remarks>
+    private static async Task StopGatheringAsync(CancellationTokenSource stop, Task<bool>? gathering)
+    {
+        if (gathering is null)
+        {
+            return;
+        }
+        if (!gathering.IsCompleted)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+        // WhenAny waits without rethrowing; reading Exception marks a failure as observed.
+        await Task.WhenAny(gathering).ConfigureAwait(false);
+        _ = gathering.Exception;
     }
 
     /// <summary>Gathers up to <paramref name="sliceRows"/> rows; false when the file has no rows after them.</summary>
