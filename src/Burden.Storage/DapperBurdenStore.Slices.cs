@@ -51,7 +51,12 @@ internal sealed partial class DapperBurdenStore
         var next = new List<(ParsedRow Row, byte[]? Fingerprint)>(Math.Min(sliceRows, 65_536));
         long? fileId = null;
         var loading = false;
+        var finished = false;
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (_provider.BeforeSlices is { } before)
+        {
+            await connection.ExecuteAsync(Command(before, null, null, cancellationToken)).ConfigureAwait(false);
+        }
         // Rows are parsed and fingerprinted on a background task while slices are written (in file order).
         using var stopGathering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var source = ReadAhead.RunAsync(
@@ -98,6 +103,7 @@ internal sealed partial class DapperBurdenStore
                 {
                     var stored = await FinishFileAsync(connection, transaction, file, fileId.Value, counts, cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    finished = true;
                     return stored;
                 }
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -126,6 +132,18 @@ internal sealed partial class DapperBurdenStore
         {
             // The enumerator is disposed after this, and must not be in use by a gathering task then.
             await StopGatheringAsync(stopGathering, gathering).ConfigureAwait(false);
+            if (_provider.AfterSlices is { } after)
+            {
+                // Not cancellable: the pooled connection goes back as it came.
+                try
+                {
+                    await connection.ExecuteAsync(Command(after, null, null, CancellationToken.None)).ConfigureAwait(false);
+                }
+                catch (DbException) when (!finished)
+                {
+                    // The write already failed (this is its unwinding); that failure is the one to report.
+                }
+            }
             if (fileId is { } id)
             {
                 LoadingHere.TryRemove(id, out _);
