@@ -179,7 +179,10 @@ public sealed class ItemMeaningIndex
                 codes[x * Tables + table] = code;
             }
         });
-        var buckets = new Dictionary<int, List<int>>[Tables];
+        // Every bucket of every table, members in ascending order. A pair sharing buckets in several tables is compared
+        // in the first of them only, so each candidate pair is verified once.
+        var buckets = new List<int[]>();
+        var bucketTable = new List<int>();
         for (var table = 0; table < Tables; table++)
         {
             var map = new Dictionary<int, List<int>>();
@@ -193,38 +196,110 @@ public sealed class ItemMeaningIndex
                 }
                 list.Add(x);
             }
-            buckets[table] = map;
-        }
-        long compared = 0;
-        using var seenPerThread = new ThreadLocal<int[]>(() =>
-        {
-            var a = new int[ids.Length];
-            Array.Fill(a, -1);
-            return a;
-        });
-        Parallel.For(0, ids.Length, () => 0L, (x, _, count) =>
-        {
-            var seen = seenPerThread.Value!;
-            var a = vectors[ids[x]]!;
-            for (var table = 0; table < Tables; table++)
+            foreach (var list in map.Values.Where(l => l.Count > 1))
             {
-                foreach (var y in buckets[table][codes[x * Tables + table]])
+                buckets.Add([.. list]);
+                bucketTable.Add(table);
+            }
+        }
+        // Bucket by bucket, not item by item: a bucket's vectors are copied side by side once and every pair in it is
+        // compared while they are in the cache (item by item, each candidate's vector was a fresh trip to memory).
+        // Largest buckets first, so the threads finish together.
+        var work = Enumerable.Range(0, buckets.Count).OrderByDescending(b => buckets[b].Length).ToArray();
+        long compared = 0;
+        var hits = new System.Collections.Concurrent.ConcurrentBag<List<(int X, int Y, int Table, float Similarity)>>();
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(work, loadBalance: true),
+            () => (Hits: new List<(int, int, int, float)>(), Count: 0L, Block: Array.Empty<float>()),
+            (b, _, local) =>
+            {
+                var members = buckets[b];
+                var table = bucketTable[b];
+                if (local.Block.Length < members.Length * dim)
                 {
-                    if (y <= x || seen[y] == x)
+                    local.Block = new float[members.Length * dim];
+                }
+                for (var m = 0; m < members.Length; m++)
+                {
+                    vectors[ids[members[m]]]!.AsSpan().CopyTo(local.Block.AsSpan(m * dim, dim));
+                }
+                for (var i = 0; i < members.Length; i++)
+                {
+                    var x = members[i];
+                    var a = local.Block.AsSpan(i * dim, dim);
+                    for (var j = i + 1; j < members.Length; j++)
                     {
-                        continue;
-                    }
-                    seen[y] = x;
-                    count++;
-                    var s = ItemVectors.Similarity(a, vectors[ids[y]]!);
-                    if (s >= t)
-                    {
-                        found[ids[x]].Add((ids[y], s));
+                        var y = members[j];
+                        if (SharedEarlier(codes, x, y, table))
+                        {
+                            continue;
+                        }
+                        local.Count++;
+                        var s = Dot(a, local.Block.AsSpan(j * dim, dim));
+                        if (s >= t)
+                        {
+                            local.Hits.Add((x, y, table, s));
+                        }
                     }
                 }
+                return local;
+            },
+            local =>
+            {
+                hits.Add(local.Hits);
+                Interlocked.Add(ref compared, local.Count);
+            });
+        // Each item's neighbours in the order an item-by-item scan meets them: by the first shared table, then by index.
+        var byItem = new List<(int Table, int Y, float Similarity)>?[ids.Length];
+        foreach (var list in hits)
+        {
+            foreach (var (x, y, table, s) in list)
+            {
+                (byItem[x] ??= []).Add((table, y, s));
             }
-            return count;
-        }, count => Interlocked.Add(ref compared, count));
+        }
+        for (var x = 0; x < ids.Length; x++)
+        {
+            if (byItem[x] is { } mine)
+            {
+                mine.Sort((p, q) => p.Table != q.Table ? p.Table.CompareTo(q.Table) : p.Y.CompareTo(q.Y));
+                foreach (var (_, y, s) in mine)
+                {
+                    found[ids[x]].Add((ids[y], s));
+                }
+            }
+        }
         return compared;
+    }
+
+    // Whether items x and y share a bucket in a table before this one (where their pair was already compared).
+    private static bool SharedEarlier(int[] codes, int x, int y, int table)
+    {
+        var cx = codes.AsSpan(x * Tables, table);
+        var cy = codes.AsSpan(y * Tables, table);
+        for (var k = 0; k < cx.Length; k++)
+        {
+            if (cx[k] == cy[k])
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var x = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(a);
+        var y = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(b);
+        var sum = System.Numerics.Vector<float>.Zero;
+        for (var i = 0; i < x.Length; i++)
+        {
+            sum += x[i] * y[i];
+        }
+        var dot = System.Numerics.Vector.Sum(sum);
+        for (var i = x.Length * System.Numerics.Vector<float>.Count; i < a.Length; i++)
+        {
+            dot += a[i] * b[i];
+        }
+        return dot;
     }
 }

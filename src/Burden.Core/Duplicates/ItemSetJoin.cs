@@ -68,37 +68,62 @@ public sealed class ItemSetJoin
             }
         }
 
-        var result = new List<ItemSetOverlap>();
-        var seen = new int[sets.Count];
-        Array.Fill(seen, -1);
-        for (var x = 0; x < byRank.Length; x++)
+        // The sets are probed in slices, two or more at once; each slice keeps its pairs in probe order and the slices are
+        // joined in order, so the result is the same list, in the same order, as one thread gives.
+        var slices = Math.Max(1, Math.Min(byRank.Length / 512, Environment.ProcessorCount * 8));
+        var found = new List<ItemSetOverlap>[slices];
+        using var seenPerThread = new ThreadLocal<int[]>(() =>
         {
-            var xs = byRank[x];
-            var required = Required(xs.Length);
-            if (xs.Length < required)
+            var a = new int[sets.Count];
+            Array.Fill(a, -1);
+            return a;
+        });
+        Parallel.For(0, slices, slice =>
+        {
+            var seen = seenPerThread.Value!;
+            var mine = new List<ItemSetOverlap>();
+            var end = (int)((long)byRank.Length * (slice + 1) / slices);
+            for (var x = (int)((long)byRank.Length * slice / slices); x < end; x++)
             {
-                continue;
+                Probe(x, byRank, postings, seen, mine);
             }
-            var prefix = xs.Length - required + 1;
-            for (var p = 0; p < prefix; p++)
+            found[slice] = mine;
+        });
+        var result = new List<ItemSetOverlap>(found.Sum(f => f.Count));
+        foreach (var f in found)
+        {
+            result.AddRange(f);
+        }
+        return result;
+    }
+
+    // Verifies set x against every larger set found through x's prefix items.
+    private void Probe(int x, int[][] byRank, List<int>[] postings, int[] seen, List<ItemSetOverlap> result)
+    {
+        var xs = byRank[x];
+        var required = Required(xs.Length);
+        if (xs.Length < required)
+        {
+            return;
+        }
+        var prefix = xs.Length - required + 1;
+        for (var p = 0; p < prefix; p++)
+        {
+            foreach (var y in postings[xs[p]])
             {
-                foreach (var y in postings[xs[p]])
+                // x is the smaller set of the pair (ties broken by index), so each pair is verified once.
+                if (y == x || seen[y] == x || !IsSmaller(xs.Length, x, byRank[y].Length, y))
                 {
-                    // x is the smaller set of the pair (ties broken by index), so each pair is verified once.
-                    if (y == x || seen[y] == x || !IsSmaller(xs.Length, x, byRank[y].Length, y))
-                    {
-                        continue;
-                    }
-                    seen[y] = x;
-                    var shared = Overlap(xs, byRank[y]);
-                    if (shared >= required)
-                    {
-                        result.Add(new ItemSetOverlap(Math.Min(x, y), Math.Max(x, y), shared));
-                    }
+                    continue;
+                }
+                seen[y] = x;
+                var shared = Overlap(xs, byRank[y]);
+                if (shared >= required)
+                {
+                    result.Add(new ItemSetOverlap(Math.Min(x, y), Math.Max(x, y), shared));
                 }
             }
         }
-        return result;
     }
 
     /// <summary>Every qualifying pair by checking all pairs: the reference the index is measured against.</summary>

@@ -22,6 +22,23 @@ public class ItemSetJoinTests
         Assert.Equal(exact, fast);
     }
 
+    [Fact]
+    public void Join_ManySetsProbedInParallelSlices_EqualsAllPairsAndRepeatsItsOrder()
+    {
+        // Over a thousand sets the probe runs in slices on several threads: no pair may be lost, doubled or reordered.
+        var random = new Random(7);
+        var sets = Enumerable.Range(0, 3_000).Select(_ => Enumerable.Range(0, random.Next(1, 9)).Select(_ => random.Next(0, 400)).Distinct().ToArray()).ToList();
+        var join = new ItemSetJoin(0.6, 2);
+
+        var first = join.Join(sets);
+        var second = join.Join(sets);
+        var exact = join.JoinAllPairs(sets).OrderBy(p => p.A).ThenBy(p => p.B).ToList();
+
+        Assert.True(exact.Count > 100, $"only {exact.Count} qualifying pairs");
+        Assert.Equal(exact, first.OrderBy(p => p.A).ThenBy(p => p.B).ToList());
+        Assert.Equal(first, second);
+    }
+
     [Theory]
     [InlineData(0.6, 2, 3, 2)]
     [InlineData(0.6, 2, 10, 6)]
