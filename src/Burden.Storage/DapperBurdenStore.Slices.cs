@@ -34,8 +34,12 @@ namespace Burden.Storage;
 /// </remarks>
 internal sealed partial class DapperBurdenStore
 {
-    /// <summary>File ids this process is loading right now: never abandoned, whatever their owner string says.</summary>
-    private static readonly ConcurrentDictionary<long, byte> LoadingHere = new();
+    /// <summary>Files this process is loading right now, by database and file id (ids are per database, and one process
+    /// may hold stores on several): never abandoned, whatever their owner string says.</summary>
+    private static readonly ConcurrentDictionary<(string Database, long FileId), byte> LoadingHere = new();
+
+    /// <summary>The database this store writes, as <see cref="LoadingHere"/> keys it.</summary>
+    private string LoadingDatabase => _provider is SqliteProvider sqlite ? Path.GetFullPath(sqlite.FilePath) : _provider.Describe;
 
     /// <summary>This process, as written to <c>files.loading_by</c>: machine, pid and start time (a pid can be reused).</summary>
     private static readonly string ThisProcess = string.Create(CultureInfo.InvariantCulture,
@@ -74,7 +78,7 @@ internal sealed partial class DapperBurdenStore
                     fileId = await InsertFileRowAsync(connection, transaction, file, cancellationToken).ConfigureAwait(false);
                     if (more)
                     {
-                        LoadingHere.TryAdd(fileId.Value, 0);
+                        LoadingHere.TryAdd((LoadingDatabase, fileId.Value), 0);
                         var mark = new DynamicParameters();
                         mark.Add("id", fileId.Value);
                         mark.Add("loading_by", ThisProcess, DbType.String);
@@ -146,7 +150,7 @@ internal sealed partial class DapperBurdenStore
             }
             if (fileId is { } id)
             {
-                LoadingHere.TryRemove(id, out _);
+                LoadingHere.TryRemove((LoadingDatabase, id), out _);
             }
         }
     }
@@ -250,7 +254,7 @@ internal sealed partial class DapperBurdenStore
         {
             loading = (await connection.QueryAsync<LoadingRow>(Command(loadingFiles, null, null, cancellationToken)).ConfigureAwait(false)).ToList();
         }
-        foreach (var file in loading.Where(f => IsAbandoned(f.Id, f.LoadingBy)))
+        foreach (var file in loading.Where(f => IsAbandoned(LoadingDatabase, f.Id, f.LoadingBy)))
         {
             await RemoveLoadingFileAsync(file.Id).ConfigureAwait(false);
         }
@@ -266,9 +270,9 @@ internal sealed partial class DapperBurdenStore
     }
 
     /// <summary>True when the process that began loading <paramref name="fileId"/> is gone (on this machine); another machine's loads are left alone.</summary>
-    private static bool IsAbandoned(long fileId, string? loadingBy)
+    private static bool IsAbandoned(string database, long fileId, string? loadingBy)
     {
-        if (LoadingHere.ContainsKey(fileId))
+        if (LoadingHere.ContainsKey((database, fileId)))
         {
             return false;
         }

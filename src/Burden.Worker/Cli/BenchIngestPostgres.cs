@@ -10,8 +10,17 @@ namespace Burden.Worker.Cli;
 
 /// <summary>
 /// <c>burden bench ingest --db &lt;postgres&gt;</c>: on a throwaway database of that server (created and dropped by the run),
-/// the raw parse rate, a raw binary COPY of the same rows into a bare table, and the end-to-end ingest rate into a fresh store.
+/// the raw parse rate, two raw binary COPYs of the same rows (into a table shaped like <c>requests</c>, and into a bare
+/// table), and the end-to-end ingest rate into a fresh store.
 /// </summary>
+/// <remarks>
+/// The verdict compares end to end with a raw COPY of the same rows, with their fingerprints (computed beforehand,
+/// untimed), sorted by the unique key over the whole file, into a table made <c>LIKE burden.requests INCLUDING ALL</c>:
+/// its identity key, its unique fingerprint key, the same column types. That is the database's best case for these rows
+/// (every key lands at the right-hand end of the index), which a store streaming a file in batches cannot have. Printed
+/// beside it: the same COPY in the file's order (weaker: the index takes the keys in no order, and a store that sorts its
+/// batches can beat it) and a COPY into a bare table (no key, no index, no fingerprint), so the cost of the keys shows.
+/// </remarks>
 internal static class BenchIngestPostgres
 {
     /// <summary>End to end must reach this share of the raw COPY measured in the same run.</summary>
@@ -26,16 +35,18 @@ internal static class BenchIngestPostgres
         {
             var bench = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
             await context.Out.WriteLineAsync($"burden bench ingest: PostgreSQL '{new NpgsqlConnectionStringBuilder(server).Host}', throwaway database {name}; {Environment.ProcessorCount} cores{BenchIngest.LoadAverage()}, files in {folder}");
-            await context.Out.WriteLineAsync($"target: end to end >= {TargetShareOfRawCopy:0.0} x raw binary COPY of the same rows");
-            // A small untimed round first, so every measured phase runs JIT-optimised code.
+            await context.Out.WriteLineAsync($"target: end to end >= {TargetShareOfRawCopy:0.0} x raw binary COPY of the same rows in key order into a table shaped like requests (identity key, unique fingerprint key)");
+            // Small untimed rounds first, so every measured phase runs fully optimised (tier-1) code.
             await MeasureAsync(context, bench, folder, 20_000, cancellationToken);
+            await MeasureAsync(context, bench, folder, 50_000, cancellationToken);
             foreach (var size in sizes)
             {
-                var (parse, copy, endToEnd) = await MeasureAsync(context, bench, folder, size, cancellationToken);
-                var share = endToEnd / copy;
+                var m = await MeasureAsync(context, bench, folder, size, cancellationToken);
+                var share = m.EndToEnd / m.KeyOrderCopy;
                 await context.Out.WriteLineAsync(
-                    $"{size:N0} rows: parse {parse:N0} rows/s; raw binary COPY {copy:N0} rows/s; end to end {endToEnd:N0} rows/s " +
-                    $"= {share:0.00} x raw COPY, {endToEnd / parse:0.00} x parse; {(share >= TargetShareOfRawCopy ? "PASS" : "MISS")}");
+                    $"{size:N0} rows: parse {m.Parse:N0} rows/s; raw binary COPY {m.KeyOrderCopy:N0} rows/s (in file order: {m.FileOrderCopy:N0}; bare table, no key or index: {m.BareCopy:N0}); " +
+                    $"end to end {m.EndToEnd:N0} rows/s = {share:0.00} x raw COPY ({m.EndToEnd / m.FileOrderCopy:0.00} x in file order, {m.EndToEnd / m.BareCopy:0.00} x bare), " +
+                    $"{m.EndToEnd / m.Parse:0.00} x parse{BenchIngest.LoadAverage()}; {(share >= TargetShareOfRawCopy ? "PASS" : "MISS")}");
             }
         }
         finally
@@ -46,7 +57,9 @@ internal static class BenchIngestPostgres
         return ExitCodes.Ok;
     }
 
-    private static async Task<(double Parse, double Copy, double EndToEnd)> MeasureAsync(CliContext context, string bench, string folder, int size, CancellationToken cancellationToken)
+    private readonly record struct Rates(double Parse, double BareCopy, double FileOrderCopy, double KeyOrderCopy, double EndToEnd);
+
+    private static async Task<Rates> MeasureAsync(CliContext context, string bench, string folder, int size, CancellationToken cancellationToken)
     {
         var csv = Path.Combine(folder, $"bench-{size}.csv");
         BenchIngest.WriteLog(csv, size);
@@ -58,9 +71,29 @@ internal static class BenchIngestPostgres
             "requester text NOT NULL, title text NOT NULL, frequency text NOT NULL, data_items text NOT NULL, collection_ref text NULL, " +
             "hours_spent numeric NULL, staff_band text NULL, channel text NULL, due_date date NULL, purpose text NULL, approval_ref text NULL)", cancellationToken);
         GC.Collect();
-        var copy = await RawCopyAsync(bench, size, cancellationToken);
+        var bare = await RawCopyAsync(bench, "bench_raw", null, size, cancellationToken);
 
         var store = await BurdenStores.OpenAsync(bench, cancellationToken);
+        // The same rows as the store writes them: fingerprinted in line order, repeats numbered (untimed).
+        var fingerprints = new byte[size][];
+        var keys = new (DateOnly Day, string Org)[size];
+        var sequence = new RequestFingerprint.Sequence();
+        for (var i = 0; i < size; i++)
+        {
+            var r = BenchIngest.Generate(i);
+            fingerprints[i] = sequence.Next(r);
+            keys[i] = (r.ReceivedDate, r.OrgCode.Value);
+        }
+        var lineOrder = Enumerable.Range(0, size).ToArray();
+        var keyOrder = lineOrder.ToArray();
+        Array.Sort(keyOrder, (a, b) =>
+        {
+            var c = keys[a].Day.CompareTo(keys[b].Day);
+            c = c != 0 ? c : string.CompareOrdinal(keys[a].Org, keys[b].Org);
+            return c != 0 ? c : fingerprints[a].AsSpan().SequenceCompareTo(fingerprints[b]);
+        });
+        var fileOrderCopy = await RequestsShapedCopyAsync(bench, lineOrder, fingerprints, size, cancellationToken);
+        var keyOrderCopy = await RequestsShapedCopyAsync(bench, keyOrder, fingerprints, size, cancellationToken);
         GC.Collect();
         var watch = Stopwatch.StartNew();
         IngestOutcome outcome;
@@ -74,22 +107,37 @@ internal static class BenchIngestPostgres
             throw new InvalidOperationException($"bench: end to end stored {outcome.Accepted} of {size} rows ({IngestWording.Cli.Line(outcome)})");
         }
         File.Delete(csv);
-        return (parse, copy, endToEnd);
+        return new Rates(parse, bare, fileOrderCopy, keyOrderCopy, endToEnd);
     }
 
-    /// <summary>Copies the same generated rows into a bare table (no index, no key) with one binary COPY in one transaction.</summary>
-    private static async Task<double> RawCopyAsync(string bench, int size, CancellationToken cancellationToken)
+    /// <summary>Copies the rows in <paramref name="order"/> with their fingerprints into a fresh table like <c>burden.requests</c>, then drops it.</summary>
+    private static async Task<double> RequestsShapedCopyAsync(string bench, int[] order, byte[][] fingerprints, int size, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(bench, "CREATE TABLE burden.bench_requests (LIKE burden.requests INCLUDING ALL)", cancellationToken);
+        GC.Collect();
+        var rate = await RawCopyAsync(bench, "burden.bench_requests", (order, fingerprints), size, cancellationToken);
+        await ExecuteAsync(bench, "DROP TABLE burden.bench_requests", cancellationToken);
+        return rate;
+    }
+
+    /// <summary>
+    /// Copies the same generated rows into <paramref name="table"/> with one binary COPY in one transaction: in line order and
+    /// without fingerprints, or, given <paramref name="keyed"/>, in that order with those fingerprints.
+    /// </summary>
+    private static async Task<double> RawCopyAsync(string bench, string table, (int[] Order, byte[][] Fingerprints)? keyed, int size, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(bench);
         await connection.OpenAsync(cancellationToken);
         var watch = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var importer = await connection.BeginBinaryImportAsync(
-            "COPY bench_raw (file_id, line, org_code, received_date, requester, title, frequency, data_items, collection_ref, hours_spent, staff_band, channel, due_date, purpose, approval_ref) FROM STDIN (FORMAT BINARY)",
+            $"COPY {table} (file_id, line, org_code, received_date, requester, title, frequency, data_items, collection_ref, hours_spent, staff_band, channel, due_date, purpose, approval_ref" +
+            $"{(keyed is null ? "" : ", fingerprint")}) FROM STDIN (FORMAT BINARY)",
             cancellationToken))
         {
-            for (var i = 0; i < size; i++)
+            for (var n = 0; n < size; n++)
             {
+                var i = keyed is { } k ? k.Order[n] : n;
                 var r = BenchIngest.Generate(i);
                 importer.StartRow();
                 importer.Write(1L, NpgsqlDbType.Bigint);
@@ -107,6 +155,10 @@ internal static class BenchIngestPostgres
                 importer.WriteNull();
                 importer.WriteNull();
                 importer.WriteNull();
+                if (keyed is { } f)
+                {
+                    importer.Write(f.Fingerprints[i], NpgsqlDbType.Bytea);
+                }
             }
             await importer.CompleteAsync(cancellationToken);
         }

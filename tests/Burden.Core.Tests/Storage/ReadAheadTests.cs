@@ -44,6 +44,25 @@ public class ReadAheadTests
     }
 
     [Fact]
+    public async Task RunAsync_TransformThrowsPartWay_ItemsBeforeArriveThenThatExceptionAndTheSourceIsDisposed()
+    {
+        var source = new EndlessSource();
+        var seen = new List<int>();
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var item in ReadAhead.RunAsync(source, i => i == 1_300 ? throw new InvalidOperationException("row 1300") : i))
+            {
+                seen.Add(item);
+            }
+        });
+
+        Assert.Equal("row 1300", thrown.Message);
+        Assert.Equal(Enumerable.Range(0, 1_300), seen);
+        Assert.True(source.Disposed, "a failed transform stops and disposes the source");
+    }
+
+    [Fact]
     public async Task RunAsync_ReaderStopsEarly_SourceIsDisposedBeforeTheEnumerationEnds()
     {
         var source = new EndlessSource();

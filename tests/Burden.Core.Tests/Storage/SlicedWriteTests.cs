@@ -67,6 +67,30 @@ public sealed class SlicedWriteTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveFileAsync_AnotherDatabaseFinishesAFileWithTheSameId_TheLoadHereIsNotTakenForAbandoned()
+    {
+        // Two databases in one process (the service's tests, a bench, two stores): file ids are per database.
+        var store = await BurdenStores.OpenSqliteAsync(Db, Slice);
+        var other = await BurdenStores.OpenSqliteAsync(_dir.File("other.db"), Slice);
+        var large = Task.Run(() => store.SaveFileAsync(File("large.csv", org: "RYJ"), PausedAt(5_000, Large(10_000))));
+        await WaitForCommittedSlicesAsync();
+
+        // The other database stores its first file (the same id as the paused one) in slices and finishes it.
+        var elsewhere = await other.SaveFileAsync(File("large.csv", org: "RYJ"), Large(3_000)).WaitAsync(Patience);
+        Assert.Equal(1L, await RawCountAsync($"files WHERE loading <> 0 AND id = {elsewhere.Id}"));
+
+        // A small upload sweeps abandoned loads first: the paused load is this process's, and still running.
+        await store.SaveFileAsync(File("small.csv"), [Accepted(Request("Small", new DateOnly(2022, 12, 1), file: "small.csv"))]).WaitAsync(Patience);
+        _resume.Set();
+        var stored = await large.WaitAsync(Patience);
+
+        Assert.Equal(10_000, stored.Accepted);
+        var requests = await store.LoadRequestsAsync(new RequestQuery(null, null));
+        Assert.Equal(10_000, requests.Count(r => r.SourceFile == "large.csv"));
+        Assert.Equal(["large.csv", "small.csv"], (await store.ListFilesAsync()).Select(f => f.Name).Order());
+    }
+
+    [Fact]
     public async Task SaveFileAsync_SameRequestInALoadingFileAndASmallOne_TheFileVisibleFirstKeepsIt()
     {
         var store = await BurdenStores.OpenSqliteAsync(Db, Slice);
