@@ -50,17 +50,26 @@ internal sealed partial class DapperBurdenStore
         await RemoveAbandonedLoadsAsync(_q.LoadingFiles, cancellationToken).ConfigureAwait(false);
         var fingerprints = new RequestFingerprint.Sequence();
         var counts = new FileCounts();
+        // Two slices: one is written while the next is gathered.
         var slice = new List<(ParsedRow Row, byte[]? Fingerprint)>(Math.Min(sliceRows, 65_536));
+        var next = new List<(ParsedRow Row, byte[]? Fingerprint)>(Math.Min(sliceRows, 65_536));
         long? fileId = null;
         var loading = false;
+        var finished = false;
         await using var connection = await _provider.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (_provider.BeforeSlices is { } before)
+        {
+            await connection.ExecuteAsync(Command(before, null, null, cancellationToken)).ConfigureAwait(false);
+        }
         // Rows are parsed and fingerprinted on a background task while slices are written (in file order).
+        using var stopGathering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var source = ReadAhead.RunAsync(
-            rows, r => (Row: r, Fingerprint: r.Issues.Count == 0 && r.Request is { } q ? fingerprints.Next(q) : null), cancellationToken);
-        await using var pending = source.GetAsyncEnumerator(cancellationToken);
+            rows, r => (Row: r, Fingerprint: r.Issues.Count == 0 && r.Request is { } q ? fingerprints.Next(q) : null), stopGathering.Token);
+        await using var pending = source.GetAsyncEnumerator(stopGathering.Token);
+        Task<bool>? gathering = null;
         try
         {
-            var more = await FillAsync(pending, slice, sliceRows, cancellationToken).ConfigureAwait(false);
+            var more = await FillAsync(pending, slice, sliceRows, stopGathering.Token).ConfigureAwait(false);
             while (true)
             {
                 await using var transaction = await _provider.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -76,6 +85,14 @@ internal sealed partial class DapperBurdenStore
                         await connection.ExecuteAsync(Command(_q.MarkLoading, mark, transaction, cancellationToken)).ConfigureAwait(false);
                     }
                 }
+                if (more)
+                {
+                    // The next slice is gathered on another task while this one is written, so parsing keeps pace with
+                    // writing (gathering it after the commit would leave the writer idle for a slice's parse each time).
+                    // Its rows are only read here; they are written in the next slice's own transaction.
+                    var into = next;
+                    gathering = Task.Run(() => FillAsync(pending, into, sliceRows, stopGathering.Token), CancellationToken.None);
+                }
                 await using (var writer = _provider.CreateFileRowWriter(connection, transaction, fileId.Value, _q))
                 {
                     foreach (var (row, fingerprint) in slice)
@@ -90,16 +107,20 @@ internal sealed partial class DapperBurdenStore
                 {
                     var stored = await FinishFileAsync(connection, transaction, file, fileId.Value, counts, cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    finished = true;
                     return stored;
                 }
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 loading = true;
-                // Another writer takes the lock here, while the next slice is gathered.
-                more = await FillAsync(pending, slice, sliceRows, cancellationToken).ConfigureAwait(false);
+                // Another writer takes the lock here, while the rest of the next slice is gathered.
+                more = await gathering!.ConfigureAwait(false);
+                gathering = null;
+                (slice, next) = (next, slice);
             }
         }
         catch when (loading)
         {
+            await StopGatheringAsync(stopGathering, gathering).ConfigureAwait(false);
             // Committed slices of a file that will not be finished: remove them (a killed process leaves them to the next sweep).
             try
             {
@@ -113,11 +134,42 @@ internal sealed partial class DapperBurdenStore
         }
         finally
         {
+            // The enumerator is disposed after this, and must not be in use by a gathering task then.
+            await StopGatheringAsync(stopGathering, gathering).ConfigureAwait(false);
+            if (_provider.AfterSlices is { } after)
+            {
+                // Not cancellable: the pooled connection goes back as it came.
+                try
+                {
+                    await connection.ExecuteAsync(Command(after, null, null, CancellationToken.None)).ConfigureAwait(false);
+                }
+                catch (DbException) when (!finished)
+                {
+                    // The write already failed (this is its unwinding); that failure is the one to report.
+                }
+            }
             if (fileId is { } id)
             {
                 LoadingHere.TryRemove((LoadingDatabase, id), out _);
             }
         }
+    }
+
+    /// <summary>Stops a gathering task the write loop no longer wants and waits for it to end, so the enumerator it reads is free to dispose.</summary>
+    /// <remarks>The write loop has already failed or finished; whatever the gathering met after that (its cancellation, a row it refused) is not the failure to report.</remarks>
+    private static async Task StopGatheringAsync(CancellationTokenSource stop, Task<bool>? gathering)
+    {
+        if (gathering is null)
+        {
+            return;
+        }
+        if (!gathering.IsCompleted)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+        // WhenAny waits without rethrowing; reading Exception marks a failure as observed.
+        await Task.WhenAny(gathering).ConfigureAwait(false);
+        _ = gathering.Exception;
     }
 
     /// <summary>Gathers up to <paramref name="sliceRows"/> rows; false when the file has no rows after them.</summary>

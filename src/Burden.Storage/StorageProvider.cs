@@ -38,6 +38,12 @@ internal abstract class StorageProvider
     /// </summary>
     public virtual int? SliceRows => null;
 
+    /// <summary>SQL run on the connection before a file's first slice (null for none): what the engine defers while slices are written.</summary>
+    public virtual string? BeforeSlices => null;
+
+    /// <summary>SQL run on the connection after a file's last slice, committed or not (null for none): undoes <see cref="BeforeSlices"/>.</summary>
+    public virtual string? AfterSlices => null;
+
     /// <summary>The table's name as used in queries (schema-qualified where the engine has schemas).</summary>
     public abstract string Table(string name);
 

@@ -139,6 +139,24 @@ public sealed class SlicedWriteTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveFileAsync_WriteFailsWhileTheNextSliceIsGathered_LeavesNothingAndTheFileCanBeStoredAfter()
+    {
+        var store = await BurdenStores.OpenSqliteAsync(Db, Slice);
+        var file = File("large.csv", org: "RYJ");
+        // Row 4,500 holds neither a request nor its issues: writing it fails in slice five while slice six is being gathered.
+        var rows = Large(10_000).Select((row, i) => i == 4_500 ? new ParsedRow { Line = row.Line } : row);
+
+        var thrown = await Assert.ThrowsAsync<ArgumentException>(() => store.SaveFileAsync(file, rows)).WaitAsync(Patience);
+
+        Assert.Contains("line 4502", thrown.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await RawCountAsync("requests"));
+        Assert.Equal(0L, await RawCountAsync("files"));
+        var stored = await store.SaveFileAsync(file, Large(10_000));
+        Assert.Equal((10_000, 0), (stored.Accepted, stored.AlreadyStored));
+        Assert.Equal(10_000, (await store.LoadRequestsAsync(new RequestQuery(null, null))).Count);
+    }
+
+    [Fact]
     public async Task OpenSqliteAsync_FileLeftLoadingByAProcessThatIsGone_IsRemovedAndItsRequestPassesToTheCopy()
     {
         var store = await BurdenStores.OpenSqliteAsync(Db, Slice);
