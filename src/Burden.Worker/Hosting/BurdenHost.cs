@@ -156,18 +156,41 @@ public static class BurdenHost
     /// distributed locks. A job an instance has taken stays invisible to the others while that instance keeps extending it
     /// (sliding); if the instance dies, another takes the job once <see cref="ServeOptions.InvisibilityTimeout"/> has passed.
     /// </summary>
-    private static PostgreSqlStorage CreatePostgresStorage(string db, ServeOptions options) =>
-        new(new NpgsqlConnectionFactory(BurdenStores.PostgresConnectionString(db), new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
+    private static PostgreSqlStorage CreatePostgresStorage(string db, ServeOptions options)
+    {
+        var connectionString = BurdenStores.PostgresConnectionString(db);
+        // The storage installs its tables when it is built. Two instances starting at once would create them side by
+        // side ("could not find tuple"), so the install runs under a session advisory lock: the second waits, then
+        // finds the tables there.
+        using var guard = new Npgsql.NpgsqlConnection(connectionString);
+        guard.Open();
+        using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({HangfireInstallLockKey})", guard))
         {
-            SchemaName = HangfireSchema,
-            PrepareSchemaIfNecessary = true,
-            InvisibilityTimeout = options.InvisibilityTimeout,
-            UseSlidingInvisibilityTimeout = true,
-            // LISTEN/NOTIFY wakes a waiting worker when a job is enqueued; the poll is the fallback.
-            EnableLongPolling = true,
-            QueuePollInterval = TimeSpan.FromSeconds(1),
-            DistributedLockTimeout = TimeSpan.FromMinutes(1),
-        });
+            take.ExecuteNonQuery();
+        }
+        try
+        {
+            return new(new NpgsqlConnectionFactory(connectionString, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
+            {
+                SchemaName = HangfireSchema,
+                PrepareSchemaIfNecessary = true,
+                InvisibilityTimeout = options.InvisibilityTimeout,
+                UseSlidingInvisibilityTimeout = true,
+                // LISTEN/NOTIFY wakes a waiting worker when a job is enqueued; the poll is the fallback.
+                EnableLongPolling = true,
+                QueuePollInterval = TimeSpan.FromSeconds(1),
+                DistributedLockTimeout = TimeSpan.FromMinutes(1),
+            });
+        }
+        finally
+        {
+            using var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({HangfireInstallLockKey})", guard);
+            release.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The advisory lock key under which an instance installs Hangfire's tables (not the store's migration key).</summary>
+    private const long HangfireInstallLockKey = 0x4842_4846_0001;
 
     private static SqlServerStorage CreateSqlServerStorage(string connectionString, ServeOptions options) => new(connectionString, new SqlServerStorageOptions
     {
