@@ -175,15 +175,11 @@ public sealed class DuplicateDetector
         {
             considered.Add(PairKey(o.A, o.B));
         }
-        var strictSlices = Slices(strictOverlaps.Count);
-        var foundBlocked = new List<BlockedPair>[strictSlices];
-        var foundPairs = new List<(int A, int B, DuplicatePairResult Pair)>[strictSlices];
-        Parallel.For(0, strictSlices, slice =>
+        var found = InOrderedSlices(strictOverlaps.Count, (start, end) =>
         {
             var sliceBlocked = new List<BlockedPair>();
             var slicePairs = new List<(int A, int B, DuplicatePairResult Pair)>();
-            var end = (int)((long)strictOverlaps.Count * (slice + 1) / strictSlices);
-            for (var i = (int)((long)strictOverlaps.Count * slice / strictSlices); i < end; i++)
+            for (var i = start; i < end; i++)
             {
                 var o = strictOverlaps[i];
                 var (small, large) = strictSets[o.A].Length <= strictSets[o.B].Length ? (o.A, o.B) : (o.B, o.A);
@@ -220,13 +216,12 @@ public sealed class DuplicateDetector
                     MatchedItems = small == o.A ? matched : [.. matched.Select(m => m with { ItemA = m.ItemB, ItemB = m.ItemA })],
                 }));
             }
-            foundBlocked[slice] = sliceBlocked;
-            foundPairs[slice] = slicePairs;
+            return (Blocked: sliceBlocked, Pairs: slicePairs);
         });
-        for (var slice = 0; slice < strictSlices; slice++)
+        foreach (var slice in found)
         {
-            blocked.AddRange(foundBlocked[slice]);
-            pairs.AddRange(foundPairs[slice]);
+            blocked.AddRange(slice.Blocked);
+            pairs.AddRange(slice.Pairs);
         }
 
         // Look-alikes: pairs that would match if guards were ignored. They are kept apart, and say why.
@@ -277,14 +272,11 @@ public sealed class DuplicateDetector
             return string.Create(CultureInfo.InvariantCulture,
                 $"'{measures[mineId].Item}' ≈ '{measures[theirId].Item}' ({similarity(mineId, theirId):0.00}) but {measures[mineId].GuardDifference(measures[theirId])}");
         }
-        var slices = Slices(overlaps.Count);
-        var found = new List<BlockedPair>[slices];
-        Parallel.For(0, slices, slice =>
+        var found = InOrderedSlices(overlaps.Count, (start, end) =>
         {
             var mine = new List<BlockedPair>();
             var text = new StringBuilder();
-            var end = (int)((long)overlaps.Count * (slice + 1) / slices);
-            for (var i = (int)((long)overlaps.Count * slice / slices); i < end; i++)
+            for (var i = start; i < end; i++)
             {
                 var o = overlaps[i];
                 // Each pair comes once from the loose join, so only the strict pairs (already a duplicate or blocked) are skipped.
@@ -318,7 +310,7 @@ public sealed class DuplicateDetector
                     mine.Add(new BlockedPair(subjects[o.A].Id, subjects[o.B].Id, text.ToString()));
                 }
             }
-            found[slice] = mine;
+            return mine;
         });
         var result = new List<BlockedPair>(found.Sum(f => f.Count));
         foreach (var f in found)
@@ -328,8 +320,17 @@ public sealed class DuplicateDetector
         return result;
     }
 
-    // Enough slices to keep every core busy, none so small that starting it costs more than it saves.
-    private static int Slices(int count) => Math.Max(1, Math.Min(count / 2048, Environment.ProcessorCount * 8));
+    // Runs work over [0, count) in slices, several at once, and returns each slice's result in slice order, so joining
+    // them gives what one loop would. Enough slices to keep every core busy, none so small that starting it costs more
+    // than it saves.
+    private static T[] InOrderedSlices<T>(int count, Func<int, int, T> work)
+    {
+        var slices = Math.Max(1, Math.Min(count / 2048, Environment.ProcessorCount * 8));
+        var results = new T[slices];
+        Parallel.For(0, slices, slice =>
+            results[slice] = work((int)((long)count * slice / slices), (int)((long)count * (slice + 1) / slices)));
+        return results;
+    }
 
     private static long PairKey(int a, int b) => ((long)a << 32) | (uint)b;
 
