@@ -1,12 +1,13 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using Burden.Core.Catalogue;
 using Burden.Core.Common;
 using Burden.Core.Ingest;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Burden.Storage;
 
@@ -260,36 +261,6 @@ internal sealed class PostgresProvider : StorageProvider
         /// <summary>Waits for a batch still being copied (its failure, if any, was or will be seen by the caller that flushed) so the connection is free for the rollback.</summary>
         public async ValueTask DisposeAsync() => await _pending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
-        private static void Write(NpgsqlBinaryImporter importer, ColumnKind kind, object? value)
-        {
-            switch (value)
-            {
-                case null:
-                    importer.WriteNull();
-                    break;
-                case long id:
-                    importer.Write(id, NpgsqlDbType.Bigint);
-                    break;
-                case int number:
-                    importer.Write(number, NpgsqlDbType.Integer);
-                    break;
-                case string text:
-                    importer.Write(text, NpgsqlDbType.Text);
-                    break;
-                case DateOnly day:
-                    importer.Write(day, NpgsqlDbType.Date);
-                    break;
-                case decimal exact:
-                    importer.Write(exact, NpgsqlDbType.Numeric);
-                    break;
-                case byte[] bytes:
-                    importer.Write(bytes, NpgsqlDbType.Bytea);
-                    break;
-                default:
-                    throw new InvalidOperationException($"No COPY form for a {value.GetType().Name} in a {kind} column");
-            }
-        }
-
         /// <summary>Sorts the gathered batch (on the caller's thread, while the previous batch is still being copied), then starts its copy once the previous one is done.</summary>
         private async Task WriteRequestsAsync(CancellationToken cancellationToken)
         {
@@ -355,20 +326,206 @@ internal sealed class PostgresProvider : StorageProvider
                 return;
             }
             var copy = $"COPY {table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
-            await using (var importer = await _connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false))
+            var stream = await _connection.BeginRawBinaryCopyAsync(copy, cancellationToken).ConfigureAwait(false);
+            using var encoder = new BinaryCopyEncoder(stream);
+            try
             {
-                // Synchronous, typed writes: the importer buffers and flushes to the server when its buffer fills.
+                encoder.WriteHeader();
                 for (var r = 0; r < rows.Count; r++)
                 {
                     var row = rows[r];
-                    importer.StartRow();
+                    encoder.StartRow(columns.Count);
                     for (var c = 0; c < columns.Count; c++)
                     {
-                        Write(importer, columns[c].Kind, columns[c].Value(row, _provider));
+                        encoder.Write(columns[c].Kind, columns[c].Value(row, _provider));
+                    }
+                    if (encoder.Full)
+                    {
+                        await encoder.FlushAsync(cancellationToken).ConfigureAwait(false);
                     }
                 }
-                await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                encoder.WriteTrailer();
+                await encoder.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception ex) when (ex is not PostgresException)
+            {
+                // Nothing half-written may reach the table: the copy is abandoned (the file's transaction rolls back as well).
+                await stream.CancelAsync().ConfigureAwait(false);
+                await stream.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            // Ends the COPY: a row the server refused (a unique violation) surfaces here as the PostgresException.
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Encodes rows in PostgreSQL's binary COPY format (header, then per row a 16-bit field count and each field as a
+    /// 32-bit length and its bytes, -1 for NULL; then a -1 trailer) into a buffer it writes to a raw COPY stream.
+    /// </summary>
+    /// <remarks>
+    /// Npgsql's <see cref="NpgsqlBinaryImporter"/> resolves a converter, binds a parameter and runs a (synchronously
+    /// completing) async writer for every value: the profile of a 1,000,000-row ingest put 15–20 % of the client's time
+    /// there. The forms written here are the ones its converters write: <c>bigint</c> and <c>integer</c> big-endian,
+    /// <c>date</c> as days since 2000-01-01 (<see cref="DateOnly.MinValue"/> and <see cref="DateOnly.MaxValue"/> as
+    /// <c>-infinity</c> and <c>infinity</c>), <c>text</c> as strict UTF-8 (a lone surrogate throws, as in Npgsql),
+    /// <c>numeric</c> in base-10000 digit groups with the decimal's scale as display scale, <c>bytea</c> as given.
+    /// </remarks>
+    internal sealed class BinaryCopyEncoder : IDisposable
+    {
+        private const int FlushAt = 60 * 1024;
+
+        /// <summary>The binary COPY signature: "PGCOPY\n\xff\r\n\0".</summary>
+        private static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
+        private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        private static readonly int PostgresEpochDay = new DateOnly(2000, 1, 1).DayNumber;
+        private readonly Stream _stream;
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        private int _length;
+
+        public BinaryCopyEncoder(Stream stream) => _stream = stream;
+
+        /// <summary>True when the buffer should be written out before the next row.</summary>
+        public bool Full => _length >= FlushAt;
+
+        public void WriteHeader()
+        {
+            Signature.CopyTo(Reserve(Signature.Length));
+            WriteInt32(0); // flags
+            WriteInt32(0); // header extension length
+        }
+
+        public void StartRow(int fields) => WriteInt16((short)fields);
+
+        public void WriteTrailer() => WriteInt16(-1);
+
+        /// <summary>Writes one field: <paramref name="value"/> in the form a <paramref name="kind"/> column takes, null as SQL NULL.</summary>
+        public void Write(ColumnKind kind, object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    WriteInt32(-1);
+                    break;
+                case long id:
+                    WriteInt32(8);
+                    BinaryPrimitives.WriteInt64BigEndian(Reserve(8), id);
+                    break;
+                case int number:
+                    WriteInt32(4);
+                    WriteInt32(number);
+                    break;
+                case string text:
+                    WriteText(text);
+                    break;
+                case DateOnly day:
+                    WriteInt32(4);
+                    // As Npgsql's converter: the first and last days are -infinity and infinity.
+                    WriteInt32(day == DateOnly.MinValue ? int.MinValue : day == DateOnly.MaxValue ? int.MaxValue : day.DayNumber - PostgresEpochDay);
+                    break;
+                case decimal exact:
+                    WriteNumeric(exact);
+                    break;
+                case byte[] bytes:
+                    WriteInt32(bytes.Length);
+                    bytes.CopyTo(Reserve(bytes.Length));
+                    break;
+                default:
+                    throw new InvalidOperationException($"No COPY form for a {value.GetType().Name} in a {kind} column");
+            }
+        }
+
+        public async ValueTask FlushAsync(CancellationToken cancellationToken)
+        {
+            if (_length > 0)
+            {
+                await _stream.WriteAsync(_buffer.AsMemory(0, _length), cancellationToken).ConfigureAwait(false);
+                _length = 0;
+            }
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+
+        /// <summary>A numeric: digit-group count, weight of the first group (in powers of 10,000), sign, display scale, then the groups.</summary>
+        internal static int EncodeNumeric(decimal value, Span<byte> destination)
+        {
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(value, bits);
+            var scale = (bits[3] >> 16) & 0xFF;
+            var mantissa = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+            // Align the decimal point on a group boundary: 0.25 (25, scale 2) becomes 2500 with one fractional group.
+            var pad = (4 - (scale % 4)) % 4;
+            for (var i = 0; i < pad; i++)
+            {
+                mantissa *= 10;
+            }
+            var fractionGroups = (scale + pad) / 4;
+            Span<short> groups = stackalloc short[16];
+            var count = 0;
+            while (mantissa != 0)
+            {
+                groups[count++] = (short)(ushort)(mantissa % 10_000);
+                mantissa /= 10_000;
+            }
+            // groups[0] is the least significant; trailing zero groups carry nothing.
+            var skip = 0;
+            while (skip < count && groups[skip] == 0)
+            {
+                skip++;
+            }
+            var digits = count - skip;
+            var weight = digits == 0 ? 0 : count - fractionGroups - 1;
+            var negative = digits != 0 && bits[3] < 0;
+            BinaryPrimitives.WriteInt16BigEndian(destination, (short)digits);
+            BinaryPrimitives.WriteInt16BigEndian(destination[2..], (short)weight);
+            BinaryPrimitives.WriteUInt16BigEndian(destination[4..], negative ? (ushort)0x4000 : (ushort)0);
+            BinaryPrimitives.WriteInt16BigEndian(destination[6..], (short)scale);
+            for (var i = 0; i < digits; i++)
+            {
+                BinaryPrimitives.WriteInt16BigEndian(destination[(8 + (2 * i))..], groups[count - 1 - i]);
+            }
+            return 8 + (2 * digits);
+        }
+
+        private void WriteNumeric(decimal value)
+        {
+            // 29 digits and 28 of scale need at most 15 groups after alignment: 8 + 30 bytes.
+            var field = Reserve(4 + 8 + 32);
+            var length = EncodeNumeric(value, field[4..]);
+            BinaryPrimitives.WriteInt32BigEndian(field, length);
+            _length -= 32 + 8 - length;
+        }
+
+        private void WriteText(string text)
+        {
+            var max = Utf8.GetMaxByteCount(text.Length);
+            var field = Reserve(4 + max);
+            var length = Utf8.GetBytes(text, field[4..]);
+            BinaryPrimitives.WriteInt32BigEndian(field, length);
+            _length -= max - length;
+        }
+
+        private void WriteInt16(short value) => BinaryPrimitives.WriteInt16BigEndian(Reserve(2), value);
+
+        private void WriteInt32(int value) => BinaryPrimitives.WriteInt32BigEndian(Reserve(4), value);
+
+        /// <summary>The next <paramref name="size"/> bytes of the buffer, counted as written; the buffer grows for a value larger than it.</summary>
+        private Span<byte> Reserve(int size)
+        {
+            if (_length + size > _buffer.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + size));
+                _buffer.AsSpan(0, _length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+            }
+            var span = _buffer.AsSpan(_length, size);
+            _length += size;
+            return span;
         }
     }
 

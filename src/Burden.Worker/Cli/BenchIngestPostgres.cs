@@ -47,6 +47,7 @@ internal static class BenchIngestPostgres
                     $"{size:N0} rows: parse {m.Parse:N0} rows/s; raw binary COPY {m.KeyOrderCopy:N0} rows/s (in file order: {m.FileOrderCopy:N0}; bare table, no key or index: {m.BareCopy:N0}); " +
                     $"end to end {m.EndToEnd:N0} rows/s = {share:0.00} x raw COPY ({m.EndToEnd / m.FileOrderCopy:0.00} x in file order, {m.EndToEnd / m.BareCopy:0.00} x bare), " +
                     $"{m.EndToEnd / m.Parse:0.00} x parse{BenchIngest.LoadAverage()}; {(share >= TargetShareOfRawCopy ? "PASS" : "MISS")}");
+                await context.Out.WriteLineAsync($"  CPU: raw COPY in key order {m.KeyOrderCpu}; end to end {m.EndToEndCpu}");
             }
         }
         finally
@@ -57,7 +58,7 @@ internal static class BenchIngestPostgres
         return ExitCodes.Ok;
     }
 
-    private readonly record struct Rates(double Parse, double BareCopy, double FileOrderCopy, double KeyOrderCopy, double EndToEnd);
+    private readonly record struct Rates(double Parse, double BareCopy, double FileOrderCopy, double KeyOrderCopy, double EndToEnd, CpuSpent KeyOrderCpu, CpuSpent EndToEndCpu);
 
     private static async Task<Rates> MeasureAsync(CliContext context, string bench, string folder, int size, CancellationToken cancellationToken)
     {
@@ -93,8 +94,11 @@ internal static class BenchIngestPostgres
             return c != 0 ? c : fingerprints[a].AsSpan().SequenceCompareTo(fingerprints[b]);
         });
         var fileOrderCopy = await RequestsShapedCopyAsync(bench, lineOrder, fingerprints, size, cancellationToken);
+        var keyOrderUsage = await CpuUsage.StartAsync(bench, cancellationToken);
         var keyOrderCopy = await RequestsShapedCopyAsync(bench, keyOrder, fingerprints, size, cancellationToken);
+        var keyOrderCpu = await keyOrderUsage.StopAsync(cancellationToken);
         GC.Collect();
+        var usage = await CpuUsage.StartAsync(bench, cancellationToken);
         var watch = Stopwatch.StartNew();
         IngestOutcome outcome;
         await using (var stream = File.OpenRead(csv))
@@ -102,12 +106,13 @@ internal static class BenchIngestPostgres
             outcome = await new IngestPipeline(store, time: context.Time).IngestAsync(stream, csv, null, null, cancellationToken);
         }
         var endToEnd = outcome.Accepted / watch.Elapsed.TotalSeconds;
+        var endToEndCpu = await usage.StopAsync(cancellationToken);
         if (outcome.Status != IngestStatus.Stored || outcome.Accepted != size)
         {
             throw new InvalidOperationException($"bench: end to end stored {outcome.Accepted} of {size} rows ({IngestWording.Cli.Line(outcome)})");
         }
         File.Delete(csv);
-        return new Rates(parse, bare, fileOrderCopy, keyOrderCopy, endToEnd);
+        return new Rates(parse, bare, fileOrderCopy, keyOrderCopy, endToEnd, keyOrderCpu, endToEndCpu);
     }
 
     /// <summary>Copies the rows in <paramref name="order"/> with their fingerprints into a fresh table like <c>burden.requests</c>, then drops it.</summary>
@@ -184,5 +189,74 @@ internal static class BenchIngestPostgres
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>CPU seconds a phase cost this process and the database's server processes, over its wall-clock time.</summary>
+    private readonly record struct CpuSpent(double Wall, double Client, double? Server)
+    {
+        public override string ToString() =>
+            $"{Wall:0.00} s wall, client {Client:0.00} s CPU, server {(Server is { } s ? $"{s:0.00} s CPU" : "CPU not readable")}";
+    }
+
+    /// <summary>
+    /// Reads this process's CPU time and, when the server runs on this machine, the CPU time of the server processes
+    /// connected to the bench database (from <c>/proc/PID/stat</c>; a process that connects during the phase starts at zero).
+    /// </summary>
+    private sealed class CpuUsage
+    {
+        private readonly string _bench;
+        private readonly Stopwatch _watch;
+        private readonly TimeSpan _client;
+        private readonly Dictionary<int, double> _server;
+
+        private CpuUsage(string bench, Dictionary<int, double> server)
+        {
+            _bench = bench;
+            _server = server;
+            _client = Process.GetCurrentProcess().TotalProcessorTime;
+            _watch = Stopwatch.StartNew();
+        }
+
+        public static async Task<CpuUsage> StartAsync(string bench, CancellationToken cancellationToken) =>
+            new(bench, await ServerCpuAsync(bench, cancellationToken));
+
+        public async Task<CpuSpent> StopAsync(CancellationToken cancellationToken)
+        {
+            var wall = _watch.Elapsed.TotalSeconds;
+            var client = (Process.GetCurrentProcess().TotalProcessorTime - _client).TotalSeconds;
+            var server = await ServerCpuAsync(_bench, cancellationToken);
+            double? spent = server.Count == 0 ? null : server.Sum(p => p.Value - _server.GetValueOrDefault(p.Key));
+            return new CpuSpent(wall, client, spent);
+        }
+
+        /// <summary>CPU seconds so far of each server process on the bench database, but the one asking; empty when /proc cannot tell.</summary>
+        private static async Task<Dictionary<int, double>> ServerCpuAsync(string bench, CancellationToken cancellationToken)
+        {
+            var cpu = new Dictionary<int, double>();
+            // Unpooled, so this backend ends here and is never counted in a phase.
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(bench) { Pooling = false }.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var pid = reader.GetInt32(0);
+                try
+                {
+                    // Fields 14 and 15 (after the parenthesised name): user and system time in clock ticks of 1/100 s.
+                    var stat = await File.ReadAllTextAsync($"/proc/{pid}/stat", cancellationToken);
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    cpu[pid] = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+                }
+                catch (IOException)
+                {
+                    // Not on this machine (or gone): the server's CPU is not reported.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+            return cpu;
+        }
     }
 }
