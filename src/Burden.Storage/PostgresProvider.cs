@@ -220,7 +220,7 @@ internal sealed class PostgresProvider : StorageProvider
 
         public async ValueTask AddRequestAsync(RequestRecord request, byte[] fingerprint, int line, CancellationToken cancellationToken)
         {
-            if (_filling.Add(new RequestToStore(_fileId, line, request, fingerprint)))
+            if (_filling.Add(new RequestToStore(_fileId, line, request, fingerprint), _provider))
             {
                 await WriteRequestsAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -259,7 +259,12 @@ internal sealed class PostgresProvider : StorageProvider
         }
 
         /// <summary>Waits for a batch still being copied (its failure, if any, was or will be seen by the caller that flushed) so the connection is free for the rollback.</summary>
-        public async ValueTask DisposeAsync() => await _pending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        public async ValueTask DisposeAsync()
+        {
+            await _pending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _filling.Dispose();
+            _copying.Dispose();
+        }
 
         /// <summary>Sorts the gathered batch (on the caller's thread, while the previous batch is still being copied), then starts its copy once the previous one is done.</summary>
         private async Task WriteRequestsAsync(CancellationToken cancellationToken)
@@ -279,15 +284,14 @@ internal sealed class PostgresProvider : StorageProvider
 
         private async Task CopyRequestsAsync(RequestBatch batch, CancellationToken cancellationToken)
         {
-            var rows = batch.Rows;
             if (!_conflictSeen)
             {
                 await _transaction.SaveAsync("request_batch", cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    await CopyAsync(_provider.Table("requests"), StoredColumns.Requests, rows, cancellationToken).ConfigureAwait(false);
+                    await batch.CopyAsync(_connection, _provider.Table("requests"), cancellationToken).ConfigureAwait(false);
                     await _transaction.ReleaseAsync("request_batch", cancellationToken).ConfigureAwait(false);
-                    RequestsStored += rows.Count;
+                    RequestsStored += batch.Count;
                     return;
                 }
                 catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -297,17 +301,17 @@ internal sealed class PostgresProvider : StorageProvider
                     _conflictSeen = true;
                 }
             }
-            await MoveThroughStagingAsync(rows, cancellationToken).ConfigureAwait(false);
+            await MoveThroughStagingAsync(batch, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task MoveThroughStagingAsync(ArraySegment<RequestToStore> rows, CancellationToken cancellationToken)
+        private async Task MoveThroughStagingAsync(RequestBatch batch, CancellationToken cancellationToken)
         {
             if (!_stagingCreated)
             {
                 await ExecuteAsync(_queries.CreateRequestStaging ?? throw new InvalidOperationException("PostgreSQL queries lack the request staging table"), cancellationToken).ConfigureAwait(false);
                 _stagingCreated = true;
             }
-            await CopyAsync(RequestStaging, StoredColumns.Requests, rows, cancellationToken).ConfigureAwait(false);
+            await batch.CopyAsync(_connection, RequestStaging, cancellationToken).ConfigureAwait(false);
             RequestsStored += await ExecuteAsync(_queries.MoveStagedRequests ?? throw new InvalidOperationException("PostgreSQL queries lack the staged request move"), cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(_provider.CopyUnmovedRequests, cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(ClearStagedRequests, cancellationToken).ConfigureAwait(false);
@@ -325,12 +329,8 @@ internal sealed class PostgresProvider : StorageProvider
             {
                 return;
             }
-            var copy = $"COPY {table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
-            var stream = await _connection.BeginRawBinaryCopyAsync(copy, cancellationToken).ConfigureAwait(false);
-            using var encoder = new BinaryCopyEncoder(stream);
-            try
+            await BinaryCopyEncoder.CopyAsync(_connection, table, StoredColumns.Names(columns), async (encoder, ct) =>
             {
-                encoder.WriteHeader();
                 for (var r = 0; r < rows.Count; r++)
                 {
                     var row = rows[r];
@@ -341,21 +341,10 @@ internal sealed class PostgresProvider : StorageProvider
                     }
                     if (encoder.Full)
                     {
-                        await encoder.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        await encoder.FlushAsync(ct).ConfigureAwait(false);
                     }
                 }
-                encoder.WriteTrailer();
-                await encoder.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not PostgresException)
-            {
-                // Nothing half-written may reach the table: the copy is abandoned (the file's transaction rolls back as well).
-                await stream.CancelAsync().ConfigureAwait(false);
-                await stream.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-            // Ends the COPY: a row the server refused (a unique violation) surfaces here as the PostgresException.
-            await stream.DisposeAsync().ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -379,11 +368,53 @@ internal sealed class PostgresProvider : StorageProvider
         private static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
         private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
         private static readonly int PostgresEpochDay = new DateOnly(2000, 1, 1).DayNumber;
-        private readonly Stream _stream;
-        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        private readonly Stream? _stream;
+        private byte[] _buffer;
         private int _length;
 
-        public BinaryCopyEncoder(Stream stream) => _stream = stream;
+        /// <summary>Encodes into a buffer written to <paramref name="stream"/> by <see cref="FlushAsync"/>, or, without one, into a buffer that only grows (<see cref="Written"/>).</summary>
+        public BinaryCopyEncoder(Stream? stream, int capacity = 64 * 1024)
+        {
+            _stream = stream;
+            _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        }
+
+        /// <summary>The bytes encoded since the last flush or <see cref="Clear"/>.</summary>
+        public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+        /// <summary>How many bytes are encoded since the last flush or <see cref="Clear"/>.</summary>
+        public int Length => _length;
+
+        /// <summary>
+        /// Runs one binary COPY into <paramref name="table"/>: the header, the rows <paramref name="writeRows"/> encodes (flushing
+        /// when <see cref="Full"/>), the trailer. A failure while encoding abandons the copy, so no partial row reaches the table;
+        /// a row the server refuses (a unique violation) surfaces as the <see cref="PostgresException"/> when the copy ends.
+        /// </summary>
+        public static async Task CopyAsync(NpgsqlConnection connection, string table, IReadOnlyList<string> columns, Func<BinaryCopyEncoder, CancellationToken, ValueTask> writeRows, CancellationToken cancellationToken)
+        {
+            var stream = await connection.BeginRawBinaryCopyAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+            using var encoder = new BinaryCopyEncoder(stream);
+            try
+            {
+                encoder.WriteHeader();
+                await writeRows(encoder, cancellationToken).ConfigureAwait(false);
+                encoder.WriteTrailer();
+                await encoder.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not PostgresException)
+            {
+                await stream.CancelAsync().ConfigureAwait(false);
+                await stream.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>Appends bytes already encoded (whole rows).</summary>
+        public void WriteEncoded(ReadOnlySpan<byte> rows) => rows.CopyTo(Reserve(rows.Length));
+
+        /// <summary>Forgets what was encoded, keeping the buffer.</summary>
+        public void Clear() => _length = 0;
 
         /// <summary>True when the buffer should be written out before the next row.</summary>
         public bool Full => _length >= FlushAt;
@@ -437,7 +468,7 @@ internal sealed class PostgresProvider : StorageProvider
 
         public async ValueTask FlushAsync(CancellationToken cancellationToken)
         {
-            if (_length > 0)
+            if (_length > 0 && _stream is not null)
             {
                 await _stream.WriteAsync(_buffer.AsMemory(0, _length), cancellationToken).ConfigureAwait(false);
                 _length = 0;
@@ -446,8 +477,11 @@ internal sealed class PostgresProvider : StorageProvider
 
         public void Dispose()
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
+            if (_buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = [];
+            }
         }
 
         /// <summary>A numeric: digit-group count, weight of the first group (in powers of 10,000), sign, display scale, then the groups.</summary>
@@ -529,62 +563,92 @@ internal sealed class PostgresProvider : StorageProvider
         }
     }
 
-    /// <summary>A batch of requests gathered for one COPY, with the keys it is sorted by.</summary>
-    private sealed class RequestBatch(int capacity)
+    /// <summary>
+    /// A batch of requests gathered for one COPY: each row is encoded in COPY form as it arrives (while its objects are still
+    /// in the cache and before they can outlive a garbage collection), with the key it is sorted by.
+    /// </summary>
+    private sealed class RequestBatch(int capacity) : IDisposable
     {
-        private readonly RequestToStore[] _rows = new RequestToStore[capacity];
-        private readonly RequestKey[] _keys = new RequestKey[capacity];
-        private readonly Dictionary<string, int> _orgRanks = new(StringComparer.Ordinal);
+        private readonly EncodedRow[] _rows = new EncodedRow[capacity];
+        private readonly BinaryCopyEncoder _encoded = new(null, 4 * 1024 * 1024);
 
         public int Count { get; private set; }
 
-        /// <summary>The gathered rows, in key order once sorted.</summary>
-        public ArraySegment<RequestToStore> Rows => new(_rows, 0, Count);
-
-        /// <summary>Adds a row; true when the batch is full.</summary>
-        public bool Add(RequestToStore row)
+        /// <summary>Encodes a row; true when the batch is full.</summary>
+        public bool Add(RequestToStore row, StorageProvider provider)
         {
-            _rows[Count++] = row;
+            var start = _encoded.Length;
+            var columns = StoredColumns.Requests;
+            _encoded.StartRow(columns.Count);
+            for (var c = 0; c < columns.Count; c++)
+            {
+                _encoded.Write(columns[c].Kind, columns[c].Value(row, provider));
+            }
+            _rows[Count++] = new EncodedRow(RequestKey.Of(row), start, _encoded.Length - start);
             return Count == _rows.Length;
         }
 
         public void Clear()
         {
-            Array.Clear(_rows, 0, Count);
             Count = 0;
+            _encoded.Clear();
         }
 
         /// <summary>Sorts the rows by the unique key: day, then organisation code (ordinal), then fingerprint (byte order, as bytea compares).</summary>
-        public void SortByKey()
-        {
-            _orgRanks.Clear();
-            for (var i = 0; i < Count; i++)
+        public void SortByKey() => Array.Sort(_rows, 0, Count);
+
+        /// <summary>Copies the rows, in their current order, into <paramref name="table"/> (shaped as <see cref="StoredColumns.Requests"/>).</summary>
+        public Task CopyAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
+            BinaryCopyEncoder.CopyAsync(connection, table, StoredColumns.Names(StoredColumns.Requests), async (encoder, ct) =>
             {
-                _orgRanks.TryAdd(_rows[i].Request.OrgCode.Value, 0);
-            }
-            var rank = 0;
-            foreach (var org in _orgRanks.Keys.Order(StringComparer.Ordinal).ToList())
-            {
-                _orgRanks[org] = rank++;
-            }
-            for (var i = 0; i < Count; i++)
-            {
-                var row = _rows[i];
-                _keys[i] = new RequestKey(
-                    ((long)row.Request.ReceivedDate.DayNumber << 32) | (uint)_orgRanks[row.Request.OrgCode.Value],
-                    BinaryPrimitives.ReadUInt128BigEndian(row.Fingerprint));
-            }
-            Array.Sort(_keys, _rows, 0, Count);
-        }
+                for (var i = 0; i < Count; i++)
+                {
+                    encoder.WriteEncoded(_encoded.Written.Slice(_rows[i].Offset, _rows[i].Length));
+                    if (encoder.Full)
+                    {
+                        await encoder.FlushAsync(ct).ConfigureAwait(false);
+                    }
+                }
+            }, cancellationToken);
+
+        public void Dispose() => _encoded.Dispose();
     }
 
-    /// <summary>A request's unique key in a form that compares fast: day and organisation rank, then the fingerprint read big-endian.</summary>
-    private readonly record struct RequestKey(long DayAndOrg, UInt128 Fingerprint) : IComparable<RequestKey>
+    /// <summary>Where a request's encoded row lies in its batch, and its key.</summary>
+    private readonly record struct EncodedRow(RequestKey Key, int Offset, int Length) : IComparable<EncodedRow>
     {
+        public int CompareTo(EncodedRow other) => Key.CompareTo(other.Key);
+    }
+
+    /// <summary>
+    /// A request's unique key in a form that compares fast: the day, the organisation code's first 16 characters packed
+    /// eight to a number (codes are 3 to 10 ASCII letters or digits, so this is ordinal order), then the fingerprint read big-endian.
+    /// </summary>
+    private readonly record struct RequestKey(int Day, ulong OrgHead, ulong OrgTail, UInt128 Fingerprint) : IComparable<RequestKey>
+    {
+        public static RequestKey Of(RequestToStore row)
+        {
+            var org = row.Request.OrgCode.Value;
+            return new RequestKey(row.Request.ReceivedDate.DayNumber, Pack(org, 0), Pack(org, 8), BinaryPrimitives.ReadUInt128BigEndian(row.Fingerprint));
+        }
+
         public int CompareTo(RequestKey other)
         {
-            var c = DayAndOrg.CompareTo(other.DayAndOrg);
+            var c = Day.CompareTo(other.Day);
+            c = c != 0 ? c : OrgHead.CompareTo(other.OrgHead);
+            c = c != 0 ? c : OrgTail.CompareTo(other.OrgTail);
             return c != 0 ? c : Fingerprint.CompareTo(other.Fingerprint);
+        }
+
+        /// <summary>Characters <paramref name="from"/> to <paramref name="from"/> + 7, one byte each, the first most significant (absent ones zero).</summary>
+        private static ulong Pack(string text, int from)
+        {
+            ulong packed = 0;
+            for (var i = from; i < from + 8; i++)
+            {
+                packed = (packed << 8) | (i < text.Length ? Math.Min(text[i], (char)0xFF) : 0u);
+            }
+            return packed;
         }
     }
 }
