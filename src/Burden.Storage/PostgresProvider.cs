@@ -394,20 +394,40 @@ internal sealed class PostgresProvider : StorageProvider
         {
             var stream = await connection.BeginRawBinaryCopyAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
             using var encoder = new BinaryCopyEncoder(stream);
+            var encoded = false;
             try
             {
                 encoder.WriteHeader();
                 await writeRows(encoder, cancellationToken).ConfigureAwait(false);
                 encoder.WriteTrailer();
                 await encoder.FlushAsync(cancellationToken).ConfigureAwait(false);
+                encoded = true;
             }
-            catch (Exception ex) when (ex is not PostgresException)
+            finally
             {
-                await stream.CancelAsync().ConfigureAwait(false);
-                await stream.DisposeAsync().ConfigureAwait(false);
-                throw;
+                if (!encoded)
+                {
+                    await AbandonAsync(stream).ConfigureAwait(false);
+                }
             }
             await stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>Cancels a copy whose rows were not all encoded, so no partial row reaches the table (the file's transaction rolls back as well).</summary>
+        private static async Task AbandonAsync(NpgsqlRawCopyStream stream)
+        {
+            try
+            {
+                await stream.CancelAsync().ConfigureAwait(false);
+            }
+            catch (NpgsqlException)
+            {
+                // The server had already failed the copy, or the connection is gone: the exception being thrown says why.
+            }
+            finally
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         /// <summary>Appends bytes already encoded (whole rows).</summary>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using Burden.Core.Storage;
 using Burden.Core.Tests.Support;
 using Burden.Storage;
 using Npgsql;
@@ -100,6 +102,27 @@ public sealed class PostgresCopyEncoderTests : IAsyncLifetime
         // The decimal's scale is kept as the display scale: 0.00 stays 0.00, 7.5000 stays 7.5000.
         Assert.Equal(Decimals.Select(v => v.ToString(CultureInfo.InvariantCulture)), mine.Take(Decimals.Length).Select(r => r[2]));
         Assert.Equal("line\nfeed\ttab", mine[4][4]);
+    }
+
+    [SkippableFact]
+    public async Task SaveFileAsync_ARowThatCannotBeEncodedAfterWholeBatches_StoresNothingAndTheNextFileIsStored()
+    {
+        var (name, db) = await TestPostgres.CreateDatabaseAsync();
+        _database = name;
+        var store = await BurdenStores.OpenAsync(db);
+        // A lone surrogate has no UTF-8 form: the row after two whole batches (already copied) fails while it is encoded.
+        var rows = StoreTestData.Requests("bad.csv", (2 * PostgresProvider.RequestBatchRows) + 10)
+            .Select((row, i) => i == 2 * PostgresProvider.RequestBatchRows
+                ? StoreTestData.Accepted(row.Request! with { Title = "broken \uD800 title" })
+                : row);
+
+        await Assert.ThrowsAsync<EncoderFallbackException>(() => store.SaveFileAsync(StoreTestData.File("bad.csv"), rows));
+
+        Assert.Empty(await store.ListFilesAsync());
+        Assert.Empty(await store.LoadRequestsAsync(new RequestQuery(null, null)));
+        var stored = await store.SaveFileAsync(StoreTestData.File("good.csv"), StoreTestData.Requests("good.csv", 3));
+        Assert.Equal(0, stored.AlreadyStored);
+        Assert.Equal(3, (await store.LoadRequestsAsync(new RequestQuery(null, null))).Count);
     }
 
     private static (int K, long B, decimal? N, DateOnly? D, string T, byte[] F) Row(int i) => (
