@@ -11,7 +11,8 @@ namespace Burden.Worker.Cli;
 /// <summary>
 /// <c>burden bench ingest --db &lt;postgres&gt;</c>: on a throwaway database of that server (created and dropped by the run),
 /// the raw parse rate, two raw binary COPYs of the same rows (into a table shaped like <c>requests</c>, and into a bare
-/// table), and the end-to-end ingest rate into a fresh store.
+/// table), and the end-to-end ingest rate into a fresh store; for the key-ordered COPY and end to end it also prints the
+/// CPU seconds this process and the server's processes spent (the server's only when it runs on this machine).
 /// </summary>
 /// <remarks>
 /// The verdict compares end to end with a raw COPY of the same rows, with their fingerprints (computed beforehand,
