@@ -22,7 +22,9 @@ namespace Burden.Storage;
 /// transaction sets the counts, takes over requests (below), marks earlier files superseded and flips the status: a
 /// file's rows become visible together.</para>
 /// <para>Rows are gathered for a slice before its transaction begins, so the write lock is held for writing only, never
-/// while the file is parsed. A file that fits in one slice is written in one transaction, 'stored' from the start.</para>
+/// while the file is parsed. A gathered request is kept as its encoded values (<see cref="GatheredSlice"/>), not as parsed
+/// records, so holding a slice costs the garbage collector nothing. A file that fits in one slice is written in one
+/// transaction, 'stored' from the start.</para>
 /// <para>Row idempotence across files loading at once: the unique key is on every stored row, loading or not, so the
 /// first file to write a request holds its row and a later file records a copy. The file that becomes visible first
 /// keeps the request: when a file is made visible, each request it holds a copy of whose row belongs to a file still
@@ -51,8 +53,8 @@ internal sealed partial class DapperBurdenStore
         var fingerprints = new RequestFingerprint.Sequence();
         var counts = new FileCounts();
         // Two slices: one is written while the next is gathered.
-        var slice = new List<(ParsedRow Row, byte[]? Fingerprint)>(Math.Min(sliceRows, 65_536));
-        var next = new List<(ParsedRow Row, byte[]? Fingerprint)>(Math.Min(sliceRows, 65_536));
+        var slice = new GatheredSlice(Math.Min(sliceRows, 65_536));
+        var next = new GatheredSlice(Math.Min(sliceRows, 65_536));
         long? fileId = null;
         var loading = false;
         var finished = false;
@@ -69,7 +71,7 @@ internal sealed partial class DapperBurdenStore
         Task<bool>? gathering = null;
         try
         {
-            var more = await FillAsync(pending, slice, sliceRows, stopGathering.Token).ConfigureAwait(false);
+            var more = await FillAsync(pending, slice, sliceRows, _provider, stopGathering.Token).ConfigureAwait(false);
             while (true)
             {
                 await using var transaction = await _provider.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -91,14 +93,11 @@ internal sealed partial class DapperBurdenStore
                     // writing (gathering it after the commit would leave the writer idle for a slice's parse each time).
                     // Its rows are only read here; they are written in the next slice's own transaction.
                     var into = next;
-                    gathering = Task.Run(() => FillAsync(pending, into, sliceRows, stopGathering.Token), CancellationToken.None);
+                    gathering = Task.Run(() => FillAsync(pending, into, sliceRows, _provider, stopGathering.Token), CancellationToken.None);
                 }
                 await using (var writer = _provider.CreateFileRowWriter(connection, transaction, fileId.Value, _q))
                 {
-                    foreach (var (row, fingerprint) in slice)
-                    {
-                        await WriteRowAsync(writer, file, row, fingerprint, counts, cancellationToken).ConfigureAwait(false);
-                    }
+                    await WriteSliceAsync(writer, file, slice, counts, cancellationToken).ConfigureAwait(false);
                     await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                     counts.Inserted += writer.RequestsStored;
                 }
@@ -173,7 +172,7 @@ internal sealed partial class DapperBurdenStore
     }
 
     /// <summary>Gathers up to <paramref name="sliceRows"/> rows; false when the file has no rows after them.</summary>
-    private static async Task<bool> FillAsync(IAsyncEnumerator<(ParsedRow Row, byte[]? Fingerprint)> pending, List<(ParsedRow Row, byte[]? Fingerprint)> slice, int sliceRows, CancellationToken cancellationToken)
+    private static async Task<bool> FillAsync(IAsyncEnumerator<(ParsedRow Row, byte[]? Fingerprint)> pending, GatheredSlice slice, int sliceRows, StorageProvider provider, CancellationToken cancellationToken)
     {
         while (slice.Count < sliceRows)
         {
@@ -185,9 +184,38 @@ internal sealed partial class DapperBurdenStore
             {
                 return false;
             }
-            slice.Add(pending.Current);
+            slice.Add(pending.Current.Row, pending.Current.Fingerprint, provider);
         }
         return true;
+    }
+
+    /// <summary>Writes a gathered slice through <paramref name="writer"/> in file order and counts its rows.</summary>
+    private static async ValueTask WriteSliceAsync(IFileRowWriter writer, NewFile file, GatheredSlice slice, FileCounts counts, CancellationToken cancellationToken)
+    {
+        var requests = writer as IGatheredRequestWriter
+            ?? throw new InvalidOperationException($"{writer.GetType().Name} cannot write a gathered slice's requests");
+        for (var i = 0; i < slice.Count; i++)
+        {
+            if (slice.Row(i) is { } row)
+            {
+                await WriteRowAsync(writer, file, row, null, counts, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                AddGatheredRequest(requests, slice, i, counts, cancellationToken);
+            }
+        }
+    }
+
+    private static void AddGatheredRequest(IGatheredRequestWriter writer, GatheredSlice slice, int index, FileCounts counts, CancellationToken cancellationToken)
+    {
+        if (((counts.Accepted + counts.Rejected) & 0x3FF) == 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        counts.Accepted++;
+        counts.Requests++;
+        writer.AddGatheredRequest(slice.Request(index));
     }
 
     private async Task<long> InsertFileRowAsync(DbConnection connection, DbTransaction transaction, NewFile file, CancellationToken cancellationToken)

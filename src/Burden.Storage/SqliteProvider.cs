@@ -162,7 +162,7 @@ internal sealed class SqliteProvider : StorageProvider
         new SqliteFileRowWriter((SqliteConnection)connection, (SqliteTransaction)transaction, fileId, queries, this);
 
     /// <summary>Three prepared commands, parameters created once and values set per row.</summary>
-    private sealed class SqliteFileRowWriter : IFileRowWriter
+    private sealed class SqliteFileRowWriter : IFileRowWriter, IGatheredRequestWriter
     {
         private readonly SqliteProvider _provider;
         private readonly long _fileId;
@@ -196,6 +196,18 @@ internal sealed class SqliteProvider : StorageProvider
                 _copy.Execute(StoredColumns.Requests, row, _provider);
             }
             return ValueTask.CompletedTask;
+        }
+
+        public void AddGatheredRequest(ReadOnlySpan<byte> values)
+        {
+            if (_request.Execute(StoredColumns.Requests, values, _fileId) == 1)
+            {
+                RequestsStored++;
+            }
+            else
+            {
+                _copy.Execute(StoredColumns.Requests, values, _fileId);
+            }
         }
 
         public ValueTask AddCatalogueAsync(CatalogueEntry entry, int line, CancellationToken cancellationToken)
@@ -272,6 +284,19 @@ internal sealed class SqliteProvider : StorageProvider
                     var other => throw new InvalidOperationException($"No SQLite storage for a {other.GetType().Name}"),
                 });
             }
+            return Step();
+        }
+
+        /// <summary>Runs the insert with one request's values as a <see cref="GatheredSlice"/> encoded them (the same <paramref name="columns"/> it was prepared with), <paramref name="fileId"/> for the file id.</summary>
+        public int Execute<TRow>(IReadOnlyList<StoredColumn<TRow>> columns, ReadOnlySpan<byte> values, long fileId)
+        {
+            var binder = new Binder(this);
+            GatheredSlice.Bind(columns, values, fileId, ref binder);
+            return Step();
+        }
+
+        private int Step()
+        {
             var step = SQLitePCL.raw.sqlite3_step(_statement);
             if (step != SQLitePCL.raw.SQLITE_DONE)
             {
@@ -285,6 +310,25 @@ internal sealed class SqliteProvider : StorageProvider
         }
 
         public void Dispose() => _statement.Dispose();
+
+        /// <summary>Binds gathered values by the positions resolved when the statement was prepared.</summary>
+        private readonly struct Binder(PreparedInsert insert) : IValueBinder
+        {
+            public void Null(int column) => insert.Check(SQLitePCL.raw.sqlite3_bind_null(insert._statement, insert._positions[column]));
+
+            public void Integer(int column, long value) => insert.Check(SQLitePCL.raw.sqlite3_bind_int64(insert._statement, insert._positions[column], value));
+
+            public void Real(int column, double value) => insert.Check(SQLitePCL.raw.sqlite3_bind_double(insert._statement, insert._positions[column], value));
+
+            // An empty span has no address, and SQLite binds a null pointer as NULL: empty text and bytes are bound as themselves.
+            public void Text(int column, ReadOnlySpan<byte> utf8) => insert.Check(utf8.IsEmpty
+                ? SQLitePCL.raw.sqlite3_bind_text(insert._statement, insert._positions[column], "")
+                : SQLitePCL.raw.sqlite3_bind_text(insert._statement, insert._positions[column], utf8));
+
+            public void Blob(int column, ReadOnlySpan<byte> bytes) => insert.Check(bytes.IsEmpty
+                ? SQLitePCL.raw.sqlite3_bind_zeroblob(insert._statement, insert._positions[column], 0)
+                : SQLitePCL.raw.sqlite3_bind_blob(insert._statement, insert._positions[column], bytes));
+        }
 
         private void Check(int rc)
         {

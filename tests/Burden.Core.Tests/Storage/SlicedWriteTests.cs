@@ -176,6 +176,49 @@ public sealed class SlicedWriteTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveFileAsync_EveryColumnFilledOrEmpty_ReadsBackAsWrittenInOneTransaction()
+    {
+        // Slices keep their requests as encoded values until written; the same rows stored in one transaction are the reference.
+        var sliced = await BurdenStores.OpenSqliteAsync(Db, Slice);
+        var whole = await BurdenStores.OpenSqliteAsync(_dir.File("whole.db"), null);
+        IEnumerable<ParsedRow> Rows() => Enumerable.Range(0, 3_500).Select(i => i == 1_700
+            ? Rejected("varied.csv", i + 2, ("hours_spent", "lots", "not a number"))
+            : Accepted(Request($"Délai d'attente {i} — 🏥 lits", new DateOnly(2022, 11, 1).AddDays(i % 40), org: i % 2 == 0 ? "RYJ" : "QMM", file: "varied.csv", line: i + 2) with
+            {
+                Requester = i % 3 == 0 ? "NHS England – région Est" : "CQC",
+                DataItems = i % 4 == 0 ? ["Lits occupés"] : ["Beds open", "Beds occupied", $"Item {i % 7}"],
+                CollectionRef = i % 5 == 0 ? null : $"REF{i % 50:000}",
+                HoursSpent = i % 6 == 0 ? null : i * 0.25m,
+                StaffBand = i % 7 == 0 ? null : "8a",
+                Channel = i % 2 == 0 ? "email" : null,
+                DueDate = i % 9 == 0 ? new DateOnly(2023, 1, 31) : null,
+                Purpose = i % 11 == 0 ? "Winter planning: « bed state »" : null,
+                ApprovalRef = i % 13 == 0 ? "DCB2050" : null,
+            }));
+
+        var a = await sliced.SaveFileAsync(File("varied.csv", content: "varied"), Rows()).WaitAsync(Patience);
+        var b = await whole.SaveFileAsync(File("varied.csv", content: "varied"), Rows()).WaitAsync(Patience);
+
+        Assert.Equal((3_499, 1), (a.Accepted, a.Rejected));
+        Assert.Equal((b.RowsRead, b.Accepted, b.Rejected, b.AlreadyStored), (a.RowsRead, a.Accepted, a.Rejected, a.AlreadyStored));
+        var expected = (await whole.LoadRequestsAsync(new RequestQuery(null, null))).OrderBy(r => r.SourceLine).ToList();
+        var actual = (await sliced.LoadRequestsAsync(new RequestQuery(null, null))).OrderBy(r => r.SourceLine).ToList();
+        Assert.Equal(3_499, actual.Count);
+        Assert.Equal(expected.Select(Describe), actual.Select(Describe));
+        Assert.Equal(
+            (await whole.LoadRejectsAsync()).Select(r => (r.Issue.Line, r.Issue.Column, r.Issue.Value, r.Issue.Message)),
+            (await sliced.LoadRejectsAsync()).Select(r => (r.Issue.Line, r.Issue.Column, r.Issue.Value, r.Issue.Message)));
+        // The stored fingerprints are the same too: uploading the file again to either store adds nothing.
+        var again = await sliced.SaveFileAsync(File("varied-again.csv"), Rows()).WaitAsync(Patience);
+        Assert.Equal(3_499, again.AlreadyStored);
+    }
+
+    private static string Describe(RequestRecord r) => string.Join(" | ",
+        r.OrgCode, r.ReceivedDate.ToString("O"), r.Requester, r.Title, r.Frequency, string.Join(";", r.DataItems), r.CollectionRef ?? "(null)",
+        r.HoursSpent?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(null)", r.StaffBand ?? "(null)", r.Channel ?? "(null)",
+        r.DueDate?.ToString("O") ?? "(null)", r.Purpose ?? "(null)", r.ApprovalRef ?? "(null)", r.SourceFile, r.SourceLine);
+
+    [Fact]
     public async Task OpenSqliteAsync_FileLoadingInAProcessStillRunning_IsLeftAlone()
     {
         var store = await BurdenStores.OpenSqliteAsync(Db, Slice);
