@@ -32,6 +32,12 @@ public sealed record DuplicateFindings(IReadOnlyList<DuplicatePairResult> Pairs,
 
     /// <summary>Distinct items (by canonical key) and item pairs whose similarity was computed.</summary>
     public (int Items, long Compared) Work { get; init; }
+
+    /// <summary>Item pairs that passed the similarity threshold when verified (before the side-by-side rule).</summary>
+    public long Verified { get; init; }
+
+    /// <summary>What each step of the detection cost, in the order they ran.</summary>
+    public IReadOnlyList<DetectionPhase> Phases { get; init; } = [];
 }
 
 /// <summary>Finds collections asking for the same figures.</summary>
@@ -84,6 +90,7 @@ public sealed class DuplicateDetector
     public DuplicateFindings Detect(IReadOnlyList<DuplicateSubject> subjects, ItemVectors? vectors = null, bool allPairs = false)
     {
         ArgumentNullException.ThrowIfNull(subjects);
+        var clock = new PhaseClock();
         var keyIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var measures = new List<MeasureText>();
         var weights = new List<int>();
@@ -130,6 +137,7 @@ public sealed class DuplicateDetector
             }
             itemsOf[s] = mine;
         }
+        clock.Mark(DetectionStep.ReadVocabulary, distinct.Count);
 
         var itemVectors = measures.Select(m => vectors?.Get(m.Text)).ToList();
         // Which collections hold each item, sorted, to tell items listed side by side.
@@ -142,6 +150,7 @@ public sealed class DuplicateDetector
             }
         }
         var index = ItemMeaningIndex.Build(measures, itemVectors, weights, _similarity, allPairs, (a, b) => Intersects(holders[a], holders[b]));
+        clock.Mark(DetectionStep.MeaningIndex, index.Compared);
         float Similarity(int a, int b) => a == b ? 1f : itemVectors[a] is { } x && itemVectors[b] is { } y ? ItemVectors.Similarity(x, y) : 0f;
 
         // A collection is the set of measures it asks for; its first item of each measure speaks for it.
@@ -175,6 +184,7 @@ public sealed class DuplicateDetector
         {
             considered.Add(PairKey(o.A, o.B));
         }
+        clock.Mark(DetectionStep.StrictJoin, strictOverlaps.Count);
         var found = InOrderedSlices(strictOverlaps.Count, (start, end) =>
         {
             var sliceBlocked = new List<BlockedPair>();
@@ -223,11 +233,12 @@ public sealed class DuplicateDetector
             blocked.AddRange(slice.Blocked);
             pairs.AddRange(slice.Pairs);
         }
+        clock.Mark(DetectionStep.StrictPairs, strictOverlaps.Count);
 
         // Look-alikes: pairs that would match if guards were ignored. They are kept apart, and say why.
         if (vectors is not null)
         {
-            blocked.AddRange(LookAlikes(subjects, measures, looseSets, looseItem, considered, Similarity));
+            blocked.AddRange(LookAlikes(subjects, measures, looseSets, looseItem, considered, Similarity, clock));
         }
 
         pairs.Sort((x, y) => y.Pair.Score != x.Pair.Score ? y.Pair.Score.CompareTo(x.Pair.Score)
@@ -237,10 +248,14 @@ public sealed class DuplicateDetector
         {
             meanings.TryAdd(subjects[s].Id, strictSets[s].ToHashSet());
         }
-        return new DuplicateFindings([.. pairs.Select(p => p.Pair)], Group(subjects, pairs.Select(p => (p.A, p.B)).ToList()), blocked)
+        var groups = Group(subjects, pairs.Select(p => (p.A, p.B)).ToList());
+        clock.Mark(DetectionStep.Grouping, groups.Count);
+        return new DuplicateFindings([.. pairs.Select(p => p.Pair)], groups, blocked)
         {
             Meanings = meanings,
             Work = (measures.Count, index.Compared),
+            Verified = index.Verified,
+            Phases = clock.Phases,
         };
     }
 
@@ -249,9 +264,10 @@ public sealed class DuplicateDetector
     // across many collection pairs, so its wording ("'a' ≈ 'b' (0.91) but threshold over 18 weeks against over 52 weeks")
     // is written once and shared.
     private List<BlockedPair> LookAlikes(IReadOnlyList<DuplicateSubject> subjects, List<MeasureText> measures, int[][] looseSets,
-        Dictionary<int, int>[] looseItem, HashSet<long> strict, Func<int, int, float> similarity)
+        Dictionary<int, int>[] looseItem, HashSet<long> strict, Func<int, int, float> similarity, PhaseClock clock)
     {
         var overlaps = _join.Join(looseSets);
+        clock.Mark(DetectionStep.LooseJoin, overlaps.Count);
         // Equal signatures, equal ids: an int comparison in the inner loop instead of a string one.
         var signatureIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var signature = new int[measures.Count];
@@ -317,7 +333,30 @@ public sealed class DuplicateDetector
         {
             result.AddRange(f);
         }
+        clock.Mark(DetectionStep.LookAlikes, result.Count);
         return result;
+    }
+
+    // Times the steps of one detection: wall time, the process's processor time and its allocations since the last mark.
+    private sealed class PhaseClock
+    {
+        private readonly System.Diagnostics.Stopwatch _wall = System.Diagnostics.Stopwatch.StartNew();
+        private TimeSpan _cpu = Environment.CpuUsage.TotalTime;
+        private long _allocated = GC.GetTotalAllocatedBytes();
+        private TimeSpan _last;
+
+        public List<DetectionPhase> Phases { get; } = [];
+
+        public void Mark(DetectionStep step, long count)
+        {
+            var wall = _wall.Elapsed;
+            var cpu = Environment.CpuUsage.TotalTime;
+            var allocated = GC.GetTotalAllocatedBytes();
+            Phases.Add(new DetectionPhase(step, wall - _last, cpu - _cpu, allocated - _allocated, count));
+            _last = wall;
+            _cpu = cpu;
+            _allocated = allocated;
+        }
     }
 
     // Runs work over [0, count) in slices, several at once, and returns each slice's result in slice order, so joining

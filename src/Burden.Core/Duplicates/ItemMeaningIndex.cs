@@ -27,8 +27,9 @@ public sealed class ItemMeaningIndex
 
     private readonly List<(int Other, float Similarity)>[] _neighbours;
 
-    private ItemMeaningIndex(int[] strict, int[] loose, List<(int, float)>[] neighbours, long compared)
+    private ItemMeaningIndex(int[] strict, int[] loose, List<(int, float)>[] neighbours, long compared, long verified)
     {
+        Verified = verified;
         Strict = strict;
         Loose = loose;
         _neighbours = neighbours;
@@ -43,6 +44,9 @@ public sealed class ItemMeaningIndex
 
     /// <summary>Item pairs whose similarity was computed.</summary>
     public long Compared { get; }
+
+    /// <summary>Compared pairs at or above the threshold (before the side-by-side rule).</summary>
+    public long Verified { get; }
 
     /// <summary>Verified neighbours of item <paramref name="i"/> (similarity at or above the threshold).</summary>
     public IReadOnlyList<(int Other, float Similarity)> Neighbours(int i) => _neighbours[i];
@@ -105,7 +109,7 @@ public sealed class ItemMeaningIndex
         var order = Enumerable.Range(0, n).OrderByDescending(i => weights[i]).ThenBy(i => i).ToArray();
         var strict = Lead(order, neighbours, (a, b) => signatures[a] == signatures[b]);
         var loose = Lead(order, neighbours, (_, _) => true);
-        return new ItemMeaningIndex(strict, loose, neighbours, compared);
+        return new ItemMeaningIndex(strict, loose, neighbours, compared, found.Sum(f => (long)f.Count));
     }
 
     private static int[] Lead(int[] order, List<(int Other, float Similarity)>[] neighbours, Func<int, int, bool> compatible)

@@ -25,9 +25,10 @@ internal static class BenchDuplicates
         var softSubsample = new Option<int>("--soft-subsample") { Description = "Collections in the exact soft all-pairs reference", DefaultValueFactory = _ => 1_500 };
         var model = new Option<string>("--model") { Description = "Embedding model: all-MiniLM-L6-v2 or snowflake-arctic-embed-xs", DefaultValueFactory = _ => Meaning.ProcessEncoder.DefaultModel };
         var encodeAtMost = new Option<int?>("--encode-at-most") { Description = "Encode only this many texts and report throughput (skips the cold, warm and recall runs)" };
+        var embeddingCache = new Option<string?>("--embedding-cache") { Description = "Keep the soft run's embedding cache in this SQLite file (kept afterwards); once it holds every vector, the cold run is skipped and the warm run measured" };
         var command = new Command("duplicates", "Time duplicate detection on planted duplicates and measure recall against exact all-pairs; then soft matching, cold and warm")
         {
-            collections, planted, subsample, seed, soft, distinctItems, paraphrases, softSubsample, model, encodeAtMost,
+            collections, planted, subsample, seed, soft, distinctItems, paraphrases, softSubsample, model, encodeAtMost, embeddingCache,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,7 +44,7 @@ internal static class BenchDuplicates
                 Directory.CreateDirectory(folder);
                 try
                 {
-                    var options = new SoftDuplicateBench.Options(parse.GetValue(collections), parse.GetValue(distinctItems), parse.GetValue(paraphrases), parse.GetValue(softSubsample), parse.GetValue(seed), parse.GetValue(encodeAtMost));
+                    var options = new SoftDuplicateBench.Options(parse.GetValue(collections), parse.GetValue(distinctItems), parse.GetValue(paraphrases), parse.GetValue(softSubsample), parse.GetValue(seed), parse.GetValue(encodeAtMost), parse.GetValue(embeddingCache));
                     var softReport = await SoftDuplicateBench.RunAsync(options, Meaning.ProcessEncoder.Get(parse.GetValue(model)!), folder, context.Err, cancellationToken);
                     foreach (var line in softReport.Lines)
                     {
