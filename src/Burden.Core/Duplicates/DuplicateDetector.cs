@@ -16,10 +16,67 @@ namespace Burden.Core.Duplicates;
 public sealed record DuplicateSubject(string Id, string Title, Frequency Frequency, IReadOnlyList<string> Items, bool Approved, bool Automated);
 
 /// <summary>A pair that shared enough items but was blocked because a distinguishing term differs.</summary>
-/// <param name="A">First id.</param>
-/// <param name="B">Second id.</param>
-/// <param name="Reason">Which terms differ.</param>
-public sealed record BlockedPair(string A, string B, string Reason);
+/// <remarks>
+/// A national catalogue blocks millions of look-alike pairs, so the detector writes a pair's reason only when it is read;
+/// the words are the same whenever that is. Two blocked pairs are equal when their ids and reasons are.
+/// </remarks>
+public sealed record BlockedPair
+{
+    private readonly Func<int, int, string>? _explain;
+    private readonly int _small;
+    private readonly int _large;
+    private string? _reason;
+
+    /// <summary>A blocked pair with its reason written out.</summary>
+    /// <param name="A">First id.</param>
+    /// <param name="B">Second id.</param>
+    /// <param name="Reason">Which terms differ.</param>
+    public BlockedPair(string A, string B, string Reason)
+    {
+        this.A = A;
+        this.B = B;
+        _reason = Reason;
+    }
+
+    // A blocked pair whose reason is written by explain(small, large) when first read.
+    internal BlockedPair(string a, string b, Func<int, int, string> explain, int small, int large)
+    {
+        A = a;
+        B = b;
+        _explain = explain;
+        _small = small;
+        _large = large;
+    }
+
+    /// <summary>First id.</summary>
+    public string A { get; init; }
+
+    /// <summary>Second id.</summary>
+    public string B { get; init; }
+
+    /// <summary>Which terms differ.</summary>
+    public string Reason
+    {
+        get => _reason ??= _explain!(_small, _large);
+        init => _reason = value;
+    }
+
+    /// <summary>Ids and reason, as the positional record gave them.</summary>
+    public void Deconstruct(out string a, out string b, out string reason)
+    {
+        a = A;
+        b = B;
+        reason = Reason;
+    }
+
+    /// <summary>Equal ids and equal reasons.</summary>
+    public bool Equals(BlockedPair? other) =>
+        other is not null && string.Equals(A, other.A, StringComparison.Ordinal) && string.Equals(B, other.B, StringComparison.Ordinal)
+        && string.Equals(Reason, other.Reason, StringComparison.Ordinal);
+
+    /// <summary>Hash of the ids and the reason.</summary>
+    public override int GetHashCode() => HashCode.Combine(A, B, Reason);
+}
 
 /// <summary>What duplicate detection found.</summary>
 /// <param name="Pairs">Duplicate pairs, best score first.</param>
@@ -260,9 +317,10 @@ public sealed class DuplicateDetector
     }
 
     // The look-alike pairs in join order. The join's pairs are checked in slices, two or more at once, each slice keeping its
-    // pairs in order and the slices joined in order, so the list is the one a single loop gives. The same item pair recurs
-    // across many collection pairs, so its wording ("'a' ≈ 'b' (0.91) but threshold over 18 weeks against over 52 weeks")
-    // is written once and shared.
+    // pairs in order and the slices joined in order, so the list is the one a single loop gives. A pair is blocked when one
+    // meaning both collections ask for is worded with other guards on each side; that is found by merging the two sets'
+    // sorted meanings, and the reason is written only when read. The same item pair recurs across many collection pairs,
+    // so its wording ("'a' ≈ 'b' (0.91) but threshold over 18 weeks against over 52 weeks") is written once and shared.
     private List<BlockedPair> LookAlikes(IReadOnlyList<DuplicateSubject> subjects, List<MeasureText> measures, int[][] looseSets,
         Dictionary<int, int>[] looseItem, HashSet<long> strict, Func<int, int, float> similarity, PhaseClock clock)
     {
@@ -280,6 +338,23 @@ public sealed class DuplicateDetector
             }
             signature[i] = id;
         }
+        // Each collection's meanings in ascending order, beside the signature of the item that speaks for each.
+        var meaningsOf = new int[looseSets.Length][];
+        var signaturesOf = new int[looseSets.Length][];
+        for (var s = 0; s < looseSets.Length; s++)
+        {
+            var meanings = new int[looseItem[s].Count];
+            var signatures = new int[meanings.Length];
+            var k = 0;
+            foreach (var (meaning, item) in looseItem[s])
+            {
+                meanings[k] = meaning;
+                signatures[k++] = signature[item];
+            }
+            Array.Sort(meanings, signatures);
+            meaningsOf[s] = meanings;
+            signaturesOf[s] = signatures;
+        }
         var wording = new ConcurrentDictionary<long, string>();
         string Wording(long key)
         {
@@ -288,43 +363,43 @@ public sealed class DuplicateDetector
             return string.Create(CultureInfo.InvariantCulture,
                 $"'{measures[mineId].Item}' ≈ '{measures[theirId].Item}' ({similarity(mineId, theirId):0.00}) but {measures[mineId].GuardDifference(measures[theirId])}");
         }
+        string Explain(int small, int large)
+        {
+            var theirs = looseItem[large];
+            var text = new StringBuilder();
+            var count = 0;
+            foreach (var (meaning, mineId) in looseItem[small])
+            {
+                if (!theirs.TryGetValue(meaning, out var theirId) || signature[mineId] == signature[theirId])
+                {
+                    continue;
+                }
+                if (count++ == 0)
+                {
+                    text.Append('\'').Append(subjects[small].Title).Append("' looks like '").Append(subjects[large].Title).Append("': ");
+                }
+                else
+                {
+                    text.Append("; ");
+                }
+                text.Append(wording.GetOrAdd(PairKey(mineId, theirId), Wording));
+            }
+            return text.Append(": different measures").ToString();
+        }
+        var explain = (Func<int, int, string>)Explain;
         var found = InOrderedSlices(overlaps.Count, (start, end) =>
         {
             var mine = new List<BlockedPair>();
-            var text = new StringBuilder();
             for (var i = start; i < end; i++)
             {
                 var o = overlaps[i];
                 // Each pair comes once from the loose join, so only the strict pairs (already a duplicate or blocked) are skipped.
-                if (strict.Contains(PairKey(o.A, o.B)))
+                if (!GuardsDiffer(meaningsOf[o.A], signaturesOf[o.A], meaningsOf[o.B], signaturesOf[o.B]) || strict.Contains(PairKey(o.A, o.B)))
                 {
                     continue;
                 }
                 var (small, large) = looseSets[o.A].Length <= looseSets[o.B].Length ? (o.A, o.B) : (o.B, o.A);
-                var theirs = looseItem[large];
-                var count = 0;
-                text.Clear();
-                foreach (var (meaning, mineId) in looseItem[small])
-                {
-                    if (!theirs.TryGetValue(meaning, out var theirId) || signature[mineId] == signature[theirId])
-                    {
-                        continue;
-                    }
-                    if (count++ == 0)
-                    {
-                        text.Append('\'').Append(subjects[small].Title).Append("' looks like '").Append(subjects[large].Title).Append("': ");
-                    }
-                    else
-                    {
-                        text.Append("; ");
-                    }
-                    text.Append(wording.GetOrAdd(PairKey(mineId, theirId), Wording));
-                }
-                if (count > 0)
-                {
-                    text.Append(": different measures");
-                    mine.Add(new BlockedPair(subjects[o.A].Id, subjects[o.B].Id, text.ToString()));
-                }
+                mine.Add(new BlockedPair(subjects[o.A].Id, subjects[o.B].Id, explain, small, large));
             }
             return mine;
         });
@@ -335,6 +410,33 @@ public sealed class DuplicateDetector
         }
         clock.Mark(DetectionStep.LookAlikes, result.Count);
         return result;
+    }
+
+    // Whether some meaning in both sorted sets is worded with different guards on each side.
+    private static bool GuardsDiffer(int[] a, int[] aSignatures, int[] b, int[] bSignatures)
+    {
+        int i = 0, j = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j])
+            {
+                if (aSignatures[i] != bSignatures[j])
+                {
+                    return true;
+                }
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+        return false;
     }
 
     // Times the steps of one detection: wall time, the process's processor time and its allocations since the last mark.
