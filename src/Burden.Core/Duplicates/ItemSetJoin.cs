@@ -72,20 +72,22 @@ public sealed class ItemSetJoin
         // joined in order, so the result is the same list, in the same order, as one thread gives.
         var slices = Math.Max(1, Math.Min(byRank.Length / 512, Environment.ProcessorCount * 8));
         var found = new List<ItemSetOverlap>[slices];
-        using var seenPerThread = new ThreadLocal<int[]>(() =>
+        using var seenPerThread = new ThreadLocal<(int[] Seen, int[] Mine)>(() =>
         {
-            var a = new int[sets.Count];
-            Array.Fill(a, -1);
-            return a;
+            var seen = new int[sets.Count];
+            Array.Fill(seen, -1);
+            var mine = new int[ranked.Length];
+            Array.Fill(mine, -1);
+            return (seen, mine);
         });
         Parallel.For(0, slices, slice =>
         {
-            var seen = seenPerThread.Value!;
+            var (seen, marks) = seenPerThread.Value;
             var mine = new List<ItemSetOverlap>();
             var end = (int)((long)byRank.Length * (slice + 1) / slices);
             for (var x = (int)((long)byRank.Length * slice / slices); x < end; x++)
             {
-                Probe(x, byRank, postings, seen, mine);
+                Probe(x, byRank, postings, seen, marks, mine);
             }
             found[slice] = mine;
         });
@@ -98,13 +100,18 @@ public sealed class ItemSetJoin
     }
 
     // Verifies set x against every larger set found through x's prefix items.
-    private void Probe(int x, int[][] byRank, List<int>[] postings, int[] seen, List<ItemSetOverlap> result)
+    // marks[item] == x says x holds the item, so a candidate's overlap is counted in one pass over its own items.
+    private void Probe(int x, int[][] byRank, List<int>[] postings, int[] seen, int[] marks, List<ItemSetOverlap> result)
     {
         var xs = byRank[x];
         var required = Required(xs.Length);
         if (xs.Length < required)
         {
             return;
+        }
+        foreach (var item in xs)
+        {
+            marks[item] = x;
         }
         var prefix = xs.Length - required + 1;
         for (var p = 0; p < prefix; p++)
@@ -117,7 +124,7 @@ public sealed class ItemSetJoin
                     continue;
                 }
                 seen[y] = x;
-                var shared = Overlap(xs, byRank[y]);
+                var shared = Marked(byRank[y], marks, x, required);
                 if (shared >= required)
                 {
                     result.Add(new ItemSetOverlap(Math.Min(x, y), Math.Max(x, y), shared));
@@ -148,6 +155,24 @@ public sealed class ItemSetJoin
     }
 
     private static bool IsSmaller(int sizeX, int x, int sizeY, int y) => sizeX < sizeY || (sizeX == sizeY && x < y);
+
+    // Items of ys marked as x's; stops early (returning less than required) once the rest cannot reach required.
+    private static int Marked(int[] ys, int[] marks, int x, int required)
+    {
+        var n = 0;
+        for (var i = 0; i < ys.Length; i++)
+        {
+            if (marks[ys[i]] == x)
+            {
+                n++;
+            }
+            else if (n + ys.Length - i - 1 < required)
+            {
+                return n;
+            }
+        }
+        return n;
+    }
 
     private static int Overlap(int[] a, int[] b)
     {
