@@ -231,6 +231,9 @@ public sealed class DuplicateDetector
             looseSets[s] = [.. looseItem[s].Keys];
         }
 
+        // Each title's words, read once however many pairs the collection is in (two threads may both read one: same words).
+        var titleWords = new HashSet<string>?[subjects.Count];
+        HashSet<string> TitleWordsOf(int s) => titleWords[s] ??= TitleWords(subjects[s].Title);
         var pairs = new List<(int A, int B, DuplicatePairResult Pair)>();
         var blocked = new List<BlockedPair>();
         var considered = new HashSet<long>();
@@ -250,9 +253,9 @@ public sealed class DuplicateDetector
             {
                 var o = strictOverlaps[i];
                 var (small, large) = strictSets[o.A].Length <= strictSets[o.B].Length ? (o.A, o.B) : (o.B, o.A);
-                var missing = terms[small].Where(t => !terms[large].Contains(t)).Select(Term).Order(StringComparer.Ordinal).ToList();
-                if (missing.Count > 0)
+                if (!terms[large].IsSupersetOf(terms[small]))
                 {
+                    var missing = terms[small].Where(t => !terms[large].Contains(t)).Select(Term).Order(StringComparer.Ordinal).ToList();
                     var theirs = terms[large].Where(t => !terms[small].Contains(t)).Select(Term).Order(StringComparer.Ordinal).ToList();
                     sliceBlocked.Add(new BlockedPair(subjects[o.A].Id, subjects[o.B].Id,
                         $"'{subjects[small].Title}' asks about {string.Join(", ", missing)}" + (theirs.Count > 0 ? $" where '{subjects[large].Title}' asks about {string.Join(", ", theirs)}" : $", which '{subjects[large].Title}' does not") + ": different measures"));
@@ -260,7 +263,7 @@ public sealed class DuplicateDetector
                 }
                 var containment = (double)o.Shared / strictSets[small].Length;
                 var jaccard = (double)o.Shared / (strictSets[o.A].Length + strictSets[o.B].Length - o.Shared);
-                var title = TitleSimilarity(subjects[o.A].Title, subjects[o.B].Title);
+                var title = TitleSimilarity(TitleWordsOf(o.A), TitleWordsOf(o.B));
                 var score = 0.7 * containment + 0.2 * jaccard + 0.1 * title;
                 var matched = new List<ItemMatch>();
                 foreach (var (meaning, mineId) in strictItem[small])
@@ -514,10 +517,10 @@ public sealed class DuplicateDetector
     }
 
     /// <summary>Word-set Jaccard similarity of two titles, ignoring noise words (URGENT, request, return, FW/RE).</summary>
-    public static double TitleSimilarity(string a, string b)
+    public static double TitleSimilarity(string a, string b) => TitleSimilarity(TitleWords(a), TitleWords(b));
+
+    private static double TitleSimilarity(HashSet<string> x, HashSet<string> y)
     {
-        var x = TitleWords(a);
-        var y = TitleWords(b);
         if (x.Count == 0 || y.Count == 0)
         {
             return 0;

@@ -68,6 +68,13 @@ public sealed class ItemSetJoin
             }
         }
 
+        // Sizes side by side: the size test runs for every posting, and reading it from each set's array was a trip to memory.
+        var sizes = new int[byRank.Length];
+        for (var s = 0; s < byRank.Length; s++)
+        {
+            sizes[s] = byRank[s].Length;
+        }
+
         // The sets are probed in slices, two or more at once; each slice keeps its pairs in probe order and the slices are
         // joined in order, so the result is the same list, in the same order, as one thread gives.
         var slices = Math.Max(1, Math.Min(byRank.Length / 512, Environment.ProcessorCount * 8));
@@ -87,7 +94,7 @@ public sealed class ItemSetJoin
             var end = (int)((long)byRank.Length * (slice + 1) / slices);
             for (var x = (int)((long)byRank.Length * slice / slices); x < end; x++)
             {
-                Probe(x, byRank, postings, seen, marks, mine);
+                Probe(x, byRank, sizes, postings, seen, marks, mine);
             }
             found[slice] = mine;
         });
@@ -101,7 +108,7 @@ public sealed class ItemSetJoin
 
     // Verifies set x against every larger set found through x's prefix items.
     // marks[item] == x says x holds the item, so a candidate's overlap is counted in one pass over its own items.
-    private void Probe(int x, int[][] byRank, List<int>[] postings, int[] seen, int[] marks, List<ItemSetOverlap> result)
+    private void Probe(int x, int[][] byRank, int[] sizes, List<int>[] postings, int[] seen, int[] marks, List<ItemSetOverlap> result)
     {
         var xs = byRank[x];
         var required = Required(xs.Length);
@@ -119,7 +126,7 @@ public sealed class ItemSetJoin
             foreach (var y in postings[xs[p]])
             {
                 // x is the smaller set of the pair (ties broken by index), so each pair is verified once.
-                if (y == x || seen[y] == x || !IsSmaller(xs.Length, x, byRank[y].Length, y))
+                if (y == x || seen[y] == x || !IsSmaller(xs.Length, x, sizes[y], y))
                 {
                     continue;
                 }
