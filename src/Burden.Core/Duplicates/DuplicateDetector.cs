@@ -448,6 +448,7 @@ public sealed class DuplicateDetector
         private readonly System.Diagnostics.Stopwatch _wall = System.Diagnostics.Stopwatch.StartNew();
         private TimeSpan _cpu = Environment.CpuUsage.TotalTime;
         private long _allocated = GC.GetTotalAllocatedBytes();
+        private TimeSpan _paused = GC.GetTotalPauseDuration();
         private TimeSpan _last;
 
         public List<DetectionPhase> Phases { get; } = [];
@@ -457,8 +458,10 @@ public sealed class DuplicateDetector
             var wall = _wall.Elapsed;
             var cpu = Environment.CpuUsage.TotalTime;
             var allocated = GC.GetTotalAllocatedBytes();
-            Phases.Add(new DetectionPhase(step, wall - _last, cpu - _cpu, allocated - _allocated, count));
+            var paused = GC.GetTotalPauseDuration();
+            Phases.Add(new DetectionPhase(step, wall - _last, cpu - _cpu, allocated - _allocated, count, paused - _paused));
             _last = wall;
+            _paused = paused;
             _cpu = cpu;
             _allocated = allocated;
         }

@@ -70,4 +70,5 @@ public enum DetectionStep
 /// <param name="Cpu">Processor time of the whole process during the step (several threads count several times).</param>
 /// <param name="AllocatedBytes">Bytes allocated by the whole process during the step.</param>
 /// <param name="Count">What the step produced (see <see cref="DetectionStep"/>).</param>
-public sealed record DetectionPhase(DetectionStep Step, TimeSpan Elapsed, TimeSpan Cpu, long AllocatedBytes, long Count);
+/// <param name="GcPause">Time the garbage collector paused the process during the step.</param>
+public sealed record DetectionPhase(DetectionStep Step, TimeSpan Elapsed, TimeSpan Cpu, long AllocatedBytes, long Count, TimeSpan GcPause);

@@ -92,19 +92,44 @@ public sealed class ItemMeaningIndex
                 ? CompareAll(withVector, vectors, t, found)
                 : CompareHashed(withVector, vectors, t, found);
         }
+        // Which verified pairs one collection lists side by side (a pure test, so asked two or more at once), then each item's
+        // neighbours in the order one loop over the pairs adds them, every list made at its final size.
+        var apart = new bool[n][];
+        Parallel.For(0, n, i =>
+        {
+            var mine = new bool[found[i].Count];
+            for (var k = 0; k < mine.Length; k++)
+            {
+                mine[k] = together is not null && together(i, found[i][k].Item1);
+            }
+            apart[i] = mine;
+        });
+        var degree = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var k = 0; k < found[i].Count; k++)
+            {
+                if (!apart[i][k])
+                {
+                    degree[i]++;
+                    degree[found[i][k].Item1]++;
+                }
+            }
+        }
         var neighbours = new List<(int, float)>[n];
         for (var i = 0; i < n; i++)
         {
-            neighbours[i] = [];
+            neighbours[i] = new List<(int, float)>(degree[i]);
         }
         for (var i = 0; i < n; i++)
         {
-            foreach (var (j, s) in found[i])
+            for (var k = 0; k < found[i].Count; k++)
             {
-                if (together is not null && together(i, j))
+                if (apart[i][k])
                 {
                     continue;
                 }
+                var (j, s) = found[i][k];
                 neighbours[i].Add((j, s));
                 neighbours[j].Add((i, s));
             }
@@ -216,7 +241,7 @@ public sealed class ItemMeaningIndex
         long compared = 0;
         var hits = new System.Collections.Concurrent.ConcurrentBag<List<(int X, int Y, int Table, float Similarity)>>();
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(work, loadBalance: true),
-            () => (Hits: new List<(int, int, int, float)>(), Count: 0L, Block: Array.Empty<float>()),
+            () => (Hits: new List<(int, int, int, float)>(), Count: 0L, Block: Array.Empty<float>(), Codes: Array.Empty<int>()),
             (b, _, local) =>
             {
                 var members = buckets[b];
@@ -225,13 +250,22 @@ public sealed class ItemMeaningIndex
                 {
                     local.Block = new float[members.Length * dim];
                 }
+                // The members' codes of the earlier tables, side by side too: every pair in the bucket asks them.
+                if (local.Codes.Length < members.Length * table)
+                {
+                    local.Codes = new int[members.Length * table];
+                }
+                for (var m = 0; m < members.Length; m++)
+                {
+                    codes.AsSpan(members[m] * Tables, table).CopyTo(local.Codes.AsSpan(m * table, table));
+                }
                 for (var m = 0; m < members.Length; m++)
                 {
                     vectors[ids[members[m]]]!.AsSpan().CopyTo(local.Block.AsSpan(m * dim, dim));
                 }
                 // Tile by tile: two tiles of vectors stay in the processor's cache while every pair between them is compared
-                // (a large bucket's row of vectors does not fit, and streaming it again for every member was the cost).
-                // Every pair is still compared once, with the same arithmetic; the hits are put in order below.
+                // (a large bucket's vectors do not fit). Every pair is still compared once, with the same arithmetic; the
+                // hits are put in order below.
                 for (var ti = 0; ti < members.Length; ti += Tile)
                 {
                     var iEnd = Math.Min(members.Length, ti + Tile);
@@ -245,7 +279,7 @@ public sealed class ItemMeaningIndex
                             for (var j = Math.Max(tj, i + 1); j < jEnd; j++)
                             {
                                 var y = members[j];
-                                if (SharedEarlier(codes, x, y, table))
+                                if (SharedEarlier(local.Codes.AsSpan(i * table, table), local.Codes.AsSpan(j * table, table)))
                                 {
                                     continue;
                                 }
@@ -267,33 +301,45 @@ public sealed class ItemMeaningIndex
                 Interlocked.Add(ref compared, local.Count);
             });
         // Each item's neighbours in the order an item-by-item scan meets them: by the first shared table, then by index.
-        var byItem = new List<(int Table, int Y, float Similarity)>?[ids.Length];
+        // Hits laid out item by item in one array (counted first, so nothing grows), each item's run then sorted.
+        var starts = new int[ids.Length + 1];
         foreach (var list in hits)
         {
-            foreach (var (x, y, table, s) in list)
+            foreach (var hit in list)
             {
-                (byItem[x] ??= []).Add((table, y, s));
+                starts[hit.X + 1]++;
             }
         }
         for (var x = 0; x < ids.Length; x++)
         {
-            if (byItem[x] is { } mine)
+            starts[x + 1] += starts[x];
+        }
+        var byItem = new (int Table, int Y, float Similarity)[starts[^1]];
+        var next = starts[..^1];
+        foreach (var list in hits)
+        {
+            foreach (var (x, y, table, s) in list)
             {
-                mine.Sort((p, q) => p.Table != q.Table ? p.Table.CompareTo(q.Table) : p.Y.CompareTo(q.Y));
-                foreach (var (_, y, s) in mine)
-                {
-                    found[ids[x]].Add((ids[y], s));
-                }
+                byItem[next[x]++] = (table, y, s);
             }
         }
+        Parallel.For(0, ids.Length, x =>
+        {
+            var mine = byItem.AsSpan(starts[x], starts[x + 1] - starts[x]);
+            mine.Sort((p, q) => p.Table != q.Table ? p.Table.CompareTo(q.Table) : p.Y.CompareTo(q.Y));
+            var list = found[ids[x]];
+            list.Capacity = mine.Length;
+            foreach (var (_, y, s) in mine)
+            {
+                list.Add((ids[y], s));
+            }
+        });
         return compared;
     }
 
-    // Whether items x and y share a bucket in a table before this one (where their pair was already compared).
-    private static bool SharedEarlier(int[] codes, int x, int y, int table)
+    // Whether two items' codes of the earlier tables agree in any table (their pair was compared there already).
+    private static bool SharedEarlier(ReadOnlySpan<int> cx, ReadOnlySpan<int> cy)
     {
-        var cx = codes.AsSpan(x * Tables, table);
-        var cy = codes.AsSpan(y * Tables, table);
         for (var k = 0; k < cx.Length; k++)
         {
             if (cx[k] == cy[k])

@@ -151,7 +151,7 @@ internal static class SoftDuplicateBench
                 DetectionStep.Grouping => string.Create(inv, $"grouping: {p.Count:N0} groups"),
                 _ => p.Step.ToString(),
             };
-            yield return string.Create(inv, $"    {p.Elapsed.TotalSeconds,6:0.0} s wall {p.Cpu.TotalSeconds,6:0.0} s CPU {p.AllocatedBytes / 1048576.0,8:N0} MiB allocated  {what}");
+            yield return string.Create(inv, $"    {p.Elapsed.TotalSeconds,6:0.0} s wall {p.Cpu.TotalSeconds,6:0.0} s CPU {p.AllocatedBytes / 1048576.0,8:N0} MiB allocated {p.GcPause.TotalSeconds,5:0.0} s GC pauses  {what}");
         }
     }
 
