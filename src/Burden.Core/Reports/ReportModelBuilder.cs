@@ -42,11 +42,7 @@ public static class ReportModelBuilder
         ArgumentNullException.ThrowIfNull(input);
         options ??= new ReportOptions();
         var analysis = input.Analysis;
-        var byId = new Dictionary<string, CollectionAnalysis>(StringComparer.Ordinal);
-        foreach (var c in analysis.Collections)
-        {
-            byId.TryAdd(c.Id, c);
-        }
+        var byId = CollectionsById(analysis);
         var spill = input.Requests.Count > options.RequestRowCap;
         var requestsTable = RequestsTable(input.Requests);
         var sheets = new List<ReportSheet>
@@ -61,6 +57,17 @@ public static class ReportModelBuilder
             Method(input, options),
         };
         return new ReportModel(sheets, spill ? requestsTable : null);
+    }
+
+    /// <summary>Each collection of <paramref name="analysis"/> by its id (the first, if an id repeats).</summary>
+    internal static IReadOnlyDictionary<string, CollectionAnalysis> CollectionsById(AnalysisResult analysis)
+    {
+        var byId = new Dictionary<string, CollectionAnalysis>(StringComparer.Ordinal);
+        foreach (var c in analysis.Collections)
+        {
+            byId.TryAdd(c.Id, c);
+        }
+        return byId;
     }
 
     /// <summary>
@@ -169,34 +176,46 @@ public static class ReportModelBuilder
             $"Taking every recommendation would save {totals.HoursSavedPerYear.ToString("#,##0", CultureInfo.InvariantCulture)} hours " +
             $"and £{totals.CostGbpSavedPerYear.ToString("#,##0", CultureInfo.InvariantCulture)} a year, each hour counted once."));
         blocks.Add(new ReportParagraph(SavingsSentence(totals)));
-        blocks.Add(new ReportTable("TopSavings",
-            [
-                new("Collection", ReportFormat.Text, 36), new("Requester", ReportFormat.Text, 24), new("Frequency", ReportFormat.Text),
-                new("Recommendation", ReportFormat.Text), new("Hours saved per year", ReportFormat.Hours), new("Cost saved per year", ReportFormat.Money),
-                new("Why", ReportFormat.Text, 40),
-            ],
-            savings.Select(c => Row(c.Title, c.Requester, FrequencyLabel(c.Frequency), RecommendationLabel(c.Recommendation), c.HoursSavedPerYear, c.CostGbpSavedPerYear, c.RecommendationReason)).ToList())
-        {
-            EmptyText = "No savings: every collection is recommended to keep.",
-        });
+        blocks.Add(TopSavingsColumns().Table(savings) with { EmptyText = "No savings: every collection is recommended to keep." });
         return new ReportSheet("Summary", blocks) { Charts = charts };
     }
 
-    private static ReportTable Headline(AnalysisResult analysis)
+    /// <summary>The Summary's top savings: header, format and value together.</summary>
+    internal static ReportColumns<CollectionAnalysis> TopSavingsColumns()
+    {
+        var c = new ReportColumns<CollectionAnalysis>("TopSavings");
+        c.Add("Collection", ReportFormat.Text, x => x.Title, 36);
+        c.Add("Requester", ReportFormat.Text, x => x.Requester, 24);
+        c.Add("Frequency", ReportFormat.Text, x => FrequencyLabel(x.Frequency));
+        c.Add("Recommendation", ReportFormat.Text, x => RecommendationLabel(x.Recommendation));
+        c.Add("Hours saved per year", ReportFormat.Hours, x => x.HoursSavedPerYear);
+        c.Add("Cost saved per year", ReportFormat.Money, x => x.CostGbpSavedPerYear);
+        c.Add("Why", ReportFormat.Text, x => x.RecommendationReason, 40);
+        return c;
+    }
+
+    /// <summary>One headline figure: its name, this period's value, its format, and the baseline delta it is compared with (if any).</summary>
+    internal sealed record HeadlineFigure(string Name, double Current, ReportFormat Format, string? DeltaKey);
+
+    /// <summary>The Summary's headline figures: header, format and value together; each figure row carries its own format.</summary>
+    internal static ReportColumns<HeadlineFigure> HeadlineColumns(IReadOnlyDictionary<string, Delta>? deltas)
+    {
+        Delta? Against(HeadlineFigure f) => f.DeltaKey is not null && deltas is not null && deltas.TryGetValue(f.DeltaKey, out var d) ? d : null;
+        var c = new ReportColumns<HeadlineFigure>("Headline");
+        c.Add("Figure", ReportFormat.Text, f => f.Name, 46);
+        c.Add("This period", ReportFormat.Number, f => new ReportCell(f.Current, f.Format));
+        c.Add("Baseline", ReportFormat.Number, f => Against(f) is { } d ? new ReportCell(d.Baseline, f.Format) : null);
+        c.Add("Change", ReportFormat.Number, f => Against(f) is { } d ? Change(f.Current - d.Baseline, f.Format) : null);
+        return c;
+    }
+
+    /// <summary>The headline figures of <paramref name="analysis"/>, in the order the Summary lists them.</summary>
+    internal static IReadOnlyList<HeadlineFigure> HeadlineFigures(AnalysisResult analysis)
     {
         var t = analysis.Totals;
-        var deltas = analysis.Baseline?.Deltas;
         var costInPeriod = analysis.Collections.Sum(c => c.HoursPerYear > 0 ? c.Hours * c.CostGbpPerYear / c.HoursPerYear : 0);
-        IReadOnlyList<object?> Figure(string name, double current, ReportFormat format, string? deltaKey)
-        {
-            if (deltaKey is not null && deltas is not null && deltas.TryGetValue(deltaKey, out var d))
-            {
-                return Row(name, new ReportCell(current, format), new ReportCell(d.Baseline, format), Change(current - d.Baseline, format));
-            }
-            return Row(name, new ReportCell(current, format), null, null);
-        }
-        return new ReportTable("Headline",
-            [new("Figure", ReportFormat.Text, 46), new("This period", ReportFormat.Number), new("Baseline", ReportFormat.Number), new("Change", ReportFormat.Number)],
+        static HeadlineFigure Figure(string name, double current, ReportFormat format, string? deltaKey) => new(name, current, format, deltaKey);
+        return
             [
                 Figure("Collections", t.Collections, ReportFormat.Count, "collections"),
                 Figure("Requests received", t.Requests, ReportFormat.Count, null),
@@ -212,8 +231,10 @@ public static class ReportModelBuilder
                 Figure("  of which agreed by a reviewer (hours per year)", t.HoursSavedAgreedPerYear, ReportFormat.Hours, null),
                 Figure("  of which resting on evidence (hours per year)", t.HoursSavedOnEvidencePerYear, ReportFormat.Hours, null),
                 Figure("  of which only suggested (hours per year)", t.HoursSavedSuggestedPerYear, ReportFormat.Hours, null),
-            ]);
+            ];
     }
+
+    private static ReportTable Headline(AnalysisResult analysis) => HeadlineColumns(analysis.Baseline?.Deltas).Table(HeadlineFigures(analysis));
 
     private static ReportColumns<GroupTotals> GroupColumns(string id, string label, double totalHours)
     {
@@ -285,7 +306,8 @@ public static class ReportModelBuilder
         ]);
     }
 
-    private static ReportSheet Duplicates(AnalysisResult analysis, IReadOnlyDictionary<string, CollectionAnalysis> byId)
+    /// <summary>The Duplicates sheet's pair columns: header, format and value together (groups and keepers from <paramref name="analysis"/>, titles from <paramref name="byId"/>).</summary>
+    internal static ReportColumns<DuplicatePairResult> DuplicatePairColumns(AnalysisResult analysis, IReadOnlyDictionary<string, CollectionAnalysis> byId)
     {
         var groupOf = new Dictionary<string, DuplicateGroupResult>(StringComparer.Ordinal);
         foreach (var g in analysis.DuplicateGroups)
@@ -297,95 +319,127 @@ public static class ReportModelBuilder
         }
         string? Title(string id) => byId.TryGetValue(id, out var c) ? c.Title : null;
         string Version(string id) => byId.TryGetValue(id, out var c) ? c.ItemsVersion : "";
-        var rows = analysis.DuplicatePairs.Select(p =>
-        {
-            var g = groupOf.GetValueOrDefault(p.A) ?? groupOf.GetValueOrDefault(p.B);
-            return Row(g?.Id, p.A, Title(p.A), p.B, Title(p.B), p.Containment, p.Jaccard, p.TitleSimilarity, p.Score,
-                p.SharedItems.Count, string.Join("; ", p.SharedItems), p.Reason, g?.Keep, g is null ? null : Title(g.Keep), g?.KeepReason,
-                EarlierDecision(p.Review), null, null, ReviewRef.ForPair(p.A, p.B, Version(p.A), Version(p.B)));
-        }).ToList();
-        var matched = analysis.DuplicatePairs.SelectMany(p => p.MatchedItems.Select(m => Row(p.A, p.B, m.ItemA, m.ItemB, MatchLabel(m.Kind),
-            m.Kind == ItemMatchKind.Similar ? new ReportCell(Math.Round(m.Similarity, 2), ReportFormat.Number) : null))).ToList();
-        var dismissed = analysis.DismissedPairs.Select(d => Row(d.Pair.A, Title(d.Pair.A), d.Pair.B, Title(d.Pair.B), d.Pair.Containment,
-            string.Join("; ", d.Pair.SharedItems), d.Review.By, new ReportCell(d.Review.At, ReportFormat.DateTime), d.Review.Note)).ToList();
-        return new ReportSheet("Duplicates",
+        DuplicateGroupResult? GroupOf(DuplicatePairResult p) => groupOf.GetValueOrDefault(p.A) ?? groupOf.GetValueOrDefault(p.B);
+        var c = new ReportColumns<DuplicatePairResult>("Duplicates");
+        c.Add("Group", ReportFormat.Text, p => GroupOf(p)?.Id);
+        c.Add("Collection A", ReportFormat.Text, p => p.A, 30);
+        c.Add("Title A", ReportFormat.Text, p => Title(p.A), 40);
+        c.Add("Collection B", ReportFormat.Text, p => p.B, 30);
+        c.Add("Title B", ReportFormat.Text, p => Title(p.B), 40);
+        c.Add("Containment", ReportFormat.Share, p => p.Containment);
+        c.Add("Jaccard", ReportFormat.Share, p => p.Jaccard);
+        c.Add("Title similarity", ReportFormat.Share, p => p.TitleSimilarity);
+        c.Add("Score", ReportFormat.Number, p => p.Score);
+        c.Add("Shared items", ReportFormat.Count, p => p.SharedItems.Count);
+        c.Add("Shared items list", ReportFormat.Text, p => string.Join("; ", p.SharedItems), 60);
+        c.Add("Reason", ReportFormat.Text, p => p.Reason, 60);
+        c.Add("Suggested keeper", ReportFormat.Text, p => GroupOf(p)?.Keep, 30);
+        c.Add("Keeper title", ReportFormat.Text, p => GroupOf(p) is { } g ? Title(g.Keep) : null, 40);
+        c.Add("Why keep it", ReportFormat.Text, p => GroupOf(p)?.KeepReason, 50);
+        c.Add("Earlier decision", ReportFormat.Text, p => EarlierDecision(p.Review), 40);
+        c.Add(new ReportColumn("Decision", ReportFormat.Text) { Choices = [.. ReviewKeys.Allowed(ReviewSubject.Pair).Select(v => v.Label())] }, _ => null);
+        c.Add("Note", ReportFormat.Text, _ => null, 40);
+        c.Add(ReviewRef.Header, ReportFormat.Text, p => ReviewRef.ForPair(p.A, p.B, Version(p.A), Version(p.B)), 40);
+        return c;
+    }
+
+    /// <summary>The matched item pairs under the Duplicates: one row per measure a pair shares.</summary>
+    internal static ReportColumns<(DuplicatePairResult Pair, ItemMatch Match)> MatchedItemColumns()
+    {
+        var c = new ReportColumns<(DuplicatePairResult Pair, ItemMatch Match)>("MatchedItems");
+        c.Add("Collection A", ReportFormat.Text, x => x.Pair.A, 30);
+        c.Add("Collection B", ReportFormat.Text, x => x.Pair.B, 30);
+        c.Add("Item of A", ReportFormat.Text, x => x.Match.ItemA, 50);
+        c.Add("Item of B", ReportFormat.Text, x => x.Match.ItemB, 50);
+        c.Add("How matched", ReportFormat.Text, x => MatchLabel(x.Match.Kind), 24);
+        c.Add("Similarity", ReportFormat.Number, x => x.Match.Kind == ItemMatchKind.Similar ? Math.Round(x.Match.Similarity, 2) : null);
+        return c;
+    }
+
+    /// <summary>The pairs a reviewer dismissed, with who and when.</summary>
+    internal static ReportColumns<DismissedPair> DismissedPairColumns(IReadOnlyDictionary<string, CollectionAnalysis> byId)
+    {
+        string? Title(string id) => byId.TryGetValue(id, out var c) ? c.Title : null;
+        var c = new ReportColumns<DismissedPair>("DismissedPairs");
+        c.Add("Collection A", ReportFormat.Text, d => d.Pair.A, 30);
+        c.Add("Title A", ReportFormat.Text, d => Title(d.Pair.A), 40);
+        c.Add("Collection B", ReportFormat.Text, d => d.Pair.B, 30);
+        c.Add("Title B", ReportFormat.Text, d => Title(d.Pair.B), 40);
+        c.Add("Containment", ReportFormat.Share, d => d.Pair.Containment);
+        c.Add("Shared items list", ReportFormat.Text, d => string.Join("; ", d.Pair.SharedItems), 60);
+        c.Add("Dismissed by", ReportFormat.Text, d => d.Review.By, 24);
+        c.Add("When", ReportFormat.DateTime, d => d.Review.At);
+        c.Add("Note", ReportFormat.Text, d => d.Review.Note, 50);
+        return c;
+    }
+
+    private static ReportSheet Duplicates(AnalysisResult analysis, IReadOnlyDictionary<string, CollectionAnalysis> byId) =>
+        new("Duplicates",
         [
             new ReportParagraph("Pairs of collections asking for the same figures. Containment = shared items / items of the smaller collection."),
-            new ReportTable("Duplicates",
-                [
-                    new("Group", ReportFormat.Text), new("Collection A", ReportFormat.Text, 30), new("Title A", ReportFormat.Text, 40),
-                    new("Collection B", ReportFormat.Text, 30), new("Title B", ReportFormat.Text, 40), new("Containment", ReportFormat.Share),
-                    new("Jaccard", ReportFormat.Share), new("Title similarity", ReportFormat.Share), new("Score", ReportFormat.Number),
-                    new("Shared items", ReportFormat.Count), new("Shared items list", ReportFormat.Text, 60), new("Reason", ReportFormat.Text, 60),
-                    new("Suggested keeper", ReportFormat.Text, 30), new("Keeper title", ReportFormat.Text, 40), new("Why keep it", ReportFormat.Text, 50),
-                    new("Earlier decision", ReportFormat.Text, 40),
-                    new("Decision", ReportFormat.Text) { Choices = [.. ReviewKeys.Allowed(ReviewSubject.Pair).Select(v => v.Label())] },
-                    new("Note", ReportFormat.Text, 40), new(ReviewRef.Header, ReportFormat.Text, 40),
-                ],
-                rows)
-            { AsExcelTable = true, FreezeHeader = true, EmptyText = "No duplicate collections found." },
+            DuplicatePairColumns(analysis, byId).Table(analysis.DuplicatePairs) with { AsExcelTable = true, FreezeHeader = true, EmptyText = "No duplicate collections found." },
             new ReportParagraph("To review a pair choose confirmed or not a duplicate under Decision, add a Note, and upload the workbook back. A pair marked not a duplicate is left out of later analyses while both collections keep the same items."),
             new ReportHeading("Matched item pairs (the evidence for each pair above)"),
             new ReportParagraph(string.Create(CultureInfo.InvariantCulture,
                 $"One row per measure the two collections share. Same wording; same canonical form (abbreviations expanded, thresholds in one form, units converted: measure vocabulary {analysis.Method.VocabularyVersion}); or similar in meaning (embedding similarity at least {analysis.Method.ItemSimilarityThreshold:0.00} with {analysis.Method.EmbeddingModel ?? "no model"}, every guard agreeing: numbers, units and comparators, population, service, disease).")),
-            new ReportTable("MatchedItems",
-                [
-                    new("Collection A", ReportFormat.Text, 30), new("Collection B", ReportFormat.Text, 30), new("Item of A", ReportFormat.Text, 50),
-                    new("Item of B", ReportFormat.Text, 50), new("How matched", ReportFormat.Text, 24), new("Similarity", ReportFormat.Number),
-                ],
-                matched)
-            { EmptyText = "No duplicate collections found." },
+            MatchedItemColumns().Table([.. analysis.DuplicatePairs.SelectMany(p => p.MatchedItems.Select(m => (p, m)))]) with { EmptyText = "No duplicate collections found." },
             new ReportHeading("Dismissed pairs (a reviewer said they are not duplicates)"),
-            new ReportTable("DismissedPairs",
-                [
-                    new("Collection A", ReportFormat.Text, 30), new("Title A", ReportFormat.Text, 40), new("Collection B", ReportFormat.Text, 30),
-                    new("Title B", ReportFormat.Text, 40), new("Containment", ReportFormat.Share), new("Shared items list", ReportFormat.Text, 60),
-                    new("Dismissed by", ReportFormat.Text, 24), new("When", ReportFormat.DateTime), new("Note", ReportFormat.Text, 50),
-                ],
-                dismissed)
-            { EmptyText = "No pair has been dismissed." },
+            DismissedPairColumns(byId).Table(analysis.DismissedPairs) with { EmptyText = "No pair has been dismissed." },
         ]);
+
+    /// <summary>The Output-only sheet's columns: header, format and value together.</summary>
+    internal static ReportColumns<CollectionAnalysis> OutputOnlyColumns()
+    {
+        var c = new ReportColumns<CollectionAnalysis>("OutputOnly");
+        c.Add("Collection", ReportFormat.Text, x => x.Id, 30);
+        c.Add("Title", ReportFormat.Text, x => x.Title, 50);
+        c.Add("Requester", ReportFormat.Text, x => x.Requester, 30);
+        c.Add("Frequency", ReportFormat.Text, x => FrequencyLabel(x.Frequency));
+        c.Add("Hours per year", ReportFormat.Hours, x => x.HoursPerYear);
+        c.Add("Items", ReportFormat.Count, x => x.DataItems.Count);
+        c.Add("Inputs", ReportFormat.Count, x => x.DataItems.Count(i => i.Class == ItemClass.Input));
+        c.Add("Processes", ReportFormat.Count, x => x.DataItems.Count(i => i.Class == ItemClass.Process));
+        c.Add("Outputs", ReportFormat.Count, x => x.DataItems.Count(i => i.Class == ItemClass.Output));
+        c.Add("Data items (class)", ReportFormat.Text, x => ItemsWithClasses(x.DataItems), 80);
+        c.Add("Recommendation", ReportFormat.Text, x => RecommendationLabel(x.Recommendation));
+        return c;
     }
 
-    private static ReportSheet OutputOnly(AnalysisResult analysis)
-    {
-        var rows = analysis.Collections.Where(c => c.OutputOnly).Select(c => Row(
-            c.Id, c.Title, c.Requester, FrequencyLabel(c.Frequency), c.HoursPerYear, c.DataItems.Count,
-            c.DataItems.Count(i => i.Class == ItemClass.Input), c.DataItems.Count(i => i.Class == ItemClass.Process),
-            c.DataItems.Count(i => i.Class == ItemClass.Output), ItemsWithClasses(c.DataItems), RecommendationLabel(c.Recommendation))).ToList();
-        return new ReportSheet("Output-only",
+    private static ReportSheet OutputOnly(AnalysisResult analysis) =>
+        new("Output-only",
         [
             new ReportParagraph("Collections none of whose items measures an outcome (mortality, readmissions, infections, PROMs, PREMs, patient experience)."),
-            new ReportTable("OutputOnly",
-                [
-                    new("Collection", ReportFormat.Text, 30), new("Title", ReportFormat.Text, 50), new("Requester", ReportFormat.Text, 30),
-                    new("Frequency", ReportFormat.Text), new("Hours per year", ReportFormat.Hours), new("Items", ReportFormat.Count),
-                    new("Inputs", ReportFormat.Count), new("Processes", ReportFormat.Count), new("Outputs", ReportFormat.Count),
-                    new("Data items (class)", ReportFormat.Text, 80), new("Recommendation", ReportFormat.Text),
-                ],
-                rows)
-            { AsExcelTable = true, FreezeHeader = true, KeyColumns = 1, EmptyText = "No output-only collections: every collection measures at least one outcome." },
+            OutputOnlyColumns().Table([.. analysis.Collections.Where(c => c.OutputOnly)]) with
+            {
+                AsExcelTable = true, FreezeHeader = true, KeyColumns = 1, EmptyText = "No output-only collections: every collection measures at least one outcome.",
+            },
         ]);
+
+    /// <summary>The Automatable sheet's columns: header, format and value together.</summary>
+    internal static ReportColumns<CollectionAnalysis> AutomatableColumns()
+    {
+        var c = new ReportColumns<CollectionAnalysis>("Automatable");
+        c.Add("Collection", ReportFormat.Text, x => x.Id, 30);
+        c.Add("Title", ReportFormat.Text, x => x.Title, 50);
+        c.Add("Requester", ReportFormat.Text, x => x.Requester, 30);
+        c.Add("Frequency", ReportFormat.Text, x => FrequencyLabel(x.Frequency));
+        c.Add("Already carried by", ReportFormat.Text, x => string.Join(", ", x.AutomatableFrom), 40);
+        c.Add("Hours per year", ReportFormat.Hours, x => x.HoursPerYear);
+        c.Add("Recommendation", ReportFormat.Text, x => RecommendationLabel(x.Recommendation));
+        c.Add("Hours saved per year", ReportFormat.Hours, x => x.HoursSavedPerYear);
+        c.Add("Cost saved per year", ReportFormat.Money, x => x.CostGbpSavedPerYear);
+        return c;
     }
 
-    private static ReportSheet Automatable(AnalysisResult analysis)
-    {
-        var rows = analysis.Collections.Where(c => c.AutomatableFrom.Count > 0).Select(c => Row(
-            c.Id, c.Title, c.Requester, FrequencyLabel(c.Frequency), string.Join(", ", c.AutomatableFrom), c.HoursPerYear,
-            RecommendationLabel(c.Recommendation), c.HoursSavedPerYear, c.CostGbpSavedPerYear)).ToList();
-        return new ReportSheet("Automatable",
+    private static ReportSheet Automatable(AnalysisResult analysis) =>
+        new("Automatable",
         [
             new ReportParagraph("Collections whose items a national dataset already carries automatically (recommendation 25a): take them from there."),
-            new ReportTable("Automatable",
-                [
-                    new("Collection", ReportFormat.Text, 30), new("Title", ReportFormat.Text, 50), new("Requester", ReportFormat.Text, 30),
-                    new("Frequency", ReportFormat.Text), new("Already carried by", ReportFormat.Text, 40), new("Hours per year", ReportFormat.Hours),
-                    new("Recommendation", ReportFormat.Text), new("Hours saved per year", ReportFormat.Hours), new("Cost saved per year", ReportFormat.Money),
-                ],
-                rows)
-            { AsExcelTable = true, FreezeHeader = true, KeyColumns = 1, EmptyText = "No collection could come from an automated national dataset." },
+            AutomatableColumns().Table([.. analysis.Collections.Where(c => c.AutomatableFrom.Count > 0)]) with
+            {
+                AsExcelTable = true, FreezeHeader = true, KeyColumns = 1, EmptyText = "No collection could come from an automated national dataset.",
+            },
         ]);
-    }
 
     private static ReportSheet Baseline(AnalysisResult analysis, IReadOnlyDictionary<string, CollectionAnalysis> byId)
     {
@@ -411,25 +465,23 @@ public static class ReportModelBuilder
         var deltaRows = deltaNames.Where(d => baseline.Deltas.ContainsKey(d.Key))
             .Select(d => (d.Label, d.Format, Delta: baseline.Deltas[d.Key]))
             .Concat(baseline.Deltas.Where(kv => !known.Contains(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (Label: kv.Key, Format: ReportFormat.Number, Delta: kv.Value)))
-            .Select(d => Row(d.Label, new ReportCell(d.Delta.Baseline, d.Format), new ReportCell(d.Delta.Current, d.Format), Change(d.Delta.Change, d.Format),
-                // A share's change is already in points; a percentage of a percentage would only mislead.
-                d.Delta.Baseline != 0 && d.Format != ReportFormat.Share ? new ReportCell(d.Delta.Change / d.Delta.Baseline, ReportFormat.Share) : null))
+            .Select(d => new BaselineDeltaRow(d.Label, d.Format, d.Delta))
             .ToList();
 
-        var changes = new List<IReadOnlyList<object?>>();
+        var changes = new List<BaselineChangeRow>();
         foreach (var c in baseline.Added)
         {
-            changes.Add(Row("Added", c.Id, c.Title, c.Requester, FrequencyLabel(c.Frequency), "new since the baseline", 0.0, c.HoursPerYear, c.HoursPerYear));
+            changes.Add(new("Added", c.Id, c.Title, c.Requester, FrequencyLabel(c.Frequency), "new since the baseline", 0.0, c.HoursPerYear));
         }
         foreach (var c in baseline.Retired)
         {
-            changes.Add(Row("Retired", c.Id, c.Title, c.Requester, FrequencyLabel(c.Frequency), "no longer collected", c.HoursPerYear, 0.0, -c.HoursPerYear));
+            changes.Add(new("Retired", c.Id, c.Title, c.Requester, FrequencyLabel(c.Frequency), "no longer collected", c.HoursPerYear, 0.0));
         }
         foreach (var c in baseline.Changed)
         {
             var now = byId.GetValueOrDefault(c.Id);
-            changes.Add(Row(c.Kind == ChangeKind.ProgramChange ? "Program change" : "Adjustment", c.Id, c.Title, now?.Requester,
-                now is null ? null : FrequencyLabel(now.Frequency), c.What, c.HoursPerYearBefore, c.HoursPerYearNow, c.HoursPerYearNow - c.HoursPerYearBefore));
+            changes.Add(new(c.Kind == ChangeKind.ProgramChange ? "Program change" : "Adjustment", c.Id, c.Title, now?.Requester,
+                now is null ? null : FrequencyLabel(now.Frequency), c.What, c.HoursPerYearBefore, c.HoursPerYearNow));
         }
         return new ReportSheet("Baseline",
         [
@@ -437,27 +489,60 @@ public static class ReportModelBuilder
             new ReportFields([Field("Baseline", baseline.Name), Field("Baseline period", baseline.Period ?? "all periods"), Field("This period", analysis.Period ?? "all periods")]),
             new ReportParagraph("A program change is a collection added, retired, or with its frequency or items changed; an adjustment is the same collection re-estimated."),
             new ReportHeading("Deltas"),
-            new ReportTable("BaselineDeltas",
-                [new("Figure", ReportFormat.Text, 30), new("Baseline", ReportFormat.Number), new("This period", ReportFormat.Number), new("Change", ReportFormat.Number), new("Change %", ReportFormat.Share)],
-                deltaRows),
+            BaselineDeltaColumns().Table(deltaRows),
             new ReportHeading("Collections added, retired and changed"),
-            new ReportTable("BaselineChanges",
-                [
-                    new("Change", ReportFormat.Text), new("Collection", ReportFormat.Text, 30), new("Title", ReportFormat.Text, 50),
-                    new("Requester", ReportFormat.Text, 30), new("Frequency", ReportFormat.Text), new("What changed", ReportFormat.Text, 50),
-                    new("Hours per year before", ReportFormat.Hours), new("Hours per year now", ReportFormat.Hours), new("Difference", ReportFormat.Hours),
-                ],
-                changes)
-            { AsExcelTable = true, EmptyText = "No collection was added, retired or changed." },
+            BaselineChangeColumns().Table(changes) with { AsExcelTable = true, EmptyText = "No collection was added, retired or changed." },
             new ReportHeading("Agreed retirements and merges: still collected?"),
-            new ReportTable("AgreedFollowUps",
-                [
-                    new("Collection", ReportFormat.Text, 30), new("Title", ReportFormat.Text, 50), new("Agreed action", ReportFormat.Text),
-                    new("Agreed by", ReportFormat.Text, 24), new("When", ReportFormat.DateTime), new("Still collected", ReportFormat.Flag),
-                ],
-                baseline.FollowUps.Select(f => Row(f.Id, f.Title, f.Action, f.By, new ReportCell(f.At, ReportFormat.DateTime), f.StillCollected)).ToList())
-            { EmptyText = "No retirement or merge has been agreed for these collections." },
+            FollowUpColumns().Table(baseline.FollowUps) with { EmptyText = "No retirement or merge has been agreed for these collections." },
         ]);
+    }
+
+    /// <summary>One figure of the Baseline sheet's deltas: its label, its format and the two values.</summary>
+    internal sealed record BaselineDeltaRow(string Label, ReportFormat Format, Delta Delta);
+
+    /// <summary>The Baseline sheet's deltas: header, format and value together; each row carries its figure's format.</summary>
+    internal static ReportColumns<BaselineDeltaRow> BaselineDeltaColumns()
+    {
+        var c = new ReportColumns<BaselineDeltaRow>("BaselineDeltas");
+        c.Add("Figure", ReportFormat.Text, d => d.Label, 30);
+        c.Add("Baseline", ReportFormat.Number, d => new ReportCell(d.Delta.Baseline, d.Format));
+        c.Add("This period", ReportFormat.Number, d => new ReportCell(d.Delta.Current, d.Format));
+        c.Add("Change", ReportFormat.Number, d => Change(d.Delta.Change, d.Format));
+        // A share's change is already in points; a percentage of a percentage would only mislead.
+        c.Add("Change %", ReportFormat.Share, d => d.Delta.Baseline != 0 && d.Format != ReportFormat.Share ? d.Delta.Change / d.Delta.Baseline : null);
+        return c;
+    }
+
+    /// <summary>A collection added, retired or changed since the baseline, as the Baseline sheet lists it.</summary>
+    internal sealed record BaselineChangeRow(string Change, string Id, string Title, string? Requester, string? Frequency, string What, double HoursBefore, double HoursNow);
+
+    /// <summary>The Baseline sheet's changed collections: header, format and value together.</summary>
+    internal static ReportColumns<BaselineChangeRow> BaselineChangeColumns()
+    {
+        var c = new ReportColumns<BaselineChangeRow>("BaselineChanges");
+        c.Add("Change", ReportFormat.Text, x => x.Change);
+        c.Add("Collection", ReportFormat.Text, x => x.Id, 30);
+        c.Add("Title", ReportFormat.Text, x => x.Title, 50);
+        c.Add("Requester", ReportFormat.Text, x => x.Requester, 30);
+        c.Add("Frequency", ReportFormat.Text, x => x.Frequency);
+        c.Add("What changed", ReportFormat.Text, x => x.What, 50);
+        c.Add("Hours per year before", ReportFormat.Hours, x => x.HoursBefore);
+        c.Add("Hours per year now", ReportFormat.Hours, x => x.HoursNow);
+        c.Add("Difference", ReportFormat.Hours, x => x.HoursNow - x.HoursBefore);
+        return c;
+    }
+
+    /// <summary>The agreed retirements and merges, and whether each collection is still collected.</summary>
+    internal static ReportColumns<AgreedFollowUp> FollowUpColumns()
+    {
+        var c = new ReportColumns<AgreedFollowUp>("AgreedFollowUps");
+        c.Add("Collection", ReportFormat.Text, f => f.Id, 30);
+        c.Add("Title", ReportFormat.Text, f => f.Title, 50);
+        c.Add("Agreed action", ReportFormat.Text, f => f.Action);
+        c.Add("Agreed by", ReportFormat.Text, f => f.By, 24);
+        c.Add("When", ReportFormat.DateTime, f => f.At);
+        c.Add("Still collected", ReportFormat.Flag, f => f.StillCollected);
+        return c;
     }
 
     /// <summary>The Requests sheet's columns (and the spilled CSV's): header, format and value together.</summary>
@@ -494,28 +579,78 @@ public static class ReportModelBuilder
     private static ReportSheet Requests(ReportInput input, ReportOptions options, ReportTable requests, bool spill)
     {
         var analysis = input.Analysis;
-        var perFile = input.Requests.Where(r => r.SourceFile is not null).GroupBy(r => r.SourceFile!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var files = RelevantFiles(input).Select(f => Row(f.Name, KindLabel(f.Kind), f.OrgCode?.Value, new ReportCell(f.IngestedAt, ReportFormat.DateTime),
-            f.RowsRead, f.Accepted, f.Rejected, perFile.GetValueOrDefault(f.Name))).ToList();
         var blocks = new List<ReportBlock>
         {
             new ReportParagraph($"{Count(input.Requests.Count)} requests received{(analysis.Period is null ? "" : $" in {analysis.Period}")}, for audit. Rejected rows are counted per file; 'burden rejects' lists them."),
             new ReportHeading("Files"),
-            new ReportTable("Files",
-                [
-                    new("File", ReportFormat.Text, 40), new("Kind", ReportFormat.Text), new("Organisation", ReportFormat.Text),
-                    new("Ingested", ReportFormat.DateTime), new("Rows read", ReportFormat.Count), new("Accepted", ReportFormat.Count),
-                    new("Rejected rows", ReportFormat.Count), new("Requests in this report", ReportFormat.Count),
-                ],
-                files)
-            { EmptyText = "No files stored." },
+            FileColumns(input.Requests).Table(RelevantFiles(input)) with { EmptyText = "No files stored." },
             new ReportHeading("Requests"),
         };
         blocks.Add(spill
             ? new ReportParagraph($"There are {Count(input.Requests.Count)} requests, more than the {Count(options.RequestRowCap)} this sheet holds: all of them are in {input.SpillFileName}, beside this workbook.")
             : requests);
         return new ReportSheet("Requests", blocks);
+    }
+
+    /// <summary>The Requests sheet's files: header, format and value together, with how many of <paramref name="requests"/> each file holds.</summary>
+    internal static ReportColumns<StoredFile> FileColumns(IReadOnlyList<RequestRecord> requests)
+    {
+        var perFile = requests.Where(r => r.SourceFile is not null).GroupBy(r => r.SourceFile!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var c = new ReportColumns<StoredFile>("Files");
+        c.Add("File", ReportFormat.Text, f => f.Name, 40);
+        c.Add("Kind", ReportFormat.Text, f => KindLabel(f.Kind));
+        c.Add("Organisation", ReportFormat.Text, f => f.OrgCode?.Value);
+        c.Add("Ingested", ReportFormat.DateTime, f => f.IngestedAt);
+        c.Add("Rows read", ReportFormat.Count, f => f.RowsRead);
+        c.Add("Accepted", ReportFormat.Count, f => f.Accepted);
+        c.Add("Rejected rows", ReportFormat.Count, f => f.Rejected);
+        c.Add("Requests in this report", ReportFormat.Count, f => perFile.GetValueOrDefault(f.Name));
+        return c;
+    }
+
+    /// <summary>The Method sheet's rates by Agenda for Change band (the rows are band → hourly rate before on-costs).</summary>
+    internal static ReportColumns<KeyValuePair<string, decimal>> BandRateColumns(AnalysisMethod method)
+    {
+        var c = new ReportColumns<KeyValuePair<string, decimal>>("BandRates");
+        c.Add("Agenda for Change band", ReportFormat.Text, b => b.Key + (b.Key == method.DefaultBand ? " (default)" : ""), 24);
+        c.Add("Hourly rate before on-costs", ReportFormat.MoneyPence, b => (double)b.Value);
+        c.Add("Hourly rate with on-costs", ReportFormat.MoneyPence, b => (double)(b.Value * method.OnCostFactor));
+        return c;
+    }
+
+    /// <summary>The Method sheet's reviewers' agreement with each recommendation.</summary>
+    internal static ReportColumns<KeyValuePair<string, ActionAgreement>> ReviewAgreementColumns()
+    {
+        var c = new ReportColumns<KeyValuePair<string, ActionAgreement>>("ReviewAgreement");
+        c.Add("Recommendation", ReportFormat.Text, kv => kv.Key.Replace('_', ' '), 24);
+        c.Add("Agreed", ReportFormat.Count, kv => kv.Value.Agreed);
+        c.Add("Rejected", ReportFormat.Count, kv => kv.Value.Rejected);
+        c.Add("Deferred", ReportFormat.Count, kv => kv.Value.Deferred);
+        c.Add("Share agreed", ReportFormat.Share, kv => kv.Value.ShareAgreed);
+        return c;
+    }
+
+    /// <summary>The Method sheet's frequencies: submissions a year and default hours per submission.</summary>
+    internal static ReportColumns<Frequency> MethodFrequencyColumns(AnalysisMethod method)
+    {
+        var c = new ReportColumns<Frequency>("MethodFrequencies");
+        c.Add("Frequency", ReportFormat.Text, FrequencyLabel);
+        c.Add("Submissions per year", ReportFormat.Number, f => method.SubmissionsPerYear.TryGetValue(f, out var s) ? s : f == Frequency.AdHoc ? "observed rate, annualised" : null);
+        c.Add("Default hours per submission", ReportFormat.Hours, f => method.DefaultHours.TryGetValue(f, out var h) ? h : null);
+        return c;
+    }
+
+    /// <summary>The Method sheet's data sources, with each file's SHA-256.</summary>
+    internal static ReportColumns<StoredFile> SourceColumns()
+    {
+        var c = new ReportColumns<StoredFile>("Sources");
+        c.Add("File", ReportFormat.Text, f => f.Name, 40);
+        c.Add("Kind", ReportFormat.Text, f => KindLabel(f.Kind));
+        c.Add("Organisation", ReportFormat.Text, f => f.OrgCode?.Value);
+        c.Add("Ingested", ReportFormat.DateTime, f => f.IngestedAt);
+        c.Add("SHA-256", ReportFormat.Text, f => f.Sha256, 66);
+        return c;
     }
 
     private static ReportSheet Method(ReportInput input, ReportOptions options)
@@ -541,9 +676,7 @@ public static class ReportModelBuilder
         blocks.AddRange(m.Formulas.Select(f => new ReportParagraph(f)));
         blocks.Add(new ReportParagraph("Cost in the period (Summary) = each collection's hours in the period × its loaded hourly rate (its cost per year / its hours per year)."));
         blocks.Add(new ReportHeading("Rates and factors"));
-        blocks.Add(new ReportTable("BandRates",
-            [new("Agenda for Change band", ReportFormat.Text, 24), new("Hourly rate before on-costs", ReportFormat.MoneyPence), new("Hourly rate with on-costs", ReportFormat.MoneyPence)],
-            m.BandRates.OrderBy(b => b.Value).Select(b => Row(b.Key + (b.Key == m.DefaultBand ? " (default)" : ""), (double)b.Value, (double)(b.Value * m.OnCostFactor))).ToList()));
+        blocks.Add(BandRateColumns(m).Table([.. m.BandRates.OrderBy(b => b.Value)]));
         blocks.Add(new ReportFields(
         [
             Field("Default band", m.DefaultBand),
@@ -565,21 +698,11 @@ public static class ReportModelBuilder
         blocks.Add(new ReportParagraph(stats.Precision is { } precision
             ? string.Create(CultureInfo.InvariantCulture, $"Duplicate detector precision at containment {m.DuplicateContainmentThreshold:0.##}: {precision:0%} ({stats.PairsConfirmed} of {stats.PairsConfirmed + stats.PairsDismissed} pairs decided were confirmed). Below about 80% consider raising duplicate_containment_threshold in the settings.")
             : "No duplicate pair has been decided yet, so the detector's precision is not known."));
-        blocks.Add(new ReportTable("ReviewAgreement",
-            [new("Recommendation", ReportFormat.Text, 24), new("Agreed", ReportFormat.Count), new("Rejected", ReportFormat.Count), new("Deferred", ReportFormat.Count), new("Share agreed", ReportFormat.Share)],
-            stats.ByAction.Select(kv => Row(kv.Key.Replace('_', ' '), kv.Value.Agreed, kv.Value.Rejected, kv.Value.Deferred, kv.Value.ShareAgreed)).ToList())
-        { EmptyText = "No recommendation has been decided yet." });
+        blocks.Add(ReviewAgreementColumns().Table([.. stats.ByAction]) with { EmptyText = "No recommendation has been decided yet." });
         blocks.Add(new ReportHeading("Frequencies"));
-        blocks.Add(new ReportTable("MethodFrequencies",
-            [new("Frequency", ReportFormat.Text), new("Submissions per year", ReportFormat.Number), new("Default hours per submission", ReportFormat.Hours)],
-            Frequencies.All.Select(f => Row(FrequencyLabel(f),
-                m.SubmissionsPerYear.TryGetValue(f, out var s) ? s : f == Frequency.AdHoc ? "observed rate, annualised" : null,
-                m.DefaultHours.TryGetValue(f, out var h) ? h : null)).ToList()));
+        blocks.Add(MethodFrequencyColumns(m).Table([.. Frequencies.All]));
         blocks.Add(new ReportHeading("Data sources"));
-        blocks.Add(new ReportTable("Sources",
-            [new("File", ReportFormat.Text, 40), new("Kind", ReportFormat.Text), new("Organisation", ReportFormat.Text), new("Ingested", ReportFormat.DateTime), new("SHA-256", ReportFormat.Text, 66)],
-            RelevantFiles(input).Select(f => Row(f.Name, KindLabel(f.Kind), f.OrgCode?.Value, f.IngestedAt, f.Sha256)).ToList())
-        { EmptyText = "No files stored." });
+        blocks.Add(SourceColumns().Table(RelevantFiles(input)) with { EmptyText = "No files stored." });
         return new ReportSheet("Method", blocks);
     }
 
@@ -668,6 +791,4 @@ public static class ReportModelBuilder
     private static string Count(int n) => n.ToString("#,##0", CultureInfo.InvariantCulture);
 
     private static KeyValuePair<string, object?> Field(string label, object? value) => new(label, value);
-
-    private static IReadOnlyList<object?> Row(params object?[] cells) => cells;
 }
