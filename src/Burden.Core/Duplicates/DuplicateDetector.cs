@@ -16,10 +16,67 @@ namespace Burden.Core.Duplicates;
 public sealed record DuplicateSubject(string Id, string Title, Frequency Frequency, IReadOnlyList<string> Items, bool Approved, bool Automated);
 
 /// <summary>A pair that shared enough items but was blocked because a distinguishing term differs.</summary>
-/// <param name="A">First id.</param>
-/// <param name="B">Second id.</param>
-/// <param name="Reason">Which terms differ.</param>
-public sealed record BlockedPair(string A, string B, string Reason);
+/// <remarks>
+/// A national catalogue blocks millions of look-alike pairs, so the detector writes a pair's reason only when it is read;
+/// the words are the same whenever that is. Two blocked pairs are equal when their ids and reasons are.
+/// </remarks>
+public sealed record BlockedPair
+{
+    private readonly Func<int, int, string>? _explain;
+    private readonly int _small;
+    private readonly int _large;
+    private string? _reason;
+
+    /// <summary>A blocked pair with its reason written out.</summary>
+    /// <param name="A">First id.</param>
+    /// <param name="B">Second id.</param>
+    /// <param name="Reason">Which terms differ.</param>
+    public BlockedPair(string A, string B, string Reason)
+    {
+        this.A = A;
+        this.B = B;
+        _reason = Reason;
+    }
+
+    // A blocked pair whose reason is written by explain(small, large) when first read.
+    internal BlockedPair(string a, string b, Func<int, int, string> explain, int small, int large)
+    {
+        A = a;
+        B = b;
+        _explain = explain;
+        _small = small;
+        _large = large;
+    }
+
+    /// <summary>First id.</summary>
+    public string A { get; init; }
+
+    /// <summary>Second id.</summary>
+    public string B { get; init; }
+
+    /// <summary>Which terms differ.</summary>
+    public string Reason
+    {
+        get => _reason ??= _explain!(_small, _large);
+        init => _reason = value;
+    }
+
+    /// <summary>Ids and reason, as the positional record gave them.</summary>
+    public void Deconstruct(out string a, out string b, out string reason)
+    {
+        a = A;
+        b = B;
+        reason = Reason;
+    }
+
+    /// <summary>Equal ids and equal reasons.</summary>
+    public bool Equals(BlockedPair? other) =>
+        other is not null && string.Equals(A, other.A, StringComparison.Ordinal) && string.Equals(B, other.B, StringComparison.Ordinal)
+        && string.Equals(Reason, other.Reason, StringComparison.Ordinal);
+
+    /// <summary>Hash of the ids and the reason.</summary>
+    public override int GetHashCode() => HashCode.Combine(A, B, Reason);
+}
 
 /// <summary>What duplicate detection found.</summary>
 /// <param name="Pairs">Duplicate pairs, best score first.</param>
@@ -32,6 +89,12 @@ public sealed record DuplicateFindings(IReadOnlyList<DuplicatePairResult> Pairs,
 
     /// <summary>Distinct items (by canonical key) and item pairs whose similarity was computed.</summary>
     public (int Items, long Compared) Work { get; init; }
+
+    /// <summary>Item pairs that passed the similarity threshold when verified (before the side-by-side rule).</summary>
+    public long Verified { get; init; }
+
+    /// <summary>What each step of the detection cost, in the order they ran.</summary>
+    public IReadOnlyList<DetectionPhase> Phases { get; init; } = [];
 }
 
 /// <summary>Finds collections asking for the same figures.</summary>
@@ -84,6 +147,7 @@ public sealed class DuplicateDetector
     public DuplicateFindings Detect(IReadOnlyList<DuplicateSubject> subjects, ItemVectors? vectors = null, bool allPairs = false)
     {
         ArgumentNullException.ThrowIfNull(subjects);
+        var clock = new PhaseClock();
         var keyIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var measures = new List<MeasureText>();
         var weights = new List<int>();
@@ -130,6 +194,7 @@ public sealed class DuplicateDetector
             }
             itemsOf[s] = mine;
         }
+        clock.Mark(DetectionStep.ReadVocabulary, distinct.Count);
 
         var itemVectors = measures.Select(m => vectors?.Get(m.Text)).ToList();
         // Which collections hold each item, sorted, to tell items listed side by side.
@@ -142,6 +207,7 @@ public sealed class DuplicateDetector
             }
         }
         var index = ItemMeaningIndex.Build(measures, itemVectors, weights, _similarity, allPairs, (a, b) => Intersects(holders[a], holders[b]));
+        clock.Mark(DetectionStep.MeaningIndex, index.Compared);
         float Similarity(int a, int b) => a == b ? 1f : itemVectors[a] is { } x && itemVectors[b] is { } y ? ItemVectors.Similarity(x, y) : 0f;
 
         // A collection is the set of measures it asks for; its first item of each measure speaks for it.
@@ -165,6 +231,9 @@ public sealed class DuplicateDetector
             looseSets[s] = [.. looseItem[s].Keys];
         }
 
+        // Each title's words, read once however many pairs the collection is in (two threads may both read one: same words).
+        var titleWords = new HashSet<string>?[subjects.Count];
+        HashSet<string> TitleWordsOf(int s) => titleWords[s] ??= TitleWords(subjects[s].Title);
         var pairs = new List<(int A, int B, DuplicatePairResult Pair)>();
         var blocked = new List<BlockedPair>();
         var considered = new HashSet<long>();
@@ -175,6 +244,7 @@ public sealed class DuplicateDetector
         {
             considered.Add(PairKey(o.A, o.B));
         }
+        clock.Mark(DetectionStep.StrictJoin, strictOverlaps.Count);
         var found = InOrderedSlices(strictOverlaps.Count, (start, end) =>
         {
             var sliceBlocked = new List<BlockedPair>();
@@ -183,9 +253,9 @@ public sealed class DuplicateDetector
             {
                 var o = strictOverlaps[i];
                 var (small, large) = strictSets[o.A].Length <= strictSets[o.B].Length ? (o.A, o.B) : (o.B, o.A);
-                var missing = terms[small].Where(t => !terms[large].Contains(t)).Select(Term).Order(StringComparer.Ordinal).ToList();
-                if (missing.Count > 0)
+                if (!terms[large].IsSupersetOf(terms[small]))
                 {
+                    var missing = terms[small].Where(t => !terms[large].Contains(t)).Select(Term).Order(StringComparer.Ordinal).ToList();
                     var theirs = terms[large].Where(t => !terms[small].Contains(t)).Select(Term).Order(StringComparer.Ordinal).ToList();
                     sliceBlocked.Add(new BlockedPair(subjects[o.A].Id, subjects[o.B].Id,
                         $"'{subjects[small].Title}' asks about {string.Join(", ", missing)}" + (theirs.Count > 0 ? $" where '{subjects[large].Title}' asks about {string.Join(", ", theirs)}" : $", which '{subjects[large].Title}' does not") + ": different measures"));
@@ -193,7 +263,7 @@ public sealed class DuplicateDetector
                 }
                 var containment = (double)o.Shared / strictSets[small].Length;
                 var jaccard = (double)o.Shared / (strictSets[o.A].Length + strictSets[o.B].Length - o.Shared);
-                var title = TitleSimilarity(subjects[o.A].Title, subjects[o.B].Title);
+                var title = TitleSimilarity(TitleWordsOf(o.A), TitleWordsOf(o.B));
                 var score = 0.7 * containment + 0.2 * jaccard + 0.1 * title;
                 var matched = new List<ItemMatch>();
                 foreach (var (meaning, mineId) in strictItem[small])
@@ -223,11 +293,12 @@ public sealed class DuplicateDetector
             blocked.AddRange(slice.Blocked);
             pairs.AddRange(slice.Pairs);
         }
+        clock.Mark(DetectionStep.StrictPairs, strictOverlaps.Count);
 
         // Look-alikes: pairs that would match if guards were ignored. They are kept apart, and say why.
         if (vectors is not null)
         {
-            blocked.AddRange(LookAlikes(subjects, measures, looseSets, looseItem, considered, Similarity));
+            blocked.AddRange(LookAlikes(subjects, measures, looseSets, looseItem, considered, Similarity, clock));
         }
 
         pairs.Sort((x, y) => y.Pair.Score != x.Pair.Score ? y.Pair.Score.CompareTo(x.Pair.Score)
@@ -237,21 +308,27 @@ public sealed class DuplicateDetector
         {
             meanings.TryAdd(subjects[s].Id, strictSets[s].ToHashSet());
         }
-        return new DuplicateFindings([.. pairs.Select(p => p.Pair)], Group(subjects, pairs.Select(p => (p.A, p.B)).ToList()), blocked)
+        var groups = Group(subjects, pairs.Select(p => (p.A, p.B)).ToList());
+        clock.Mark(DetectionStep.Grouping, groups.Count);
+        return new DuplicateFindings([.. pairs.Select(p => p.Pair)], groups, blocked)
         {
             Meanings = meanings,
             Work = (measures.Count, index.Compared),
+            Verified = index.Verified,
+            Phases = clock.Phases,
         };
     }
 
     // The look-alike pairs in join order. The join's pairs are checked in slices, two or more at once, each slice keeping its
-    // pairs in order and the slices joined in order, so the list is the one a single loop gives. The same item pair recurs
-    // across many collection pairs, so its wording ("'a' ≈ 'b' (0.91) but threshold over 18 weeks against over 52 weeks")
-    // is written once and shared.
+    // pairs in order and the slices joined in order, so the list is the one a single loop gives. A pair is blocked when one
+    // meaning both collections ask for is worded with other guards on each side; that is found by merging the two sets'
+    // sorted meanings, and the reason is written only when read. The same item pair recurs across many collection pairs,
+    // so its wording ("'a' ≈ 'b' (0.91) but threshold over 18 weeks against over 52 weeks") is written once and shared.
     private List<BlockedPair> LookAlikes(IReadOnlyList<DuplicateSubject> subjects, List<MeasureText> measures, int[][] looseSets,
-        Dictionary<int, int>[] looseItem, HashSet<long> strict, Func<int, int, float> similarity)
+        Dictionary<int, int>[] looseItem, HashSet<long> strict, Func<int, int, float> similarity, PhaseClock clock)
     {
         var overlaps = _join.Join(looseSets);
+        clock.Mark(DetectionStep.LooseJoin, overlaps.Count);
         // Equal signatures, equal ids: an int comparison in the inner loop instead of a string one.
         var signatureIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var signature = new int[measures.Count];
@@ -264,6 +341,23 @@ public sealed class DuplicateDetector
             }
             signature[i] = id;
         }
+        // Each collection's meanings in ascending order, beside the signature of the item that speaks for each.
+        var meaningsOf = new int[looseSets.Length][];
+        var signaturesOf = new int[looseSets.Length][];
+        for (var s = 0; s < looseSets.Length; s++)
+        {
+            var meanings = new int[looseItem[s].Count];
+            var signatures = new int[meanings.Length];
+            var k = 0;
+            foreach (var (meaning, item) in looseItem[s])
+            {
+                meanings[k] = meaning;
+                signatures[k++] = signature[item];
+            }
+            Array.Sort(meanings, signatures);
+            meaningsOf[s] = meanings;
+            signaturesOf[s] = signatures;
+        }
         var wording = new ConcurrentDictionary<long, string>();
         string Wording(long key)
         {
@@ -272,43 +366,43 @@ public sealed class DuplicateDetector
             return string.Create(CultureInfo.InvariantCulture,
                 $"'{measures[mineId].Item}' ≈ '{measures[theirId].Item}' ({similarity(mineId, theirId):0.00}) but {measures[mineId].GuardDifference(measures[theirId])}");
         }
+        string Explain(int small, int large)
+        {
+            var theirs = looseItem[large];
+            var text = new StringBuilder();
+            var count = 0;
+            foreach (var (meaning, mineId) in looseItem[small])
+            {
+                if (!theirs.TryGetValue(meaning, out var theirId) || signature[mineId] == signature[theirId])
+                {
+                    continue;
+                }
+                if (count++ == 0)
+                {
+                    text.Append('\'').Append(subjects[small].Title).Append("' looks like '").Append(subjects[large].Title).Append("': ");
+                }
+                else
+                {
+                    text.Append("; ");
+                }
+                text.Append(wording.GetOrAdd(PairKey(mineId, theirId), Wording));
+            }
+            return text.Append(": different measures").ToString();
+        }
+        var explain = (Func<int, int, string>)Explain;
         var found = InOrderedSlices(overlaps.Count, (start, end) =>
         {
             var mine = new List<BlockedPair>();
-            var text = new StringBuilder();
             for (var i = start; i < end; i++)
             {
                 var o = overlaps[i];
                 // Each pair comes once from the loose join, so only the strict pairs (already a duplicate or blocked) are skipped.
-                if (strict.Contains(PairKey(o.A, o.B)))
+                if (!GuardsDiffer(meaningsOf[o.A], signaturesOf[o.A], meaningsOf[o.B], signaturesOf[o.B]) || strict.Contains(PairKey(o.A, o.B)))
                 {
                     continue;
                 }
                 var (small, large) = looseSets[o.A].Length <= looseSets[o.B].Length ? (o.A, o.B) : (o.B, o.A);
-                var theirs = looseItem[large];
-                var count = 0;
-                text.Clear();
-                foreach (var (meaning, mineId) in looseItem[small])
-                {
-                    if (!theirs.TryGetValue(meaning, out var theirId) || signature[mineId] == signature[theirId])
-                    {
-                        continue;
-                    }
-                    if (count++ == 0)
-                    {
-                        text.Append('\'').Append(subjects[small].Title).Append("' looks like '").Append(subjects[large].Title).Append("': ");
-                    }
-                    else
-                    {
-                        text.Append("; ");
-                    }
-                    text.Append(wording.GetOrAdd(PairKey(mineId, theirId), Wording));
-                }
-                if (count > 0)
-                {
-                    text.Append(": different measures");
-                    mine.Add(new BlockedPair(subjects[o.A].Id, subjects[o.B].Id, text.ToString()));
-                }
+                mine.Add(new BlockedPair(subjects[o.A].Id, subjects[o.B].Id, explain, small, large));
             }
             return mine;
         });
@@ -317,7 +411,60 @@ public sealed class DuplicateDetector
         {
             result.AddRange(f);
         }
+        clock.Mark(DetectionStep.LookAlikes, result.Count);
         return result;
+    }
+
+    // Whether some meaning in both sorted sets is worded with different guards on each side.
+    private static bool GuardsDiffer(int[] a, int[] aSignatures, int[] b, int[] bSignatures)
+    {
+        int i = 0, j = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j])
+            {
+                if (aSignatures[i] != bSignatures[j])
+                {
+                    return true;
+                }
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+        return false;
+    }
+
+    // Times the steps of one detection: wall time, the process's processor time and its allocations since the last mark.
+    private sealed class PhaseClock
+    {
+        private readonly System.Diagnostics.Stopwatch _wall = System.Diagnostics.Stopwatch.StartNew();
+        private TimeSpan _cpu = Environment.CpuUsage.TotalTime;
+        private long _allocated = GC.GetTotalAllocatedBytes();
+        private TimeSpan _paused = GC.GetTotalPauseDuration();
+        private TimeSpan _last;
+
+        public List<DetectionPhase> Phases { get; } = [];
+
+        public void Mark(DetectionStep step, long count)
+        {
+            var wall = _wall.Elapsed;
+            var cpu = Environment.CpuUsage.TotalTime;
+            var allocated = GC.GetTotalAllocatedBytes();
+            var paused = GC.GetTotalPauseDuration();
+            Phases.Add(new DetectionPhase(step, wall - _last, cpu - _cpu, allocated - _allocated, count, paused - _paused));
+            _last = wall;
+            _paused = paused;
+            _cpu = cpu;
+            _allocated = allocated;
+        }
     }
 
     // Runs work over [0, count) in slices, several at once, and returns each slice's result in slice order, so joining
@@ -373,10 +520,10 @@ public sealed class DuplicateDetector
     }
 
     /// <summary>Word-set Jaccard similarity of two titles, ignoring noise words (URGENT, request, return, FW/RE).</summary>
-    public static double TitleSimilarity(string a, string b)
+    public static double TitleSimilarity(string a, string b) => TitleSimilarity(TitleWords(a), TitleWords(b));
+
+    private static double TitleSimilarity(HashSet<string> x, HashSet<string> y)
     {
-        var x = TitleWords(a);
-        var y = TitleWords(b);
         if (x.Count == 0 || y.Count == 0)
         {
             return 0;

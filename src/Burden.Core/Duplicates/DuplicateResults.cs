@@ -44,3 +44,31 @@ public sealed record ItemMatch(string ItemA, string ItemB, double Similarity, It
 /// <param name="Keep">Suggested keeper's id.</param>
 /// <param name="KeepReason">Why that one.</param>
 public sealed record DuplicateGroupResult(string Id, IReadOnlyList<string> Collections, string Keep, string KeepReason);
+
+/// <summary>A step of duplicate detection, as <see cref="DetectionPhase"/> times it.</summary>
+public enum DetectionStep
+{
+    /// <summary>Every distinct item text read through the measure vocabulary; the count is distinct texts.</summary>
+    ReadVocabulary,
+    /// <summary>Items grouped into meanings (candidates hashed and verified); the count is item pairs compared.</summary>
+    MeaningIndex,
+    /// <summary>Collections joined on their measures, guards respected; the count is overlapping collection pairs.</summary>
+    StrictJoin,
+    /// <summary>Each overlapping pair judged a duplicate or blocked, with its reason; the count is pairs judged.</summary>
+    StrictPairs,
+    /// <summary>Collections joined on their measures, guards ignored; the count is overlapping collection pairs.</summary>
+    LooseJoin,
+    /// <summary>Loose pairs kept apart by a guard, each with its explanation; the count is look-alikes blocked.</summary>
+    LookAlikes,
+    /// <summary>Pairs sorted and joined into groups with keepers; the count is groups.</summary>
+    Grouping,
+}
+
+/// <summary>What one step of duplicate detection cost.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="Elapsed">Wall time.</param>
+/// <param name="Cpu">Processor time of the whole process during the step (several threads count several times).</param>
+/// <param name="AllocatedBytes">Bytes allocated by the whole process during the step.</param>
+/// <param name="Count">What the step produced (see <see cref="DetectionStep"/>).</param>
+/// <param name="GcPause">Time the garbage collector paused the process during the step.</param>
+public sealed record DetectionPhase(DetectionStep Step, TimeSpan Elapsed, TimeSpan Cpu, long AllocatedBytes, long Count, TimeSpan GcPause);

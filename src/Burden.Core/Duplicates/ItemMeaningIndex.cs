@@ -25,10 +25,14 @@ public sealed class ItemMeaningIndex
     /// <summary>Up to this many items, every pair is compared.</summary>
     public const int AllPairsUpTo = 2_500;
 
+    // Bucket members compared tile against tile: two tiles of 384-float vectors (2 x 48 KiB) fit a core's cache.
+    private const int Tile = 32;
+
     private readonly List<(int Other, float Similarity)>[] _neighbours;
 
-    private ItemMeaningIndex(int[] strict, int[] loose, List<(int, float)>[] neighbours, long compared)
+    private ItemMeaningIndex(int[] strict, int[] loose, List<(int, float)>[] neighbours, long compared, long verified)
     {
+        Verified = verified;
         Strict = strict;
         Loose = loose;
         _neighbours = neighbours;
@@ -43,6 +47,9 @@ public sealed class ItemMeaningIndex
 
     /// <summary>Item pairs whose similarity was computed.</summary>
     public long Compared { get; }
+
+    /// <summary>Compared pairs at or above the threshold (before the side-by-side rule).</summary>
+    public long Verified { get; }
 
     /// <summary>Verified neighbours of item <paramref name="i"/> (similarity at or above the threshold).</summary>
     public IReadOnlyList<(int Other, float Similarity)> Neighbours(int i) => _neighbours[i];
@@ -85,19 +92,44 @@ public sealed class ItemMeaningIndex
                 ? CompareAll(withVector, vectors, t, found)
                 : CompareHashed(withVector, vectors, t, found);
         }
+        // Which verified pairs one collection lists side by side (a pure test, so asked two or more at once), then each item's
+        // neighbours in the order one loop over the pairs adds them, every list made at its final size.
+        var apart = new bool[n][];
+        Parallel.For(0, n, i =>
+        {
+            var mine = new bool[found[i].Count];
+            for (var k = 0; k < mine.Length; k++)
+            {
+                mine[k] = together is not null && together(i, found[i][k].Item1);
+            }
+            apart[i] = mine;
+        });
+        var degree = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var k = 0; k < found[i].Count; k++)
+            {
+                if (!apart[i][k])
+                {
+                    degree[i]++;
+                    degree[found[i][k].Item1]++;
+                }
+            }
+        }
         var neighbours = new List<(int, float)>[n];
         for (var i = 0; i < n; i++)
         {
-            neighbours[i] = [];
+            neighbours[i] = new List<(int, float)>(degree[i]);
         }
         for (var i = 0; i < n; i++)
         {
-            foreach (var (j, s) in found[i])
+            for (var k = 0; k < found[i].Count; k++)
             {
-                if (together is not null && together(i, j))
+                if (apart[i][k])
                 {
                     continue;
                 }
+                var (j, s) = found[i][k];
                 neighbours[i].Add((j, s));
                 neighbours[j].Add((i, s));
             }
@@ -105,7 +137,7 @@ public sealed class ItemMeaningIndex
         var order = Enumerable.Range(0, n).OrderByDescending(i => weights[i]).ThenBy(i => i).ToArray();
         var strict = Lead(order, neighbours, (a, b) => signatures[a] == signatures[b]);
         var loose = Lead(order, neighbours, (_, _) => true);
-        return new ItemMeaningIndex(strict, loose, neighbours, compared);
+        return new ItemMeaningIndex(strict, loose, neighbours, compared, found.Sum(f => (long)f.Count));
     }
 
     private static int[] Lead(int[] order, List<(int Other, float Similarity)>[] neighbours, Func<int, int, bool> compatible)
@@ -209,7 +241,7 @@ public sealed class ItemMeaningIndex
         long compared = 0;
         var hits = new System.Collections.Concurrent.ConcurrentBag<List<(int X, int Y, int Table, float Similarity)>>();
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(work, loadBalance: true),
-            () => (Hits: new List<(int, int, int, float)>(), Count: 0L, Block: Array.Empty<float>()),
+            () => (Hits: new List<(int, int, int, float)>(), Count: 0L, Block: Array.Empty<float>(), Codes: Array.Empty<int>()),
             (b, _, local) =>
             {
                 var members = buckets[b];
@@ -218,26 +250,46 @@ public sealed class ItemMeaningIndex
                 {
                     local.Block = new float[members.Length * dim];
                 }
+                // The members' codes of the earlier tables, side by side too: every pair in the bucket asks them.
+                if (local.Codes.Length < members.Length * table)
+                {
+                    local.Codes = new int[members.Length * table];
+                }
+                for (var m = 0; m < members.Length; m++)
+                {
+                    codes.AsSpan(members[m] * Tables, table).CopyTo(local.Codes.AsSpan(m * table, table));
+                }
                 for (var m = 0; m < members.Length; m++)
                 {
                     vectors[ids[members[m]]]!.AsSpan().CopyTo(local.Block.AsSpan(m * dim, dim));
                 }
-                for (var i = 0; i < members.Length; i++)
+                // Tile by tile: two tiles of vectors stay in the processor's cache while every pair between them is compared
+                // (a large bucket's vectors do not fit). Every pair is still compared once, with the same arithmetic; the
+                // hits are put in order below.
+                for (var ti = 0; ti < members.Length; ti += Tile)
                 {
-                    var x = members[i];
-                    var a = local.Block.AsSpan(i * dim, dim);
-                    for (var j = i + 1; j < members.Length; j++)
+                    var iEnd = Math.Min(members.Length, ti + Tile);
+                    for (var tj = ti; tj < members.Length; tj += Tile)
                     {
-                        var y = members[j];
-                        if (SharedEarlier(codes, x, y, table))
+                        var jEnd = Math.Min(members.Length, tj + Tile);
+                        for (var i = ti; i < iEnd; i++)
                         {
-                            continue;
-                        }
-                        local.Count++;
-                        var s = Dot(a, local.Block.AsSpan(j * dim, dim));
-                        if (s >= t)
-                        {
-                            local.Hits.Add((x, y, table, s));
+                            var x = members[i];
+                            var a = local.Block.AsSpan(i * dim, dim);
+                            for (var j = Math.Max(tj, i + 1); j < jEnd; j++)
+                            {
+                                var y = members[j];
+                                if (SharedEarlier(local.Codes.AsSpan(i * table, table), local.Codes.AsSpan(j * table, table)))
+                                {
+                                    continue;
+                                }
+                                local.Count++;
+                                var s = Dot(a, local.Block.AsSpan(j * dim, dim));
+                                if (s >= t)
+                                {
+                                    local.Hits.Add((x, y, table, s));
+                                }
+                            }
                         }
                     }
                 }
@@ -249,33 +301,45 @@ public sealed class ItemMeaningIndex
                 Interlocked.Add(ref compared, local.Count);
             });
         // Each item's neighbours in the order an item-by-item scan meets them: by the first shared table, then by index.
-        var byItem = new List<(int Table, int Y, float Similarity)>?[ids.Length];
+        // Hits laid out item by item in one array (counted first, so nothing grows), each item's run then sorted.
+        var starts = new int[ids.Length + 1];
         foreach (var list in hits)
         {
-            foreach (var (x, y, table, s) in list)
+            foreach (var hit in list)
             {
-                (byItem[x] ??= []).Add((table, y, s));
+                starts[hit.X + 1]++;
             }
         }
         for (var x = 0; x < ids.Length; x++)
         {
-            if (byItem[x] is { } mine)
+            starts[x + 1] += starts[x];
+        }
+        var byItem = new (int Table, int Y, float Similarity)[starts[^1]];
+        var next = starts[..^1];
+        foreach (var list in hits)
+        {
+            foreach (var (x, y, table, s) in list)
             {
-                mine.Sort((p, q) => p.Table != q.Table ? p.Table.CompareTo(q.Table) : p.Y.CompareTo(q.Y));
-                foreach (var (_, y, s) in mine)
-                {
-                    found[ids[x]].Add((ids[y], s));
-                }
+                byItem[next[x]++] = (table, y, s);
             }
         }
+        Parallel.For(0, ids.Length, x =>
+        {
+            var mine = byItem.AsSpan(starts[x], starts[x + 1] - starts[x]);
+            mine.Sort((p, q) => p.Table != q.Table ? p.Table.CompareTo(q.Table) : p.Y.CompareTo(q.Y));
+            var list = found[ids[x]];
+            list.Capacity = mine.Length;
+            foreach (var (_, y, s) in mine)
+            {
+                list.Add((ids[y], s));
+            }
+        });
         return compared;
     }
 
-    // Whether items x and y share a bucket in a table before this one (where their pair was already compared).
-    private static bool SharedEarlier(int[] codes, int x, int y, int table)
+    // Whether two items' codes of the earlier tables agree in any table (their pair was compared there already).
+    private static bool SharedEarlier(ReadOnlySpan<int> cx, ReadOnlySpan<int> cy)
     {
-        var cx = codes.AsSpan(x * Tables, table);
-        var cy = codes.AsSpan(y * Tables, table);
         for (var k = 0; k < cx.Length; k++)
         {
             if (cx[k] == cy[k])

@@ -51,41 +51,60 @@ public sealed class ItemSetJoin
         {
             rank[ranked[i]] = i;
         }
-        var byRank = new int[sets.Count][];
-        var postings = new List<int>[ranked.Length];
+        // Every set's ranks, sorted, side by side in one array (set s at offsets[s]..offsets[s + 1]), and each item's postings
+        // (the sets holding it, ascending) likewise: a probe walks postings in set order and so reads the sets in memory order.
+        var offsets = new int[sets.Count + 1];
         for (var s = 0; s < sets.Count; s++)
         {
-            var r = new int[sets[s].Length];
+            offsets[s + 1] = offsets[s] + sets[s].Length;
+        }
+        var flat = new int[offsets[^1]];
+        var postingStarts = new int[ranked.Length + 1];
+        for (var s = 0; s < sets.Count; s++)
+        {
+            var r = flat.AsSpan(offsets[s], sets[s].Length);
             for (var i = 0; i < r.Length; i++)
             {
                 r[i] = rank[sets[s][i]];
+                postingStarts[r[i] + 1]++;
             }
-            Array.Sort(r);
-            byRank[s] = r;
-            foreach (var item in r)
+            r.Sort();
+        }
+        for (var i = 0; i < ranked.Length; i++)
+        {
+            postingStarts[i + 1] += postingStarts[i];
+        }
+        var postings = new int[flat.Length];
+        var next = postingStarts[..^1];
+        for (var s = 0; s < sets.Count; s++)
+        {
+            foreach (var item in flat.AsSpan(offsets[s], offsets[s + 1] - offsets[s]))
             {
-                (postings[item] ??= []).Add(s);
+                postings[next[item]++] = s;
             }
         }
+        var joined = new Flat(flat, offsets, postings, postingStarts);
 
         // The sets are probed in slices, two or more at once; each slice keeps its pairs in probe order and the slices are
         // joined in order, so the result is the same list, in the same order, as one thread gives.
-        var slices = Math.Max(1, Math.Min(byRank.Length / 512, Environment.ProcessorCount * 8));
+        var slices = Math.Max(1, Math.Min(sets.Count / 512, Environment.ProcessorCount * 8));
         var found = new List<ItemSetOverlap>[slices];
-        using var seenPerThread = new ThreadLocal<int[]>(() =>
+        using var seenPerThread = new ThreadLocal<(int[] Seen, int[] Mine)>(() =>
         {
-            var a = new int[sets.Count];
-            Array.Fill(a, -1);
-            return a;
+            var seen = new int[sets.Count];
+            Array.Fill(seen, -1);
+            var mine = new int[ranked.Length];
+            Array.Fill(mine, -1);
+            return (seen, mine);
         });
         Parallel.For(0, slices, slice =>
         {
-            var seen = seenPerThread.Value!;
+            var (seen, marks) = seenPerThread.Value;
             var mine = new List<ItemSetOverlap>();
-            var end = (int)((long)byRank.Length * (slice + 1) / slices);
-            for (var x = (int)((long)byRank.Length * slice / slices); x < end; x++)
+            var end = (int)((long)sets.Count * (slice + 1) / slices);
+            for (var x = (int)((long)sets.Count * slice / slices); x < end; x++)
             {
-                Probe(x, byRank, postings, seen, mine);
+                Probe(x, joined, seen, marks, mine);
             }
             found[slice] = mine;
         });
@@ -97,27 +116,42 @@ public sealed class ItemSetJoin
         return result;
     }
 
-    // Verifies set x against every larger set found through x's prefix items.
-    private void Probe(int x, int[][] byRank, List<int>[] postings, int[] seen, List<ItemSetOverlap> result)
+    // The sets in rank space and the postings, each as one array with offsets.
+    private sealed record Flat(int[] Items, int[] Offsets, int[] Postings, int[] PostingStarts)
     {
-        var xs = byRank[x];
+        public ReadOnlySpan<int> Set(int s) => Items.AsSpan(Offsets[s], Offsets[s + 1] - Offsets[s]);
+
+        public int Size(int s) => Offsets[s + 1] - Offsets[s];
+
+        public ReadOnlySpan<int> Holders(int item) => Postings.AsSpan(PostingStarts[item], PostingStarts[item + 1] - PostingStarts[item]);
+    }
+
+    // Verifies set x against every larger set found through x's prefix items.
+    // marks[item] == x says x holds the item, so a candidate's overlap is counted in one pass over its own items.
+    private void Probe(int x, Flat sets, int[] seen, int[] marks, List<ItemSetOverlap> result)
+    {
+        var xs = sets.Set(x);
         var required = Required(xs.Length);
         if (xs.Length < required)
         {
             return;
         }
+        foreach (var item in xs)
+        {
+            marks[item] = x;
+        }
         var prefix = xs.Length - required + 1;
         for (var p = 0; p < prefix; p++)
         {
-            foreach (var y in postings[xs[p]])
+            foreach (var y in sets.Holders(xs[p]))
             {
                 // x is the smaller set of the pair (ties broken by index), so each pair is verified once.
-                if (y == x || seen[y] == x || !IsSmaller(xs.Length, x, byRank[y].Length, y))
+                if (y == x || seen[y] == x || !IsSmaller(xs.Length, x, sets.Size(y), y))
                 {
                     continue;
                 }
                 seen[y] = x;
-                var shared = Overlap(xs, byRank[y]);
+                var shared = Marked(sets.Set(y), marks, x, required);
                 if (shared >= required)
                 {
                     result.Add(new ItemSetOverlap(Math.Min(x, y), Math.Max(x, y), shared));
@@ -148,6 +182,24 @@ public sealed class ItemSetJoin
     }
 
     private static bool IsSmaller(int sizeX, int x, int sizeY, int y) => sizeX < sizeY || (sizeX == sizeY && x < y);
+
+    // Items of ys marked as x's; stops early (returning less than required) once the rest cannot reach required.
+    private static int Marked(ReadOnlySpan<int> ys, int[] marks, int x, int required)
+    {
+        var n = 0;
+        for (var i = 0; i < ys.Length; i++)
+        {
+            if (marks[ys[i]] == x)
+            {
+                n++;
+            }
+            else if (n + ys.Length - i - 1 < required)
+            {
+                return n;
+            }
+        }
+        return n;
+    }
 
     private static int Overlap(int[] a, int[] b)
     {
