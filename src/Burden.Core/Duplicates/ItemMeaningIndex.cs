@@ -284,7 +284,7 @@ public sealed class ItemMeaningIndex
                                     continue;
                                 }
                                 local.Count++;
-                                var s = Dot(a, local.Block.AsSpan(j * dim, dim));
+                                var s = ItemVectors.Dot(a, local.Block.AsSpan(j * dim, dim));
                                 if (s >= t)
                                 {
                                     local.Hits.Add((x, y, table, s));
@@ -348,22 +348,5 @@ public sealed class ItemMeaningIndex
             }
         }
         return false;
-    }
-
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var x = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(a);
-        var y = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(b);
-        var sum = System.Numerics.Vector<float>.Zero;
-        for (var i = 0; i < x.Length; i++)
-        {
-            sum += x[i] * y[i];
-        }
-        var dot = System.Numerics.Vector.Sum(sum);
-        for (var i = x.Length * System.Numerics.Vector<float>.Count; i < a.Length; i++)
-        {
-            dot += a[i] * b[i];
-        }
-        return dot;
     }
 }

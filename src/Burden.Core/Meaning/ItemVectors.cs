@@ -48,17 +48,40 @@ public sealed class ItemVectors
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var x = MemoryMarshal.Cast<float, Vector<float>>(a.AsSpan());
-        var y = MemoryMarshal.Cast<float, Vector<float>>(b.AsSpan());
-        var sum = Vector<float>.Zero;
-        for (var i = 0; i < x.Length; i++)
+        return Dot(a, b);
+    }
+
+    /// <summary>The dot product of two vectors of one length (for unit vectors, their cosine similarity).</summary>
+    /// <remarks>
+    /// Four running sums, each a fused multiply-add, so the processor works on four at once instead of waiting for each
+    /// addition in turn (the duplicate bench compares about 150 million pairs). The order of the additions is fixed, so
+    /// the same two vectors always give the same value.
+    /// </remarks>
+    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        if (a.Length != b.Length)
         {
-            sum += x[i] * y[i];
+            throw new ArgumentException($"vectors of {a.Length} and {b.Length} dimensions", nameof(b));
         }
-        var dot = Vector.Sum(sum);
-        for (var i = x.Length * Vector<float>.Count; i < a.Length; i++)
+        var x = MemoryMarshal.Cast<float, Vector<float>>(a);
+        var y = MemoryMarshal.Cast<float, Vector<float>>(b);
+        Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+        var i = 0;
+        for (; i + 4 <= x.Length; i += 4)
         {
-            dot += a[i] * b[i];
+            s0 = Vector.FusedMultiplyAdd(x[i], y[i], s0);
+            s1 = Vector.FusedMultiplyAdd(x[i + 1], y[i + 1], s1);
+            s2 = Vector.FusedMultiplyAdd(x[i + 2], y[i + 2], s2);
+            s3 = Vector.FusedMultiplyAdd(x[i + 3], y[i + 3], s3);
+        }
+        for (; i < x.Length; i++)
+        {
+            s0 = Vector.FusedMultiplyAdd(x[i], y[i], s0);
+        }
+        var dot = Vector.Sum((s0 + s1) + (s2 + s3));
+        for (var k = x.Length * Vector<float>.Count; k < a.Length; k++)
+        {
+            dot += a[k] * b[k];
         }
         return dot;
     }
