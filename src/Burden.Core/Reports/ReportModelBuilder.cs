@@ -387,14 +387,21 @@ public static class ReportModelBuilder
             DismissedPairColumns(byId).Table(analysis.DismissedPairs) with { EmptyText = "No pair has been dismissed." },
         ]);
 
-    /// <summary>The Output-only sheet's columns: header, format and value together.</summary>
-    internal static ReportColumns<CollectionAnalysis> OutputOnlyColumns()
+    // The columns that name a collection on the Output-only and Automatable sheets, the same on both.
+    private static ReportColumns<CollectionAnalysis> CollectionListColumns(string tableId)
     {
-        var c = new ReportColumns<CollectionAnalysis>("OutputOnly");
+        var c = new ReportColumns<CollectionAnalysis>(tableId);
         c.Add("Collection", ReportFormat.Text, x => x.Id, 30);
         c.Add("Title", ReportFormat.Text, x => x.Title, 50);
         c.Add("Requester", ReportFormat.Text, x => x.Requester, 30);
         c.Add("Frequency", ReportFormat.Text, x => FrequencyLabel(x.Frequency));
+        return c;
+    }
+
+    /// <summary>The Output-only sheet's columns: header, format and value together.</summary>
+    internal static ReportColumns<CollectionAnalysis> OutputOnlyColumns()
+    {
+        var c = CollectionListColumns("OutputOnly");
         c.Add("Hours per year", ReportFormat.Hours, x => x.HoursPerYear);
         c.Add("Items", ReportFormat.Count, x => x.DataItems.Count);
         c.Add("Inputs", ReportFormat.Count, x => x.DataItems.Count(i => i.Class == ItemClass.Input));
@@ -418,11 +425,7 @@ public static class ReportModelBuilder
     /// <summary>The Automatable sheet's columns: header, format and value together.</summary>
     internal static ReportColumns<CollectionAnalysis> AutomatableColumns()
     {
-        var c = new ReportColumns<CollectionAnalysis>("Automatable");
-        c.Add("Collection", ReportFormat.Text, x => x.Id, 30);
-        c.Add("Title", ReportFormat.Text, x => x.Title, 50);
-        c.Add("Requester", ReportFormat.Text, x => x.Requester, 30);
-        c.Add("Frequency", ReportFormat.Text, x => FrequencyLabel(x.Frequency));
+        var c = CollectionListColumns("Automatable");
         c.Add("Already carried by", ReportFormat.Text, x => string.Join(", ", x.AutomatableFrom), 40);
         c.Add("Hours per year", ReportFormat.Hours, x => x.HoursPerYear);
         c.Add("Recommendation", ReportFormat.Text, x => RecommendationLabel(x.Recommendation));
